@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001_initial.js';
+
+/** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};

@@ -1,0 +1,75 @@
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  wsLink,
+  type TRPCClient,
+  type TRPCLink,
+  type WebSocketClientOptions,
+} from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from '../../server/router.js';
+
+export type { AppRouter };
+
+export interface ShopwireClientOptions {
+  /** The server's base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Read on every request and on every (re)connect, so a new sign-in takes effect at once. */
+  token?: () => string | null | undefined;
+  /** Node 20 has no global WebSocket: pass `ws`'s. Browsers need nothing. */
+  WebSocket?: WebSocketClientOptions['WebSocket'];
+  /** `ws` (default) sends everything over the one socket; `http` sends queries and mutations over HTTP. */
+  transport?: 'ws' | 'http';
+  onConnectionState?: (state: 'connecting' | 'live' | 'offline') => void;
+}
+
+export interface ShopwireClient {
+  api: TRPCClient<AppRouter>;
+  close(): Promise<void>;
+}
+
+/** Exponential backoff with full jitter, so a restart does not bring every client back in the same instant. */
+export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(10_000, 250 * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function createShopwireLinks(options: ShopwireClientOptions): { links: TRPCLink<AppRouter>[]; close(): Promise<void> } {
+  const base = options.url.replace(/\/$/, '');
+  const wsClient = createWSClient({
+    url: `${base.replace(/^http/, 'ws')}/trpc`,
+    WebSocket: options.WebSocket,
+    retryDelayMs: (attempt) => reconnectDelayMs(attempt),
+    connectionParams: () => {
+      const token = options.token?.();
+      return token ? { token } : {};
+    },
+    onOpen: () => options.onConnectionState?.('live'),
+    onClose: () => options.onConnectionState?.('offline'),
+  });
+  const socket = wsLink<AppRouter>({ client: wsClient, transformer: superjson });
+  const http = httpBatchLink<AppRouter>({
+    url: `${base}/trpc`,
+    transformer: superjson,
+    headers: () => {
+      const token = options.token?.();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
+  });
+  const links =
+    options.transport === 'http' ? [splitLink<AppRouter>({ condition: (op) => op.type === 'subscription', true: socket, false: http })] : [socket];
+  return { links, close: () => wsClient.close() };
+}
+
+/**
+ * A ready, fully typed client for programs outside the browser:
+ *
+ *   const { api } = createShopwireClient({ url, token: () => token, WebSocket });
+ *   await api.order.place.mutate({ shopId, items });
+ */
+export function createShopwireClient(options: ShopwireClientOptions): ShopwireClient {
+  const { links, close } = createShopwireLinks(options);
+  return { api: createTRPCClient<AppRouter>({ links }), close };
+}

@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TRPCError } from '@trpc/server';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import type { TRPCRequestInfo } from '@trpc/server/http';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createTokenService } from './auth/tokens.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { bearerToken, createContext, type AppDeps } from './context.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { createInProcessBus, type EventBus } from './events/bus.js';
+import { createInflightTracker } from './events/transact.js';
+import { createRequestHandler } from './http/handler.js';
+import { appRouter } from './router.js';
+import { resolveJwtSecret } from './secret.js';
+import { seedDemoIfEmpty } from './seed.js';
+
+/** Frames larger than this are refused; our largest honest message (a 100-line order) is a few KiB. */
+const MAX_WS_PAYLOAD = 1024 * 1024;
+
+export interface App {
+  readonly deps: AppDeps;
+  readonly url: string;
+  readonly seeded: boolean;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  bus?: EventBus;
+}
+
+/** The composition root: owns the database, the bus, the HTTP and WebSocket servers. */
+export async function startApp({ config, logger, clock = systemClock, bus = createInProcessBus() }: AppOptions): Promise<App> {
+  const db = openDatabase(config.DATABASE_PATH);
+  await migrateToLatest(db);
+  const seeded = config.SEED_DEMO ? await seedDemoIfEmpty(db, clock) : false;
+
+  const deps: AppDeps = {
+    db,
+    bus,
+    clock,
+    tokens: createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH), config.TOKEN_TTL_SECONDS),
+    inflight: createInflightTracker(),
+    maxSubscriberQueue: config.MAX_SUBSCRIBER_QUEUE,
+  };
+
+  const makeContext = ({ req, info }: { req: IncomingMessage; info: TRPCRequestInfo }) => {
+    const fromParams: unknown = info.connectionParams?.['token'];
+    if (fromParams !== undefined && fromParams !== null && typeof fromParams !== 'string') {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'connectionParams.token must be a string' });
+    }
+    return createContext(deps, fromParams ?? bearerToken(req.headers.authorization));
+  };
+  const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
+  };
+
+  let stopping = false;
+  const server: Server = createServer(
+    createRequestHandler({
+      trpc: createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: makeContext, onError }),
+      health: () => ({
+        ok: !stopping,
+        body: { status: stopping ? 'stopping' : 'ok', uptimeSeconds: Math.round(process.uptime()), subscribers: bus.listenerCount() },
+      }),
+      staticDir: config.STATIC_DIR,
+    }),
+  );
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: makeContext,
+    onError,
+    // Dead peers (sleeping laptops, dropped Wi-Fi) are found and closed instead of holding streams forever.
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+  });
+  wss.on('connection', (socket: WebSocket) => socket.on('error', (err) => logger.debug({ err }, 'websocket error')));
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (stopping || path !== '/trpc') {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
+
+  return {
+    deps,
+    url,
+    seeded,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      // Clients get a reconnect hint first, so they come back (with lastEventId) to whichever instance is up.
+      wsHandler.broadcastReconnectNotification();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await deps.inflight.drain();
+      for (const client of wss.clients) client.close(1012, 'server restarting');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      const force = setTimeout(() => {
+        server.closeAllConnections();
+        for (const client of wss.clients) client.terminate();
+      }, 2_000);
+      await closed;
+      clearTimeout(force);
+      await db.destroy();
+    },
+  };
+}

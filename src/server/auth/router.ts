@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { roleSchema } from '../../shared/domain.js';
+import { authedProcedure, publicProcedure, router } from '../trpc.js';
+import { getUser, login, register } from './service.js';
+
+const registerInput = z
+  .object({
+    email: z.email().max(254),
+    password: z.string().min(8).max(200),
+    name: z.string().trim().min(1).max(100),
+    role: roleSchema,
+    shopName: z.string().trim().min(1).max(100).optional(),
+  })
+  .refine((v) => v.role !== 'seller' || v.shopName !== undefined, {
+    message: 'Sellers must give a shop name',
+    path: ['shopName'],
+  });
+
+export const authRouter = router({
+  register: publicProcedure.input(registerInput).mutation(({ ctx, input }) => register(ctx.deps, input)),
+  login: publicProcedure
+    .input(z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) }))
+    .mutation(({ ctx, input }) => login(ctx.deps, input)),
+  me: authedProcedure.query(({ ctx }) => getUser(ctx.deps.db, ctx.user.userId)),
+});

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Role, User } from '../../shared/domain.js';
+import type { Clock } from '../clock.js';
+import type { Db, Executor } from '../db/database.js';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { hashPassword, verifyPassword } from './password.js';
+import type { TokenService } from './tokens.js';
+
+export interface AuthDeps {
+  db: Db;
+  clock: Clock;
+  tokens: TokenService;
+}
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  name: string;
+  role: Role;
+  shopName?: string | undefined;
+}
+
+export async function register(deps: AuthDeps, input: RegisterInput): Promise<{ token: string; user: User }> {
+  const email = input.email.trim().toLowerCase();
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now().getTime();
+  const userId = randomUUID();
+  await deps.db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    if (taken) throw new ConflictError('An account with this email already exists');
+    await trx
+      .insertInto('users')
+      .values({ id: userId, email, name: input.name.trim(), role: input.role, password_hash: passwordHash, created_at: now })
+      .execute();
+    if (input.role === 'seller' && input.shopName) await createShopFor(trx, userId, input.shopName, now);
+  });
+  const user = await getUser(deps.db, userId);
+  return { token: await deps.tokens.sign(user), user };
+}
+
+export async function createShopFor(db: Executor, userId: string, name: string, now: number): Promise<string> {
+  const shopId = randomUUID();
+  await db.insertInto('shops').values({ id: shopId, name: name.trim(), created_at: now }).execute();
+  await db.insertInto('shop_sellers').values({ shop_id: shopId, user_id: userId }).execute();
+  return shopId;
+}
+
+export async function login(deps: AuthDeps, input: { email: string; password: string }): Promise<{ token: string; user: User }> {
+  const row = await deps.db
+    .selectFrom('users')
+    .select(['id', 'password_hash'])
+    .where('email', '=', input.email.trim().toLowerCase())
+    .executeTakeFirst();
+  // Same message either way, so the answer does not reveal which emails exist.
+  if (!row || !(await verifyPassword(input.password, row.password_hash))) {
+    throw new UnauthorizedError('Invalid email or password');
+  }
+  const user = await getUser(deps.db, row.id);
+  return { token: await deps.tokens.sign(user), user };
+}
+
+export async function getUser(db: Executor, userId: string): Promise<User> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('User');
+  const shops = await db
+    .selectFrom('shop_sellers')
+    .select('shop_id')
+    .where('user_id', '=', userId)
+    .orderBy('shop_id')
+    .execute();
+  return { ...row, shopIds: shops.map((s) => s.shop_id) };
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { Product } from '../../shared/domain.js';
+import { assertSellerOfShop } from '../access.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import type { Executor } from '../db/database.js';
+import type { ProductsTable } from '../db/schema.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { transact, type TransactDeps } from '../events/transact.js';
+import { moveStock, stockEvents } from './stock.js';
+
+export interface NewProduct {
+  shopId: string;
+  name: string;
+  sku: string;
+  priceCents: number;
+  costCents: number;
+  stock: number;
+  lowStockThreshold: number;
+}
+
+export function toProduct(row: ProductsTable): Product {
+  return {
+    id: row.id,
+    shopId: row.shop_id,
+    name: row.name,
+    sku: row.sku,
+    priceCents: row.price_cents,
+    costCents: row.cost_cents,
+    stock: row.stock,
+    lowStockThreshold: row.low_stock_threshold,
+  };
+}
+
+export async function listProducts(db: Executor, shopId: string): Promise<Product[]> {
+  const shop = await db.selectFrom('shops').select('id').where('id', '=', shopId).executeTakeFirst();
+  if (!shop) throw new NotFoundError('Shop');
+  const rows = await db.selectFrom('products').selectAll().where('shop_id', '=', shopId).orderBy('name').orderBy('id').execute();
+  return rows.map(toProduct);
+}
+
+export async function createProduct(deps: TransactDeps, user: TokenClaims, input: NewProduct): Promise<Product> {
+  return transact(deps, async (trx, emit) => {
+    await assertSellerOfShop(trx, user, input.shopId);
+    const duplicate = await trx
+      .selectFrom('products')
+      .select('id')
+      .where('shop_id', '=', input.shopId)
+      .where('sku', '=', input.sku)
+      .executeTakeFirst();
+    if (duplicate) throw new ConflictError(`SKU ${input.sku} already exists in this shop`);
+    const row: ProductsTable = {
+      id: randomUUID(),
+      shop_id: input.shopId,
+      name: input.name,
+      sku: input.sku,
+      price_cents: input.priceCents,
+      cost_cents: input.costCents,
+      stock: input.stock,
+      low_stock_threshold: input.lowStockThreshold,
+      created_at: deps.clock.now().getTime(),
+    };
+    await trx.insertInto('products').values(row).execute();
+    // Dashboards learn about the new line through the same stock event as any other change.
+    emit(...stockEvents(input.shopId, [{ productId: row.id, productName: row.name, before: row.stock, after: row.stock, threshold: row.low_stock_threshold }]));
+    return toProduct(row);
+  });
+}
+
+export async function adjustInventory(
+  deps: TransactDeps,
+  user: TokenClaims,
+  input: { productId: string; delta: number; reason: string },
+): Promise<{ productId: string; stock: number }> {
+  return transact(deps, async (trx, emit) => {
+    const product = await trx.selectFrom('products').select(['id', 'shop_id']).where('id', '=', input.productId).executeTakeFirst();
+    if (!product) throw new NotFoundError('Product');
+    await assertSellerOfShop(trx, user, product.shop_id);
+    const change = await moveStock(trx, {
+      productId: product.id,
+      delta: input.delta,
+      reason: input.reason,
+      orderId: null,
+      now: deps.clock.now().getTime(),
+    });
+    emit(...stockEvents(product.shop_id, [change]));
+    return { productId: product.id, stock: change.after };
+  });
+}

@@ -1,0 +1,62 @@
+import type { NewEvent } from '../events/types.js';
+import type { Trx } from '../db/database.js';
+import { shopEvent } from '../events/topics.js';
+import { ConflictError } from '../errors.js';
+
+export interface StockChange {
+  productId: string;
+  productName: string;
+  before: number;
+  after: number;
+  threshold: number;
+}
+
+/**
+ * Moves one product's stock by `delta` with a guarded UPDATE (never below zero, even
+ * under concurrent writers) and records the movement. Throws CONFLICT when short.
+ */
+export async function moveStock(
+  trx: Trx,
+  move: { productId: string; delta: number; reason: string; orderId: string | null; now: number },
+): Promise<StockChange> {
+  const updated = await trx
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '+', move.delta) }))
+    .where('id', '=', move.productId)
+    .where((eb) => eb('stock', '>=', -move.delta))
+    .returning(['id', 'name', 'stock', 'low_stock_threshold'])
+    .executeTakeFirst();
+  if (!updated) {
+    const current = await trx.selectFrom('products').select(['name', 'stock']).where('id', '=', move.productId).executeTakeFirst();
+    throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`);
+  }
+  await trx
+    .insertInto('stock_movements')
+    .values({ product_id: move.productId, delta: move.delta, reason: move.reason, order_id: move.orderId, created_at: move.now })
+    .execute();
+  return {
+    productId: updated.id,
+    productName: updated.name,
+    before: updated.stock - move.delta,
+    after: updated.stock,
+    threshold: updated.low_stock_threshold,
+  };
+}
+
+/** One inventory_update for the batch, then an alert for each product a decrease left low or empty. */
+export function stockEvents(shopId: string, changes: readonly StockChange[]): NewEvent[] {
+  if (changes.length === 0) return [];
+  const updates = changes.map((c) => ({ productId: c.productId, productName: c.productName, stock: c.after }));
+  const events = [shopEvent(shopId, { type: 'inventory_update', updates })];
+  for (const c of changes) {
+    if (c.after >= c.before) continue;
+    if (c.after === 0) {
+      events.push(shopEvent(shopId, { type: 'out_of_stock', productId: c.productId, productName: c.productName }));
+    } else if (c.after <= c.threshold) {
+      events.push(
+        shopEvent(shopId, { type: 'low_stock', productId: c.productId, productName: c.productName, stock: c.after, threshold: c.threshold }),
+      );
+    }
+  }
+  return events;
+}

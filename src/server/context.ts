@@ -1,0 +1,32 @@
+import type { TokenClaims, TokenService } from './auth/tokens.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db/database.js';
+import type { EventBus } from './events/bus.js';
+import type { InflightTracker } from './events/transact.js';
+
+/** Everything a service may need, built once by the composition root. */
+export interface AppDeps {
+  db: Db;
+  bus: EventBus;
+  clock: Clock;
+  tokens: TokenService;
+  inflight: InflightTracker;
+  /** Live events one subscription may have waiting before it is ended as too slow. */
+  maxSubscriberQueue: number;
+}
+
+export interface Context {
+  deps: AppDeps;
+  user: TokenClaims | null;
+}
+
+/** Reads the bearer token from HTTP headers or WebSocket connectionParams. */
+export async function createContext(deps: AppDeps, token: string | null): Promise<Context> {
+  const user = token ? await deps.tokens.verify(token) : null;
+  return { deps, user };
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1] ?? null;
+}

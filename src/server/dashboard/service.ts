@@ -1,0 +1,39 @@
+import type { DashboardStats } from '../../shared/domain.js';
+import { assertSellerOfShop } from '../access.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import type { Db } from '../db/database.js';
+import { latestEventId } from '../events/eventLog.js';
+
+/**
+ * Figures and the id of the newest event they include, read in one transaction so
+ * that subscribing from `cursor` neither misses nor double-counts an event.
+ * Cancelled orders count in neither the order count nor the money.
+ */
+export async function getDashboardStats(db: Db, user: TokenClaims, shopId: string): Promise<DashboardStats> {
+  return db.transaction().execute(async (trx) => {
+    await assertSellerOfShop(trx, user, shopId);
+    const totals = await trx
+      .selectFrom('orders')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('orderCount'),
+        eb.fn.coalesce(eb.fn.sum<number>('total_cents'), eb.lit(0)).as('revenueCents'),
+        eb.fn.coalesce(eb.fn.sum<number>('profit_cents'), eb.lit(0)).as('profitCents'),
+      ])
+      .where('shop_id', '=', shopId)
+      .where('status', '!=', 'cancelled')
+      .executeTakeFirstOrThrow();
+    const low = await trx
+      .selectFrom('products')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('shop_id', '=', shopId)
+      .whereRef('stock', '<=', 'low_stock_threshold')
+      .executeTakeFirstOrThrow();
+    return {
+      orderCount: Number(totals.orderCount),
+      revenueCents: Number(totals.revenueCents),
+      profitCents: Number(totals.profitCents),
+      lowStockCount: Number(low.count),
+      cursor: String(await latestEventId(trx)),
+    };
+  });
+}

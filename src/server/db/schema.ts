@@ -1,0 +1,83 @@
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: 'buyer' | 'seller';
+  password_hash: string;
+  created_at: number;
+}
+
+export interface ShopsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ShopSellersTable {
+  shop_id: string;
+  user_id: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  shop_id: string;
+  name: string;
+  sku: string;
+  price_cents: number;
+  cost_cents: number;
+  stock: number;
+  low_stock_threshold: number;
+  created_at: number;
+}
+
+export interface OrdersTable {
+  id: string;
+  shop_id: string;
+  buyer_id: string;
+  status: 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+  total_cents: number;
+  profit_cents: number;
+  idempotency_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrderItemsTable {
+  order_id: string;
+  line: number;
+  product_id: string;
+  product_name: string;
+  quantity: number;
+  price_cents: number;
+  cost_cents: number;
+}
+
+export interface StockMovementsTable {
+  id: Generated<number>;
+  product_id: string;
+  delta: number;
+  reason: string;
+  order_id: string | null;
+  created_at: number;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  topic: string;
+  type: string;
+  payload: string;
+  created_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  shops: ShopsTable;
+  shop_sellers: ShopSellersTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  stock_movements: StockMovementsTable;
+  events: EventsTable;
+}

@@ -1,0 +1,48 @@
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+
+/** Services throw these; `toTRPCError` is the one place that maps them to wire codes. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: TRPC_ERROR_CODE_KEY,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} not found`);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'You may not access this resource') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(message = 'Sign in first') {
+    super('UNAUTHORIZED', message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+export class InvalidRequestError extends DomainError {
+  constructor(message: string) {
+    super('BAD_REQUEST', message);
+  }
+}
+
+export function toTRPCError(error: unknown): unknown {
+  if (error instanceof DomainError) return new TRPCError({ code: error.code, message: error.message, cause: error });
+  return error;
+}

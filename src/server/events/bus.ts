@@ -1,0 +1,41 @@
+import type { StoredEvent } from './types.js';
+
+export type Listener = (event: StoredEvent) => void;
+
+/**
+ * Carries committed events to live subscribers. The in-process one is the default;
+ * a broker-backed one (several instances) implements the same three methods.
+ */
+export interface EventBus {
+  publish(events: readonly StoredEvent[]): void;
+  subscribe(topic: string, listener: Listener): () => void;
+  listenerCount(topic?: string): number;
+}
+
+export function createInProcessBus(): EventBus {
+  const listeners = new Map<string, Set<Listener>>();
+  return {
+    publish(events) {
+      for (const event of events) {
+        const set = listeners.get(event.topic);
+        if (!set) continue;
+        for (const listener of set) listener(event);
+      }
+    },
+    subscribe(topic, listener) {
+      let set = listeners.get(topic);
+      if (!set) listeners.set(topic, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && listeners.get(topic) === set) listeners.delete(topic);
+      };
+    },
+    listenerCount(topic) {
+      if (topic !== undefined) return listeners.get(topic)?.size ?? 0;
+      let total = 0;
+      for (const set of listeners.values()) total += set.size;
+      return total;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { orderTopic, shopTopic, type DashboardEvent, type OrderStatusEvent } from '../../shared/events.js';
+import type { NewEvent } from './types.js';
+
+/** The only ways to make an event row, so every payload is checked against the shared types. */
+export function shopEvent(shopId: string, event: DashboardEvent): NewEvent {
+  return { topic: shopTopic(shopId), type: event.type, payload: event };
+}
+
+export function orderStatusEvent(event: OrderStatusEvent): NewEvent {
+  return { topic: orderTopic(event.orderId), type: 'order_status', payload: event };
+}

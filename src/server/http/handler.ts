@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import sirv from 'sirv';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface HttpRoutes {
+  trpc: Handler;
+  health: () => { ok: boolean; body: Record<string, unknown> };
+  staticDir: string;
+}
+
+/** One port for everything: /health, /trpc (HTTP side), and the built SPA. */
+export function createRequestHandler(routes: HttpRoutes): Handler {
+  const assets = existsSync(routes.staticDir) ? sirv(routes.staticDir, { single: true, etag: true, gzip: true }) : null;
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/health') {
+      const { ok, body } = routes.health();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+      return;
+    }
+    if (path === '/trpc' || path.startsWith('/trpc/')) {
+      routes.trpc(req, res);
+      return;
+    }
+    if (assets) {
+      assets(req, res, () => notFound(res));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><title>Shopwire</title><p>Shopwire API is running. Build the client with <code>npm run build</code>.</p>');
+  };
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end('Not found');
+}

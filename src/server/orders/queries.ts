@@ -1,0 +1,89 @@
+import type { Order } from '../../shared/domain.js';
+import type { Executor } from '../db/database.js';
+import type { OrdersTable } from '../db/schema.js';
+import { NotFoundError } from '../errors.js';
+
+/** Loads orders with their lines in two queries, keeping the input order. */
+export async function loadOrders(db: Executor, rows: readonly OrdersTable[]): Promise<Order[]> {
+  if (rows.length === 0) return [];
+  const items = await db
+    .selectFrom('order_items')
+    .select(['order_id', 'product_id', 'product_name', 'quantity', 'price_cents'])
+    .where(
+      'order_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('order_id')
+    .orderBy('line')
+    .execute();
+  const byOrder = new Map<string, Order['items']>();
+  for (const item of items) {
+    const list = byOrder.get(item.order_id) ?? [];
+    list.push({ productId: item.product_id, productName: item.product_name, quantity: item.quantity, priceCents: item.price_cents });
+    byOrder.set(item.order_id, list);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    shopId: row.shop_id,
+    buyerId: row.buyer_id,
+    status: row.status,
+    totalCents: row.total_cents,
+    profitCents: row.profit_cents,
+    items: byOrder.get(row.id) ?? [],
+    createdAt: new Date(Number(row.created_at)),
+  }));
+}
+
+export async function loadOrder(db: Executor, orderId: string): Promise<Order> {
+  const row = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+  if (!row) throw new NotFoundError('Order');
+  const [order] = await loadOrders(db, [row]);
+  if (!order) throw new NotFoundError('Order');
+  return order;
+}
+
+export interface Page {
+  cursor?: string | null | undefined;
+  limit: number;
+}
+
+/** Opaque keyset cursor: newest first, stable under concurrent inserts. */
+export function encodeCursor(row: Pick<OrdersTable, 'created_at' | 'id'>): string {
+  return Buffer.from(`${Number(row.created_at)}:${row.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (!createdAt || !id || !/^\d+$/.test(createdAt)) return null;
+  return { createdAt: Number(createdAt), id };
+}
+
+export async function pageOrders(
+  db: Executor,
+  where: { shopId?: string; buyerId?: string },
+  page: Page,
+): Promise<{ items: Order[]; nextCursor: string | null }> {
+  let query = db.selectFrom('orders').selectAll();
+  if (where.shopId !== undefined) query = query.where('shop_id', '=', where.shopId);
+  if (where.buyerId !== undefined) query = query.where('buyer_id', '=', where.buyerId);
+  if (page.cursor) {
+    const after = decodeCursor(page.cursor);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
+      );
+    }
+  }
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const pageRows = rows.slice(0, page.limit);
+  const last = pageRows.at(-1);
+  return {
+    items: await loadOrders(db, pageRows),
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null,
+  };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { orderStatusEventSchema } from '../../shared/events.js';
+import { orderStatusSchema } from '../../shared/orderStatus.js';
+import { orderTopic } from '../../shared/events.js';
+import { assertCanSeeOrder } from '../access.js';
+import { lastEventIdSchema, parseLastEventId } from '../events/input.js';
+import { streamEvents } from '../events/stream.js';
+import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
+import { getOrder, listBuyerOrders, listShopOrders, placeOrder, updateOrderStatus } from './service.js';
+
+const id = z.string().min(1).max(100);
+const page = { cursor: z.string().max(500).nullish(), limit: z.number().int().min(1).max(100).default(20) };
+
+const placeInput = z.object({
+  shopId: id,
+  items: z
+    .array(z.object({ productId: id, quantity: z.number().int().min(1).max(10_000) }))
+    .min(1)
+    .max(100)
+    .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'Each product may appear once per order'),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+});
+
+export const orderRouter = router({
+  place: buyerProcedure.input(placeInput).mutation(({ ctx, input }) => placeOrder(ctx.deps, ctx.user.userId, input)),
+  get: authedProcedure.input(z.object({ orderId: id })).query(({ ctx, input }) => getOrder(ctx.deps.db, ctx.user, input.orderId)),
+  list: sellerProcedure
+    .input(z.object({ shopId: id, ...page }))
+    .query(({ ctx, input }) => listShopOrders(ctx.deps.db, ctx.user, input)),
+  /** The signed-in buyer's own orders, newest first. */
+  listMine: buyerProcedure.input(z.object(page)).query(({ ctx, input }) => listBuyerOrders(ctx.deps.db, ctx.user.userId, input)),
+  updateStatus: sellerProcedure
+    .input(z.object({ orderId: id, status: orderStatusSchema }))
+    .mutation(({ ctx, input }) => updateOrderStatus(ctx.deps, ctx.user, input)),
+  onOrderStatus: authedProcedure
+    .input(z.object({ orderId: id, lastEventId: lastEventIdSchema }))
+    .subscription(async ({ ctx, input, signal }) => {
+      await assertCanSeeOrder(ctx.deps.db, ctx.user, input.orderId);
+      return streamEvents(ctx.deps, {
+        topic: orderTopic(input.orderId),
+        lastEventId: parseLastEventId(input.lastEventId),
+        signal,
+        maxQueue: ctx.deps.maxSubscriberQueue,
+        endsAt: ctx.user.expiresAt,
+        decode: (payload) => orderStatusEventSchema.parse(payload),
+      });
+    }),
+});

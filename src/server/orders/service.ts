@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { Order } from '../../shared/domain.js';
+import { canMoveOrder, type OrderStatus } from '../../shared/orderStatus.js';
+import { assertCanSeeOrder, assertSellerOfShop } from '../access.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import { moveStock, stockEvents, type StockChange } from '../catalog/stock.js';
+import type { Executor, Trx } from '../db/database.js';
+import { InvalidRequestError, NotFoundError } from '../errors.js';
+import { latestEventId } from '../events/eventLog.js';
+import { orderStatusEvent, shopEvent } from '../events/topics.js';
+import { transact, type TransactDeps } from '../events/transact.js';
+import { loadOrder, pageOrders, type Page } from './queries.js';
+
+export interface PlaceOrderInput {
+  shopId: string;
+  items: { productId: string; quantity: number }[];
+  idempotencyKey?: string | undefined;
+}
+
+export async function placeOrder(deps: TransactDeps, buyerId: string, input: PlaceOrderInput): Promise<Order> {
+  try {
+    return await transact(deps, async (trx, emit) => {
+      const existing = await findByIdempotencyKey(trx, buyerId, input.idempotencyKey);
+      if (existing) return existing;
+
+      const shop = await trx.selectFrom('shops').select('id').where('id', '=', input.shopId).executeTakeFirst();
+      if (!shop) throw new NotFoundError('Shop');
+      const products = await trx
+        .selectFrom('products')
+        .select(['id', 'name', 'price_cents', 'cost_cents'])
+        .where('shop_id', '=', input.shopId)
+        .where(
+          'id',
+          'in',
+          input.items.map((i) => i.productId),
+        )
+        .execute();
+      const byId = new Map(products.map((p) => [p.id, p]));
+
+      const now = deps.clock.now();
+      const orderId = randomUUID();
+      const lines = input.items.map((item, index) => {
+        const product = byId.get(item.productId);
+        if (!product) throw new NotFoundError(`Product ${item.productId} in this shop`);
+        return { ...item, line: index + 1, product };
+      });
+      const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.product.price_cents, 0);
+      const profitCents = lines.reduce((sum, l) => sum + l.quantity * (l.product.price_cents - l.product.cost_cents), 0);
+
+      await trx
+        .insertInto('orders')
+        .values({
+          id: orderId,
+          shop_id: input.shopId,
+          buyer_id: buyerId,
+          status: 'pending',
+          total_cents: totalCents,
+          profit_cents: profitCents,
+          idempotency_key: input.idempotencyKey ?? null,
+          created_at: now.getTime(),
+          updated_at: now.getTime(),
+        })
+        .execute();
+      await trx
+        .insertInto('order_items')
+        .values(
+          lines.map((l) => ({
+            order_id: orderId,
+            line: l.line,
+            product_id: l.productId,
+            product_name: l.product.name,
+            quantity: l.quantity,
+            price_cents: l.product.price_cents,
+            cost_cents: l.product.cost_cents,
+          })),
+        )
+        .execute();
+      const changes: StockChange[] = [];
+      for (const l of lines) {
+        changes.push(
+          await moveStock(trx, { productId: l.productId, delta: -l.quantity, reason: 'order', orderId, now: now.getTime() }),
+        );
+      }
+
+      const order: Order = {
+        id: orderId,
+        shopId: input.shopId,
+        buyerId,
+        status: 'pending',
+        totalCents,
+        profitCents,
+        items: lines.map((l) => ({ productId: l.productId, productName: l.product.name, quantity: l.quantity, priceCents: l.product.price_cents })),
+        createdAt: now,
+      };
+      emit(
+        shopEvent(input.shopId, { type: 'new_order', order }),
+        ...stockEvents(input.shopId, changes),
+        orderStatusEvent({ orderId, status: 'pending', previousStatus: null, at: now }),
+      );
+      return order;
+    });
+  } catch (error) {
+    // Two retries with one key can race past the lookup; the unique index lets only
+    // one commit, and the loser answers with the winner's order.
+    const winner = await findByIdempotencyKey(deps.db, buyerId, input.idempotencyKey);
+    if (winner) return winner;
+    throw error;
+  }
+}
+
+async function findByIdempotencyKey(db: Executor, buyerId: string, key: string | undefined): Promise<Order | null> {
+  if (key === undefined) return null;
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('buyer_id', '=', buyerId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return row ? loadOrder(db, row.id) : null;
+}
+
+export async function getOrder(db: Executor, user: TokenClaims, orderId: string): Promise<Order> {
+  await assertCanSeeOrder(db, user, orderId);
+  return loadOrder(db, orderId);
+}
+
+export async function listShopOrders(
+  db: Executor,
+  user: TokenClaims,
+  input: Page & { shopId: string },
+): Promise<{ items: Order[]; nextCursor: string | null; eventCursor: string }> {
+  return db.transaction().execute(async (trx) => {
+    await assertSellerOfShop(trx, user, input.shopId);
+    const page = await pageOrders(trx, { shopId: input.shopId }, input);
+    return { ...page, eventCursor: String(await latestEventId(trx)) };
+  });
+}
+
+export async function listBuyerOrders(
+  db: Executor,
+  buyerId: string,
+  page: Page,
+): Promise<{ items: Order[]; nextCursor: string | null; eventCursor: string }> {
+  return db.transaction().execute(async (trx) => {
+    const result = await pageOrders(trx, { buyerId }, page);
+    return { ...result, eventCursor: String(await latestEventId(trx)) };
+  });
+}
+
+export async function updateOrderStatus(
+  deps: TransactDeps,
+  user: TokenClaims,
+  input: { orderId: string; status: OrderStatus },
+): Promise<Order> {
+  return transact(deps, async (trx, emit) => {
+    const row = await trx.selectFrom('orders').select(['id', 'shop_id', 'status']).where('id', '=', input.orderId).executeTakeFirst();
+    if (!row) throw new NotFoundError('Order');
+    await assertSellerOfShop(trx, user, row.shop_id);
+    const previousStatus = row.status;
+    if (!canMoveOrder(previousStatus, input.status)) {
+      throw new InvalidRequestError(`An order cannot move from ${previousStatus} to ${input.status}`);
+    }
+    const now = deps.clock.now();
+    // The status guard makes a concurrent move of the same order lose cleanly.
+    const updated = await trx
+      .updateTable('orders')
+      .set({ status: input.status, updated_at: now.getTime() })
+      .where('id', '=', row.id)
+      .where('status', '=', previousStatus)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new InvalidRequestError('The order changed meanwhile; reload it');
+
+    const changes = input.status === 'cancelled' ? await restock(trx, row.id, now.getTime()) : [];
+    emit(
+      shopEvent(row.shop_id, { type: 'order_status_changed', orderId: row.id, status: input.status, previousStatus }),
+      ...stockEvents(row.shop_id, changes),
+      orderStatusEvent({ orderId: row.id, status: input.status, previousStatus, at: now }),
+    );
+    return loadOrder(trx, row.id);
+  });
+}
+
+async function restock(trx: Trx, orderId: string, now: number): Promise<StockChange[]> {
+  const lines = await trx.selectFrom('order_items').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('line').execute();
+  const changes: StockChange[] = [];
+  for (const line of lines) {
+    changes.push(await moveStock(trx, { productId: line.product_id, delta: line.quantity, reason: 'order cancelled', orderId, now }));
+  }
+  return changes;
+}

@@ -1,0 +1,17 @@
+import { authRouter } from './auth/router.js';
+import { inventoryRouter, productRouter } from './catalog/router.js';
+import { dashboardRouter } from './dashboard/router.js';
+import { orderRouter } from './orders/router.js';
+import { shopRouter } from './shops/router.js';
+import { router } from './trpc.js';
+
+export const appRouter = router({
+  auth: authRouter,
+  shop: shopRouter,
+  product: productRouter,
+  inventory: inventoryRouter,
+  order: orderRouter,
+  dashboard: dashboardRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from './auth/password.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db/database.js';
+
+export const DEMO = {
+  seller: { email: 'seller@shopwire.test', password: 'demo-seller-pass', name: 'Sam Seller' },
+  buyer: { email: 'buyer@shopwire.test', password: 'demo-buyer-pass', name: 'Bea Buyer' },
+  shopName: 'Corner Coffee Co.',
+} as const;
+
+// price, cost in cents; a few sit at or near their threshold so alerts show up early.
+const PRODUCTS: [name: string, sku: string, price: number, cost: number, stock: number, threshold: number][] = [
+  ['House Blend, 250 g', 'HB-250', 1200, 520, 40, 5],
+  ['Single Origin Ethiopia, 250 g', 'SO-ETH', 1650, 800, 6, 5],
+  ['Decaf Colombia, 250 g', 'DC-COL', 1300, 610, 3, 5],
+  ['Espresso Roast, 1 kg', 'ER-1K', 3800, 1900, 12, 4],
+  ['Cold Brew Concentrate', 'CB-CON', 900, 300, 25, 6],
+  ['Ceramic Pour-Over Dripper', 'PO-DRP', 2800, 1100, 7, 5],
+  ['Paper Filters (100)', 'PF-100', 600, 150, 60, 10],
+  ['Burr Grinder', 'BG-01', 8900, 5200, 4, 3],
+  ['Gooseneck Kettle', 'GK-01', 4500, 2300, 9, 3],
+  ['Travel Mug', 'TM-01', 2200, 800, 30, 5],
+  ['Gift Card', 'GC-25', 2500, 2500, 100, 10],
+  ['Barista Apron', 'BA-01', 3200, 1200, 2, 2],
+];
+
+/** Fills an empty database with one demo shop; a database with any user is left alone. */
+export async function seedDemoIfEmpty(db: Db, clock: Clock): Promise<boolean> {
+  const anyUser = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (anyUser) return false;
+  const now = clock.now().getTime();
+  const [sellerHash, buyerHash] = await Promise.all([hashPassword(DEMO.seller.password), hashPassword(DEMO.buyer.password)]);
+  const sellerId = randomUUID();
+  const shopId = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('users')
+      .values([
+        { id: sellerId, email: DEMO.seller.email, name: DEMO.seller.name, role: 'seller', password_hash: sellerHash, created_at: now },
+        { id: randomUUID(), email: DEMO.buyer.email, name: DEMO.buyer.name, role: 'buyer', password_hash: buyerHash, created_at: now },
+      ])
+      .execute();
+    await trx.insertInto('shops').values({ id: shopId, name: DEMO.shopName, created_at: now }).execute();
+    await trx.insertInto('shop_sellers').values({ shop_id: shopId, user_id: sellerId }).execute();
+    await trx
+      .insertInto('products')
+      .values(
+        PRODUCTS.map(([name, sku, price, cost, stock, threshold]) => ({
+          id: randomUUID(),
+          shop_id: shopId,
+          name,
+          sku,
+          price_cents: price,
+          cost_cents: cost,
+          stock,
+          low_stock_threshold: threshold,
+          created_at: now,
+        })),
+      )
+      .execute();
+  });
+  return true;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { orderStatusSchema } from './orderStatus.js';
+
+export const roleSchema = z.enum(['buyer', 'seller']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  shopIds: z.array(z.string()),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const productSchema = z.object({
+  id: z.string(),
+  shopId: z.string(),
+  name: z.string(),
+  sku: z.string(),
+  priceCents: z.number().int(),
+  costCents: z.number().int(),
+  stock: z.number().int(),
+  lowStockThreshold: z.number().int(),
+});
+export type Product = z.infer<typeof productSchema>;
+
+export const orderItemSchema = z.object({
+  productId: z.string(),
+  productName: z.string(),
+  quantity: z.number().int(),
+  priceCents: z.number().int(),
+});
+export type OrderItem = z.infer<typeof orderItemSchema>;
+
+export const orderSchema = z.object({
+  id: z.string(),
+  shopId: z.string(),
+  buyerId: z.string(),
+  status: orderStatusSchema,
+  totalCents: z.number().int(),
+  profitCents: z.number().int(),
+  items: z.array(orderItemSchema),
+  createdAt: z.date(),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export interface DashboardStats {
+  orderCount: number;
+  revenueCents: number;
+  profitCents: number;
+  lowStockCount: number;
+  /** Id of the newest event already counted in these figures; subscribe from it. */
+  cursor: string;
+}

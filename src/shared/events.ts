@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { orderSchema } from './domain.js';
+import { orderStatusSchema } from './orderStatus.js';
+
+/**
+ * Every event the system emits, once. Rows in the event log are parsed with these
+ * schemas; clients get the types through AppRouter inference.
+ */
+export const dashboardEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('new_order'), order: orderSchema }),
+  z.object({
+    type: z.literal('order_status_changed'),
+    orderId: z.string(),
+    status: orderStatusSchema,
+    previousStatus: orderStatusSchema,
+  }),
+  z.object({
+    type: z.literal('inventory_update'),
+    updates: z.array(z.object({ productId: z.string(), productName: z.string(), stock: z.number().int() })),
+  }),
+  z.object({
+    type: z.literal('low_stock'),
+    productId: z.string(),
+    productName: z.string(),
+    stock: z.number().int(),
+    threshold: z.number().int(),
+  }),
+  z.object({ type: z.literal('out_of_stock'), productId: z.string(), productName: z.string() }),
+]);
+export type DashboardEvent = z.infer<typeof dashboardEventSchema>;
+export type DashboardEventType = DashboardEvent['type'];
+
+export const orderStatusEventSchema = z.object({
+  orderId: z.string(),
+  status: orderStatusSchema,
+  previousStatus: orderStatusSchema.nullable(),
+  at: z.date(),
+});
+export type OrderStatusEvent = z.infer<typeof orderStatusEventSchema>;
+
+/** Topic name -> payload schema. A topic's prefix decides what its rows hold. */
+export const TOPICS = {
+  shop: { prefix: 'shop:', schema: dashboardEventSchema },
+  order: { prefix: 'order:', schema: orderStatusEventSchema },
+} as const;
+
+export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
+export const orderTopic = (orderId: string) => `${TOPICS.order.prefix}${orderId}`;
