@@ -18,8 +18,8 @@ export interface ShopwireClientOptions {
   url: string;
   /** Read on every request and on every (re)connect, so a new sign-in takes effect at once. */
   token?: () => string | null | undefined;
-  /** Node 20 has no global WebSocket: pass `ws`'s. Browsers need nothing. */
-  WebSocket?: WebSocketClientOptions['WebSocket'];
+  /** Node 20 has no global WebSocket: pass the `ws` package's default export. Browsers need nothing. */
+  WebSocket?: new (url: string, protocols?: string | string[]) => unknown;
   /** `ws` (default) sends everything over the one socket; `http` sends queries and mutations over HTTP. */
   transport?: 'ws' | 'http';
   onConnectionState?: (state: 'connecting' | 'live' | 'offline') => void;
@@ -40,7 +40,8 @@ export function createShopwireLinks(options: ShopwireClientOptions): { links: TR
   const base = options.url.replace(/\/$/, '');
   const wsClient = createWSClient({
     url: `${base.replace(/^http/, 'ws')}/trpc`,
-    WebSocket: options.WebSocket,
+    // `ws` implements what the client uses but not every DOM typing (dispatchEvent), hence the cast.
+    WebSocket: options.WebSocket as WebSocketClientOptions['WebSocket'],
     retryDelayMs: (attempt) => reconnectDelayMs(attempt),
     connectionParams: () => {
       const token = options.token?.();

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, errorCode, registerBuyer, registerSeller, zodIssues, type TestClient } from '../support/clients.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let anon: TestClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  anon = connect(server.url);
+});
+afterAll(async () => {
+  await anon.close();
+  await server[Symbol.asyncDispose]();
+});
+
+describe('auth', () => {
+  it('registers a seller with a shop they own, and me() answers with it', async () => {
+    const { token, user } = await anon.api.auth.register.mutate({
+      email: 'Owner@Example.test',
+      password: 'long-enough',
+      name: 'Owner',
+      role: 'seller',
+      shopName: 'Owner Goods',
+    });
+    expect(user).toMatchObject({ email: 'owner@example.test', name: 'Owner', role: 'seller' });
+    expect(user.shopIds).toHaveLength(1);
+    await using me = connect(server.url, token);
+    expect(await me.api.auth.me.query()).toEqual(user);
+    const shops = await anon.api.shop.list.query();
+    expect(shops).toContainEqual({ id: user.shopIds[0], name: 'Owner Goods' });
+  });
+
+  it('registers a buyer without a shop, and logs in with the same password over HTTP too', async () => {
+    const { user } = await registerBuyer(anon.api);
+    expect(user.role).toBe('buyer');
+    expect(user.shopIds).toEqual([]);
+    await using http = connect(server.url, null, 'http');
+    const login = await http.api.auth.login.mutate({ email: user.email, password: 'password-123' });
+    expect(login.user).toEqual(user);
+    await using me = connect(server.url, login.token, 'http');
+    expect((await me.api.auth.me.query()).id).toBe(user.id);
+  });
+
+  it('refuses a second account with the same email (any case) and creates nothing', async () => {
+    const { user } = await registerBuyer(anon.api);
+    const before = await anon.api.shop.list.query();
+    expect(
+      await errorCode(
+        anon.api.auth.register.mutate({ email: user.email.toUpperCase(), password: 'password-123', name: 'X', role: 'seller', shopName: 'Dup' }),
+      ),
+    ).toBe('CONFLICT');
+    expect(await anon.api.shop.list.query()).toEqual(before);
+  });
+
+  it('answers UNAUTHORIZED for a wrong password or unknown email, with one message for both', async () => {
+    const { user } = await registerBuyer(anon.api);
+    const wrong = anon.api.auth.login.mutate({ email: user.email, password: 'not-the-password' });
+    expect(await errorCode(wrong)).toBe('UNAUTHORIZED');
+    await expect(anon.api.auth.login.mutate({ email: 'nobody@example.test', password: 'whatever-123' })).rejects.toThrow(
+      'Invalid email or password',
+    );
+  });
+
+  it.each([
+    ['a short password', { email: 'a@example.test', password: 'short', name: 'A', role: 'buyer' }, 'password'],
+    ['a bad email', { email: 'not-an-email', password: 'password-123', name: 'A', role: 'buyer' }, 'email'],
+    ['an unknown role', { email: 'b@example.test', password: 'password-123', name: 'A', role: 'admin' }, 'role'],
+    ['a seller without a shop name', { email: 'c@example.test', password: 'password-123', name: 'A', role: 'seller' }, 'shopName'],
+    ['an empty name', { email: 'd@example.test', password: 'password-123', name: '  ', role: 'buyer' }, 'name'],
+  ])('refuses %s with BAD_REQUEST and zod issues, creating no account', async (_label, input, field) => {
+    const call = anon.api.auth.register.mutate(input as never);
+    const issues = await zodIssues(call);
+    expect(issues.map((i) => (i as { path: string[] }).path[0])).toContain(field);
+    expect(await errorCode(anon.api.auth.register.mutate(input as never))).toBe('BAD_REQUEST');
+    const email = (input as { email: string }).email;
+    expect(await errorCode(anon.api.auth.login.mutate({ email, password: 'password-123' }))).toBe('UNAUTHORIZED');
+  });
+
+  it('answers UNAUTHORIZED without a token, with a forged token, and with garbage over HTTP', async () => {
+    expect(await errorCode(anon.api.auth.me.query())).toBe('UNAUTHORIZED');
+    const { token } = await registerSeller(anon.api);
+    const [header, payload] = token.split('.');
+    await using forged = connect(server.url, `${header}.${payload}.AAAA`);
+    expect(await errorCode(forged.api.auth.me.query())).toBe('UNAUTHORIZED');
+    await using http = connect(server.url, 'garbage', 'http');
+    expect(await errorCode(http.api.auth.me.query())).toBe('UNAUTHORIZED');
+  });
+});

@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startApp, type App } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+
+export interface TestServer extends AsyncDisposable {
+  app: App;
+  url: string;
+  dir: string;
+  databasePath: string;
+}
+
+/** The real app on a random port with its own SQLite file; dispose to stop it and delete the file. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'shopwire-test-'));
+  const databasePath = join(dir, 'shop.sqlite');
+  const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(dir, 'no-client'), ...env });
+  const app = await startApp({ config, logger: pino({ level: 'silent' }) });
+  return {
+    app,
+    url: app.url,
+    dir,
+    databasePath,
+    async [Symbol.asyncDispose]() {
+      await app.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
