@@ -25,6 +25,8 @@ export interface App {
   readonly deps: AppDeps;
   readonly url: string;
   readonly seeded: boolean;
+  /** The WebSocket server, for operational counts and for tests that cut connections. */
+  readonly wss: WebSocketServer;
   stop(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     deps,
     url,
     seeded,
+    wss,
     async stop() {
       if (stopping) return;
       stopping = true;

@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DashboardEvent, OrderStatusEvent } from '../../src/shared/events.js';
+import { connect, errorCode, registerBuyer, registerSeller, type TestClient } from '../support/clients.js';
+import { setupShop, type ShopFixture } from '../support/fixtures.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { collect, eventually } from '../support/subscriptions.js';
+
+let server: TestServer;
+let anon: TestClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  anon = connect(server.url);
+});
+afterAll(async () => {
+  await anon.close();
+  await server[Symbol.asyncDispose]();
+});
+
+function watchDashboard(client: TestClient, shopId: string, lastEventId?: string) {
+  return collect<DashboardEvent>((handlers) => client.api.dashboard.onDashboardUpdate.subscribe({ shopId, lastEventId }, handlers));
+}
+
+function watchOrder(client: TestClient, orderId: string, lastEventId?: string) {
+  return collect<OrderStatusEvent>((handlers) => client.api.order.onOrderStatus.subscribe({ orderId, lastEventId }, handlers));
+}
+
+describe('dashboard.onDashboardUpdate', () => {
+  it('delivers new_order, inventory_update, low_stock and out_of_stock for one order, in order, with increasing ids', async () => {
+    await using shop = await setupShop(server.url, [
+      { name: 'Plenty', stock: 100, lowStockThreshold: 5 },
+      { name: 'Nearly', stock: 7, lowStockThreshold: 5 },
+      { name: 'Last', stock: 2, lowStockThreshold: 1 },
+    ]);
+    const dash = watchDashboard(shop.seller, shop.shopId);
+    await dash.started;
+    const [plenty, nearly, last] = shop.products;
+    const order = await shop.buyer.api.order.place.mutate({
+      shopId: shop.shopId,
+      items: [
+        { productId: plenty?.id ?? '', quantity: 1 },
+        { productId: nearly?.id ?? '', quantity: 3 },
+        { productId: last?.id ?? '', quantity: 2 },
+      ],
+    });
+    const events = await dash.waitFor(4);
+    expect(events.map((e) => e.data)).toEqual([
+      { type: 'new_order', order },
+      {
+        type: 'inventory_update',
+        updates: [
+          { productId: plenty?.id, productName: 'Plenty', stock: 99 },
+          { productId: nearly?.id, productName: 'Nearly', stock: 4 },
+          { productId: last?.id, productName: 'Last', stock: 0 },
+        ],
+      },
+      { type: 'low_stock', productId: nearly?.id, productName: 'Nearly', stock: 4, threshold: 5 },
+      { type: 'out_of_stock', productId: last?.id, productName: 'Last' },
+    ]);
+    const ids = events.map((e) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+
+    await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'cancelled' });
+    const more = await dash.waitFor(6);
+    expect(more[4]?.data).toEqual({ type: 'order_status_changed', orderId: order.id, status: 'cancelled', previousStatus: 'pending' });
+    expect(more[5]?.data).toMatchObject({ type: 'inventory_update' });
+    dash.unsubscribe();
+  });
+
+  it('stats figures plus the events after their cursor add up, with nothing missed or counted twice', async () => {
+    await using shop = await setupShop(server.url, [{ priceCents: 1000, costCents: 400, stock: 100, lowStockThreshold: 5 }]);
+    const productId = shop.products[0]?.id ?? '';
+    const place = (quantity: number) => shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity }] });
+    await place(1);
+    await place(2);
+    // Orders keep landing while the dashboard loads.
+    const background = Promise.all([place(3), place(4), place(5)]);
+    const stats = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+    const dash = watchDashboard(shop.seller, shop.shopId, stats.cursor);
+    await background;
+    const total = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+    expect(total).toMatchObject({ orderCount: 5, revenueCents: 15_000, profitCents: 9_000, lowStockCount: 0 });
+    await eventually(() => dash.events.filter((e) => e.data.type === 'new_order').length === 5 - stats.orderCount);
+    let revenue = stats.revenueCents;
+    let count = stats.orderCount;
+    for (const { data } of dash.events) {
+      if (data.type === 'new_order') {
+        revenue += data.order.totalCents;
+        count += 1;
+      }
+    }
+    expect({ count, revenue }).toEqual({ count: total.orderCount, revenue: total.revenueCents });
+    for (const e of dash.events) expect(Number(e.id)).toBeGreaterThan(Number(stats.cursor));
+    dash.unsubscribe();
+  });
+
+  it('replays every event after lastEventId in order, then goes on live', async () => {
+    await using shop = await setupShop(server.url, [{ stock: 100 }]);
+    const productId = shop.products[0]?.id ?? '';
+    const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+    const first = watchDashboard(shop.seller, shop.shopId, cursor);
+    await first.started;
+    for (let i = 0; i < 3; i++) await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
+    const firstSix = await first.waitFor(6);
+    first.unsubscribe();
+    const middle = firstSix[1]?.id ?? '';
+    const replay = watchDashboard(shop.seller, shop.shopId, middle);
+    await replay.waitFor(4);
+    expect(replay.events.map((e) => e.id)).toEqual(firstSix.slice(2).map((e) => e.id));
+    expect(replay.events.map((e) => e.data)).toEqual(firstSix.slice(2).map((e) => e.data));
+    await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
+    await replay.waitFor(6);
+    expect(replay.events[4]?.data.type).toBe('new_order');
+    replay.unsubscribe();
+  });
+
+  it('survives a forced disconnect: wsLink resubscribes with the last id and nothing is lost or repeated', async () => {
+    await using shop = await setupShop(server.url, [{ stock: 1000 }]);
+    const productId = shop.products[0]?.id ?? '';
+    await using viewer = connect(server.url, shop.sellerToken);
+    // Orders go over HTTP here, so cutting the sockets hits only the subscriber.
+    await using buyer = connect(server.url, shop.buyerToken, 'http');
+    const dash = watchDashboard(viewer, shop.shopId);
+    await dash.started;
+    await buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
+    await dash.waitFor(2);
+    // Cut every socket the server holds: the client must come back by itself.
+    for (const socket of server.app.wss.clients) socket.terminate();
+    for (let i = 0; i < 5; i++) await buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
+    await dash.waitFor(12, 10_000);
+    const orders = dash.events.filter((e) => e.data.type === 'new_order');
+    expect(orders).toHaveLength(6);
+    const ids = dash.events.map((e) => Number(e.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    dash.unsubscribe();
+  });
+
+  it('refuses the stream before its first event: no token, a buyer, another shop\'s seller, a bad lastEventId, an unknown shop', async () => {
+    await using shop = await setupShop(server.url);
+    const other = await registerSeller(anon.api);
+    await using otherSeller = connect(server.url, other.token);
+    const cases: [TestClient, string, string | undefined, string][] = [
+      [anon, shop.shopId, undefined, 'UNAUTHORIZED'],
+      [shop.buyer, shop.shopId, undefined, 'FORBIDDEN'],
+      [otherSeller, shop.shopId, undefined, 'FORBIDDEN'],
+      [otherSeller, shop.shopId, '0', 'FORBIDDEN'],
+      [shop.seller, shop.shopId, 'not-a-number', 'BAD_REQUEST'],
+      [shop.seller, 'no-such-shop', undefined, 'NOT_FOUND'],
+    ];
+    for (const [client, shopId, lastEventId, code] of cases) {
+      const sub = watchDashboard(client, shopId, lastEventId);
+      await eventually(() => sub.errors.length > 0);
+      expect(sub.events).toEqual([]);
+      expect((sub.errors[0] as { data?: { code?: string } }).data?.code).toBe(code);
+    }
+    expect(server.app.deps.bus.listenerCount(`shop:${shop.shopId}`)).toBe(0);
+  });
+
+  it('never shows one shop\'s events to another shop\'s dashboard', async () => {
+    await using a = await setupShop(server.url);
+    await using b = await setupShop(server.url);
+    const dashA = watchDashboard(a.seller, a.shopId, '0');
+    const dashB = watchDashboard(b.seller, b.shopId, '0');
+    await Promise.all([dashA.started, dashB.started]);
+    await a.buyer.api.order.place.mutate({ shopId: a.shopId, items: [{ productId: a.products[0]?.id ?? '', quantity: 1 }] });
+    await b.buyer.api.order.place.mutate({ shopId: b.shopId, items: [{ productId: b.products[0]?.id ?? '', quantity: 1 }] });
+    await eventually(() => dashA.events.some((e) => e.data.type === 'new_order') && dashB.events.some((e) => e.data.type === 'new_order'));
+    for (const { data } of dashA.events) if (data.type === 'new_order') expect(data.order.shopId).toBe(a.shopId);
+    for (const { data } of dashB.events) if (data.type === 'new_order') expect(data.order.shopId).toBe(b.shopId);
+    const productIdsA = new Set(a.products.map((p) => p.id));
+    for (const { data } of dashA.events) if (data.type === 'inventory_update') for (const u of data.updates) expect(productIdsA.has(u.productId)).toBe(true);
+    dashA.unsubscribe();
+    dashB.unsubscribe();
+  });
+});
+
+describe('order.onOrderStatus', () => {
+  it('gives the buyer and the shop\'s seller the order\'s status changes; replay from 0 gives its whole history', async () => {
+    await using shop = await setupShop(server.url);
+    const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 1 }] });
+    const buyerView = watchOrder(shop.buyer, order.id, '0');
+    const sellerView = watchOrder(shop.seller, order.id);
+    await Promise.all([buyerView.waitFor(1), sellerView.started]);
+    expect(buyerView.events[0]?.data).toEqual({ orderId: order.id, status: 'pending', previousStatus: null, at: order.createdAt });
+    await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'confirmed' });
+    await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'shipped' });
+    const history = await buyerView.waitFor(3);
+    expect(history.map((e) => [e.data.previousStatus, e.data.status])).toEqual([
+      [null, 'pending'],
+      ['pending', 'confirmed'],
+      ['confirmed', 'shipped'],
+    ]);
+    expect(history[2]?.data.at).toBeInstanceOf(Date);
+    const live = await sellerView.waitFor(2);
+    expect(live.map((e) => e.data.status)).toEqual(['confirmed', 'shipped']);
+    buyerView.unsubscribe();
+    sellerView.unsubscribe();
+  });
+
+  it('refuses another buyer, another shop\'s seller and anonymous callers before any event', async () => {
+    await using shop = await setupShop(server.url);
+    const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 1 }] });
+    const otherBuyer = await registerBuyer(anon.api);
+    const otherSeller = await registerSeller(anon.api);
+    await using b = connect(server.url, otherBuyer.token);
+    await using s = connect(server.url, otherSeller.token);
+    for (const [client, code] of [
+      [b, 'FORBIDDEN'],
+      [s, 'FORBIDDEN'],
+      [anon, 'UNAUTHORIZED'],
+    ] as const) {
+      const sub = watchOrder(client, order.id, '0');
+      await eventually(() => sub.errors.length > 0);
+      expect(sub.events).toEqual([]);
+      expect((sub.errors[0] as { data?: { code?: string } }).data?.code).toBe(code);
+    }
+    expect(await errorCode(b.api.order.get.query({ orderId: order.id }))).toBe('FORBIDDEN');
+  });
+});
+
+describe('resources', () => {
+  it('returns bus listeners to zero after unsubscribe and after the client disconnects', async () => {
+    await using shop = await setupShop(server.url);
+    const bus = server.app.deps.bus;
+    const topic = `shop:${shop.shopId}`;
+    const subs = Array.from({ length: 5 }, () => watchDashboard(shop.seller, shop.shopId));
+    await Promise.all(subs.map((s) => s.started));
+    await eventually(() => bus.listenerCount(topic) === 5);
+    for (const s of subs) s.unsubscribe();
+    await eventually(() => bus.listenerCount(topic) === 0);
+
+    const viewer = connect(server.url, shop.sellerToken);
+    const more = Array.from({ length: 3 }, () => watchDashboard(viewer, shop.shopId, '0'));
+    await Promise.all(more.map((s) => s.started));
+    await eventually(() => bus.listenerCount(topic) === 3);
+    await viewer.close();
+    await eventually(() => bus.listenerCount(topic) === 0);
+  });
+});
