@@ -53,10 +53,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   };
 
   const makeContext = ({ req, info }: { req: IncomingMessage; info: TRPCRequestInfo }) => {
-    const fromParams: unknown = info.connectionParams?.['token'];
-    if (fromParams !== undefined && fromParams !== null && typeof fromParams !== 'string') {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'connectionParams.token must be a string' });
-    }
+    // tRPC has already refused connectionParams that are not a string-to-string record.
+    const fromParams = info.connectionParams?.['token'];
     return createContext(deps, fromParams ?? bearerToken(req.headers.authorization));
   };
   const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
@@ -69,7 +67,12 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       trpc: createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: makeContext, onError }),
       health: () => ({
         ok: !stopping,
-        body: { status: stopping ? 'stopping' : 'ok', uptimeSeconds: Math.round(process.uptime()), subscribers: bus.listenerCount() },
+        body: {
+          status: stopping ? 'stopping' : 'ok',
+          uptimeSeconds: Math.round(process.uptime()),
+          subscribers: bus.listenerCount(),
+          inflightTransactions: deps.inflight.pending(),
+        },
       }),
       staticDir: config.STATIC_DIR,
     }),
@@ -113,6 +116,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       // Clients get a reconnect hint first, so they come back (with lastEventId) to whichever instance is up.
       wsHandler.broadcastReconnectNotification();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections turn idle as their last answers go out; close each as it does.
+      const sweep = setInterval(() => server.closeIdleConnections(), 25);
       server.closeIdleConnections();
       await deps.inflight.drain();
       for (const client of wss.clients) client.close(1012, 'server restarting');
@@ -123,6 +128,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       }, 2_000);
       await closed;
       clearTimeout(force);
+      clearInterval(sweep);
       await db.destroy();
     },
   };

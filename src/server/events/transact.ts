@@ -8,6 +8,7 @@ import type { NewEvent } from './types.js';
 export interface InflightTracker {
   track<T>(work: Promise<T>): Promise<T>;
   drain(): Promise<void>;
+  pending(): number;
 }
 
 export function createInflightTracker(): InflightTracker {
@@ -22,6 +23,7 @@ export function createInflightTracker(): InflightTracker {
     async drain() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
+    pending: () => pending.size,
   };
 }
 

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connect, errorCode, registerBuyer } from '../support/clients.js';
+import { setupShop } from '../support/fixtures.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server[Symbol.asyncDispose]();
+});
+
+it('20 buyers racing for the last 5 units: exactly 5 orders, stock 0, never negative', async () => {
+  await using shop = await setupShop(server.url, [{ name: 'Limited', stock: 5 }]);
+  const productId = shop.products[0]?.id ?? '';
+  const buyers = await Promise.all(
+    Array.from({ length: 20 }, async (_, i) => {
+      const { token } = await registerBuyer(shop.buyer.api);
+      // Half over the WebSocket, half over HTTP: both paths meet the same guard.
+      return connect(server.url, token, i % 2 === 0 ? 'ws' : 'http');
+    }),
+  );
+  const results = await Promise.allSettled(
+    buyers.map((b) => b.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] })),
+  );
+  const won = results.filter((r) => r.status === 'fulfilled');
+  const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  expect(won).toHaveLength(5);
+  expect(lost).toHaveLength(15);
+  for (const r of lost) expect(await errorCode(Promise.reject(r.reason))).toBe('CONFLICT');
+
+  const [product] = await shop.buyer.api.product.list.query({ shopId: shop.shopId });
+  expect(product?.stock).toBe(0);
+  const db = new Database(server.databasePath, { readonly: true });
+  const movements = db.prepare('select sum(delta) as total, count(*) as n from stock_movements where product_id = ?').get(productId);
+  const orders = db.prepare('select count(*) as n from orders where shop_id = ?').get(shop.shopId);
+  const outOfStock = db.prepare("select count(*) as n from events where topic = ? and type = 'out_of_stock'").get(`shop:${shop.shopId}`);
+  db.close();
+  expect(movements).toEqual({ total: -5, n: 5 });
+  expect(orders).toEqual({ n: 5 });
+  expect(outOfStock).toEqual({ n: 1 });
+  await Promise.all(buyers.map((b) => b.close()));
+});
+
+it('the stock column itself refuses a negative value, whatever the code does', async () => {
+  await using shop = await setupShop(server.url, [{ stock: 1 }]);
+  const db = new Database(server.databasePath);
+  expect(() => db.prepare('update products set stock = -1 where id = ?').run(shop.products[0]?.id)).toThrow(/CHECK constraint/);
+  db.close();
+  await using anon = connect(server.url);
+  expect((await anon.api.product.list.query({ shopId: shop.shopId }))[0]?.stock).toBe(1);
+});
