@@ -1,0 +1,21 @@
+import { createTheme, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { RouterProvider } from 'react-router';
+import { ApiProvider } from './ApiProvider.js';
+import { router } from './routes.js';
+import { useToken } from './tokenStore.js';
+
+const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
+
+export function App() {
+  const token = useToken();
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="top-right" limit={5} />
+      {/* Keyed by token: a new identity remounts every view, so no subscription keeps the old socket. */}
+      <ApiProvider token={token} key={token ?? 'anonymous'}>
+        <RouterProvider router={router} />
+      </ApiProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,71 @@
+import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { ConnectionBadge } from './ConnectionBadge.js';
+import { setToken } from './tokenStore.js';
+import { useCurrentUser } from './useCurrentUser.js';
+
+function navItems(role: 'buyer' | 'seller' | undefined): { to: string; label: string }[] {
+  if (role === 'seller') return [{ to: '/dashboard', label: 'Dashboard' }, { to: '/shops', label: 'Storefront' }];
+  if (role === 'buyer') return [{ to: '/shops', label: 'Shops' }, { to: '/orders', label: 'My orders' }];
+  return [{ to: '/shops', label: 'Shops' }];
+}
+
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const { user, token } = useCurrentUser();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const signOut = () => {
+    setToken(null);
+    void navigate('/signin');
+  };
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Anchor component={Link} to="/" c="inherit" underline="never">
+              <Title order={3}>Shopwire</Title>
+            </Anchor>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <ConnectionBadge />
+            {token ? (
+              <Button variant="subtle" onClick={signOut}>
+                Sign out
+              </Button>
+            ) : (
+              <Button component={Link} to="/signin" variant="light">
+                Sign in
+              </Button>
+            )}
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm">
+        <Stack gap={4}>
+          {user && (
+            <Text size="sm" c="dimmed" mb="xs">
+              {user.name} · {user.role}
+            </Text>
+          )}
+          {navItems(user?.role).map((item) => (
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              active={location.pathname.startsWith(item.to)}
+              onClick={close}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,26 @@
+import { Center, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { useCurrentUser } from './useCurrentUser.js';
+
+/** Sends signed-out visitors to sign in (and back here after), and the wrong role to its own home. */
+export function RequireRole({ role, children }: { role: 'buyer' | 'seller'; children: ReactNode }) {
+  const { token, user, query } = useCurrentUser();
+  const location = useLocation();
+  if (!token) return <Navigate to={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (query.error) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  if (!user) {
+    return (
+      <Center p="xl">
+        <Loader aria-label="Loading your account" />
+      </Center>
+    );
+  }
+  if (user.role !== role) return <Navigate to={homeFor(user.role)} replace />;
+  return <>{children}</>;
+}
+
+export function homeFor(role: 'buyer' | 'seller'): string {
+  return role === 'seller' ? '/dashboard' : '/shops';
+}

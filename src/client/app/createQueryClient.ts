@@ -1,0 +1,25 @@
+import { notifications } from '@mantine/notifications';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { errorCode } from '../components/describeError.js';
+import { getToken, setToken } from './tokenStore.js';
+
+/** A rejected token means the session is over, wherever that shows up first. */
+function endSessionOnUnauthorized(error: unknown): void {
+  if (errorCode(error) !== 'UNAUTHORIZED' || !getToken()) return;
+  setToken(null);
+  notifications.show({ color: 'yellow', title: 'Signed out', message: 'Your session has ended. Please sign in again.' });
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    queryCache: new QueryCache({ onError: endSessionOnUnauthorized }),
+    mutationCache: new MutationCache({ onError: endSessionOnUnauthorized }),
+    defaultOptions: {
+      queries: {
+        staleTime: 5_000,
+        // A client mistake will not fix itself by asking again; a dropped connection may.
+        retry: (failures, error) => failures < 3 && !['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST'].includes(errorCode(error) ?? ''),
+      },
+    },
+  });
+}

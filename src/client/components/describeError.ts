@@ -1,0 +1,75 @@
+import { TRPCClientError } from '@trpc/client';
+
+export type ErrorCode =
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST'
+  | 'CONFLICT'
+  | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'NETWORK';
+
+interface ZodIssueLike {
+  path: (string | number)[];
+  message: string;
+}
+
+export interface ErrorDescription {
+  code: ErrorCode;
+  title: string;
+  message: string;
+  /** Field-level problems from zod, for BAD_REQUEST. */
+  issues: { field: string; message: string }[];
+}
+
+function errorData(error: unknown): Record<string, unknown> | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const data: unknown = error.data;
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
+}
+
+export function errorCode(error: unknown): ErrorCode | undefined {
+  const code = errorData(error)?.['code'];
+  if (typeof code === 'string') return code as ErrorCode;
+  return error instanceof TRPCClientError ? 'NETWORK' : undefined;
+}
+
+function zodIssues(error: unknown): { field: string; message: string }[] {
+  const raw = errorData(error)?.['zodIssues'];
+  if (!Array.isArray(raw)) return [];
+  return (raw as ZodIssueLike[]).map((issue) => ({ field: issue.path.join('.') || 'input', message: issue.message }));
+}
+
+function serverMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Every code the contract can answer with, in words a shopper or seller can act on. */
+export function describeError(error: unknown): ErrorDescription {
+  const code = errorCode(error) ?? 'INTERNAL_SERVER_ERROR';
+  const issues = code === 'BAD_REQUEST' ? zodIssues(error) : [];
+  const base = { code, issues };
+  switch (code) {
+    case 'UNAUTHORIZED':
+      return { ...base, title: 'Please sign in', message: serverMessage(error) || 'You need to sign in to do this.' };
+    case 'FORBIDDEN':
+      return { ...base, title: 'Not allowed', message: `Your account can't do this. ${serverMessage(error)}` };
+    case 'NOT_FOUND':
+      return { ...base, title: 'Not found', message: `${serverMessage(error)}. It may have been removed, or the link is wrong.` };
+    case 'BAD_REQUEST':
+      return {
+        ...base,
+        title: 'Please check your input',
+        message: issues.length > 0 ? 'Some fields need a fix:' : serverMessage(error),
+      };
+    case 'CONFLICT':
+      return { ...base, title: 'That changed meanwhile', message: serverMessage(error) };
+    case 'TOO_MANY_REQUESTS':
+      return { ...base, title: 'Too busy right now', message: 'Too many requests at once. Wait a moment and try again.' };
+    case 'NETWORK':
+      return { ...base, title: "Can't reach Shopwire", message: 'Check your connection and try again.' };
+    case 'INTERNAL_SERVER_ERROR':
+      return { ...base, title: 'Something went wrong on our side', message: 'Please try again in a moment.' };
+  }
+}

@@ -1,0 +1,24 @@
+import { useNavigate, useSearchParams } from 'react-router';
+import { homeFor } from '../../../app/RequireRole.js';
+import { setToken } from '../../../app/tokenStore.js';
+import { trpc } from '../../../app/trpc.js';
+
+/** Where to go after signing in: back where the visitor was sent from, or their role's home. */
+function useFinishSignIn() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  return ({ token, user }: { token: string; user: { role: 'buyer' | 'seller' } }) => {
+    const next = params.get('next');
+    setToken(token);
+    // Only same-site paths, so a crafted link cannot bounce a fresh session elsewhere.
+    void navigate(next?.startsWith('/') && !next.startsWith('//') ? next : homeFor(user.role), { replace: true });
+  };
+}
+
+export function useSignIn() {
+  return trpc.auth.login.useMutation({ onSuccess: useFinishSignIn() });
+}
+
+export function useRegister() {
+  return trpc.auth.register.useMutation({ onSuccess: useFinishSignIn() });
+}

@@ -1,0 +1,129 @@
+import type { Order } from '../../../../shared/domain.js';
+import type { DashboardEvent } from '../../../../shared/events.js';
+import type { OrderStatus } from '../../../../shared/orderStatus.js';
+
+/** A change to the headline figures caused by one event; kept with its id so any later snapshot can be re-based on. */
+export interface FigureDelta {
+  eventId: number;
+  orders: number;
+  revenueCents: number;
+  profitCents: number;
+}
+
+export interface LiveAlert {
+  eventId: number;
+  kind: 'low_stock' | 'out_of_stock';
+  productId: string;
+  productName: string;
+  stock: number;
+  receivedAt: Date;
+}
+
+export interface LiveState {
+  /** Highest event id applied; anything at or below it is a replayed duplicate. */
+  lastEventId: number;
+  deltas: FigureDelta[];
+  /** Orders that arrived as events, by id. */
+  liveOrders: Map<string, Order>;
+  /** Newest known status per order (events are absolute, so the latest one wins). */
+  statusById: Map<string, OrderStatus>;
+  stockById: Map<string, number>;
+  /** Money per known order, to take a cancelled order back out of the figures. */
+  totalsById: Map<string, { totalCents: number; profitCents: number }>;
+  alerts: LiveAlert[];
+  /** Id of the newest cancellation of an order we know nothing about: figures need a fresh snapshot past it. */
+  rebaseAfter: number | null;
+}
+
+export type LiveAction =
+  | { type: 'event'; id: number; event: DashboardEvent; receivedAt: Date }
+  | { type: 'ordersLoaded'; orders: readonly Order[] };
+
+export const MAX_ALERTS = 50;
+
+export function initialLiveState(): LiveState {
+  return {
+    lastEventId: 0,
+    deltas: [],
+    liveOrders: new Map(),
+    statusById: new Map(),
+    stockById: new Map(),
+    totalsById: new Map(),
+    alerts: [],
+    rebaseAfter: null,
+  };
+}
+
+export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  if (action.type === 'ordersLoaded') return rememberTotals(state, action.orders);
+  if (action.id <= state.lastEventId) return state;
+  return applyEvent({ ...state, lastEventId: action.id }, action.id, action.event, action.receivedAt);
+}
+
+function rememberTotals(state: LiveState, orders: readonly Order[]): LiveState {
+  const totalsById = new Map(state.totalsById);
+  for (const order of orders) totalsById.set(order.id, { totalCents: order.totalCents, profitCents: order.profitCents });
+  return { ...state, totalsById };
+}
+
+function applyEvent(state: LiveState, id: number, event: DashboardEvent, receivedAt: Date): LiveState {
+  switch (event.type) {
+    case 'new_order': {
+      const { order } = event;
+      const next = rememberTotals(state, [order]);
+      return {
+        ...next,
+        liveOrders: new Map(state.liveOrders).set(order.id, order),
+        statusById: new Map(state.statusById).set(order.id, order.status),
+        deltas: [...state.deltas, { eventId: id, orders: 1, revenueCents: order.totalCents, profitCents: order.profitCents }],
+      };
+    }
+    case 'order_status_changed':
+      return applyStatusChange(state, id, event);
+    case 'inventory_update': {
+      const stockById = new Map(state.stockById);
+      for (const update of event.updates) stockById.set(update.productId, update.stock);
+      return { ...state, stockById };
+    }
+    case 'low_stock':
+      return addAlert(state, { eventId: id, kind: 'low_stock', productId: event.productId, productName: event.productName, stock: event.stock, receivedAt });
+    case 'out_of_stock':
+      return addAlert(state, { eventId: id, kind: 'out_of_stock', productId: event.productId, productName: event.productName, stock: 0, receivedAt });
+  }
+}
+
+function applyStatusChange(state: LiveState, id: number, event: Extract<DashboardEvent, { type: 'order_status_changed' }>): LiveState {
+  const statusById = new Map(state.statusById).set(event.orderId, event.status);
+  if (event.status !== 'cancelled') return { ...state, statusById };
+  const totals = state.totalsById.get(event.orderId);
+  // Cancelled orders leave the figures. Without the order's money at hand, only a new snapshot can say what to take out.
+  if (!totals) return { ...state, statusById, rebaseAfter: id };
+  return {
+    ...state,
+    statusById,
+    deltas: [...state.deltas, { eventId: id, orders: -1, revenueCents: -totals.totalCents, profitCents: -totals.profitCents }],
+  };
+}
+
+function addAlert(state: LiveState, alert: LiveAlert): LiveState {
+  return { ...state, alerts: [alert, ...state.alerts].slice(0, MAX_ALERTS) };
+}
+
+export interface Figures {
+  orderCount: number;
+  revenueCents: number;
+  profitCents: number;
+}
+
+/** Snapshot plus every change after its cursor, each exactly once. Works for any snapshot newer than the first. */
+export function liveFigures(snapshot: Figures & { cursor: string }, deltas: readonly FigureDelta[]): Figures {
+  const cursor = Number(snapshot.cursor);
+  let { orderCount, revenueCents, profitCents } = snapshot;
+  for (const delta of deltas) {
+    if (delta.eventId <= cursor) continue;
+    orderCount += delta.orders;
+    revenueCents += delta.revenueCents;
+    profitCents += delta.profitCents;
+  }
+  return { orderCount, revenueCents, profitCents };
+}

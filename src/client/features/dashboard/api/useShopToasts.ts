@@ -1,0 +1,28 @@
+import { notifications } from '@mantine/notifications';
+import { useCallback } from 'react';
+import type { DashboardEvent } from '../../../../shared/events.js';
+import { money } from '../../../components/money.js';
+
+/** One toast per new order and per stock alert; other events only update the tables. */
+export function useShopToasts(): (event: DashboardEvent) => void {
+  return useCallback((event: DashboardEvent) => {
+    switch (event.type) {
+      case 'new_order':
+        notifications.show({
+          color: 'green',
+          title: 'New order',
+          message: `${money(event.order.totalCents)} · ${event.order.items.map((i) => `${i.quantity}× ${i.productName}`).join(', ')}`,
+        });
+        return;
+      case 'low_stock':
+        notifications.show({ color: 'yellow', title: 'Low stock', message: `${event.productName}: ${event.stock} left` });
+        return;
+      case 'out_of_stock':
+        notifications.show({ color: 'red', title: 'Out of stock', message: `${event.productName} sold out` });
+        return;
+      case 'order_status_changed':
+      case 'inventory_update':
+        return;
+    }
+  }, []);
+}

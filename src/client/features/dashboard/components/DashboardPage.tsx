@@ -1,0 +1,56 @@
+import { Grid, Stack } from '@mantine/core';
+import { useParams } from 'react-router';
+import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { useShopLive } from '../api/useShopLive.js';
+import { useShopToasts } from '../api/useShopToasts.js';
+import { useTodaysOrders } from '../api/useTodaysOrders.js';
+import { AlertsPanel } from './AlertsPanel.js';
+import { FigureCards } from './FigureCards.js';
+import { InventoryTable } from './InventoryTable.js';
+import { OrdersTable } from './OrdersTable.js';
+import { RevenueChart } from './RevenueChart.js';
+import { ShopSwitcher } from './ShopSwitcher.js';
+import { StreamNotice } from './StreamNotice.js';
+
+export function DashboardPage() {
+  const { shopId = '' } = useParams();
+  // A new shop is a new set of snapshots and cursors: remount rather than carry state across.
+  return <ShopDashboard key={shopId} shopId={shopId} />;
+}
+
+function ShopDashboard({ shopId }: { shopId: string }) {
+  const live = useShopLive(shopId, useShopToasts());
+  useTodaysOrders(live.orders, live.orderRows);
+  return (
+    <Stack>
+      <ShopSwitcher shopId={shopId} />
+      <StreamNotice subscription={live.subscription} />
+      <QueryBoundary query={live.stats} label="figures">
+        {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} />}
+      </QueryBoundary>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack>
+            <RevenueChart orders={live.orderRows} />
+            <QueryBoundary query={live.orders} label="orders">
+              {() => (
+                <OrdersTable
+                  orders={live.orderRows}
+                  hasMore={live.orders.hasNextPage}
+                  loadingMore={live.orders.isFetchingNextPage}
+                  onLoadMore={() => void live.orders.fetchNextPage()}
+                />
+              )}
+            </QueryBoundary>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <AlertsPanel alerts={live.alerts} />
+        </Grid.Col>
+      </Grid>
+      <QueryBoundary query={live.products} label="inventory">
+        {() => live.productRows && <InventoryTable products={live.productRows} />}
+      </QueryBoundary>
+    </Stack>
+  );
+}

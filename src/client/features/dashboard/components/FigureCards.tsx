@@ -1,0 +1,28 @@
+import { Loader, Paper, SimpleGrid, Text } from '@mantine/core';
+import { money } from '../../../components/money.js';
+import type { Figures } from '../api/liveState.js';
+
+function Figure({ label, value, testId, busy }: { label: string; value: string; testId: string; busy: boolean }) {
+  return (
+    <Paper withBorder p="md" aria-busy={busy}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+        {label} {busy && <Loader size={10} aria-label="Updating" />}
+      </Text>
+      <Text fz={28} fw={700} data-testid={testId}>
+        {value}
+      </Text>
+    </Paper>
+  );
+}
+
+export function FigureCards({ figures, rebasing }: { figures: Figures; rebasing: boolean }) {
+  const average = figures.orderCount > 0 ? Math.round(figures.revenueCents / figures.orderCount) : 0;
+  return (
+    <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }}>
+      <Figure label="Orders" value={String(figures.orderCount)} testId="figure-orders" busy={rebasing} />
+      <Figure label="Revenue" value={money(figures.revenueCents)} testId="figure-revenue" busy={rebasing} />
+      <Figure label="Profit" value={money(figures.profitCents)} testId="figure-profit" busy={rebasing} />
+      <Figure label="Avg. order value" value={money(average)} testId="figure-aov" busy={rebasing} />
+    </SimpleGrid>
+  );
+}

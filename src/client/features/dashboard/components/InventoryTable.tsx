@@ -1,0 +1,60 @@
+import { Button, Group, Paper, ScrollArea, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { Product } from '../../../../shared/domain.js';
+import { money } from '../../../components/money.js';
+import { AdjustStockModal } from './AdjustStockModal.js';
+import { StockBadge, stockLevel } from './StockBadge.js';
+
+const ROW_TINT = { out: 'var(--mantine-color-red-light)', low: 'var(--mantine-color-yellow-light)', ok: undefined } as const;
+
+export function InventoryTable({ products }: { products: readonly Product[] }) {
+  const [adjusting, setAdjusting] = useState<string | null>(null);
+  const lowCount = products.filter((product) => stockLevel(product) !== 'ok').length;
+  // Look the product up by id so the modal shows live stock while it is open.
+  const selected = products.find((product) => product.id === adjusting) ?? null;
+  return (
+    <Paper withBorder p="md">
+      <Group justify="space-between" mb="sm">
+        <Title order={3}>Inventory</Title>
+        <Text size="sm" c={lowCount > 0 ? 'orange' : 'dimmed'} data-testid="low-stock-count">
+          {lowCount} low or out of stock
+        </Text>
+      </Group>
+      <ScrollArea type="auto">
+        <Table striped miw={560} data-testid="inventory-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Product</Table.Th>
+              <Table.Th>SKU</Table.Th>
+              <Table.Th ta="right">Price</Table.Th>
+              <Table.Th ta="right">Stock</Table.Th>
+              <Table.Th>Level</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {products.map((product) => (
+              <Table.Tr key={product.id} bg={ROW_TINT[stockLevel(product)]} data-product-id={product.id} data-level={stockLevel(product)}>
+                <Table.Td>{product.name}</Table.Td>
+                <Table.Td>{product.sku}</Table.Td>
+                <Table.Td ta="right">{money(product.priceCents)}</Table.Td>
+                <Table.Td ta="right" data-testid="stock">
+                  {product.stock}
+                </Table.Td>
+                <Table.Td>
+                  <StockBadge product={product} />
+                </Table.Td>
+                <Table.Td>
+                  <Button size="compact-xs" variant="light" onClick={() => setAdjusting(product.id)} aria-label={`Adjust stock of ${product.name}`}>
+                    Adjust
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea>
+      <AdjustStockModal product={selected} onClose={() => setAdjusting(null)} />
+    </Paper>
+  );
+}

@@ -1,0 +1,35 @@
+import { Button, Group, Modal, Select, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useNavigate } from 'react-router';
+import { useSellerShops } from '../api/useSellerShops.js';
+import { CreateShopForm } from './CreateShopForm.js';
+
+export function ShopSwitcher({ shopId }: { shopId: string }) {
+  const { shops } = useSellerShops();
+  const navigate = useNavigate();
+  const [creating, { open, close }] = useDisclosure(false);
+  const current = shops?.find((shop) => shop.id === shopId);
+  return (
+    <Group justify="space-between" wrap="wrap">
+      <Title order={2}>{current?.name ?? 'Dashboard'}</Title>
+      <Group gap="xs">
+        {shops && shops.length > 1 && (
+          <Select
+            aria-label="Switch shop"
+            data={shops.map((shop) => ({ value: shop.id, label: shop.name }))}
+            value={shopId}
+            onChange={(value) => value && void navigate(`/dashboard/${value}`)}
+            allowDeselect={false}
+            w={220}
+          />
+        )}
+        <Button variant="default" onClick={open}>
+          New shop
+        </Button>
+      </Group>
+      <Modal opened={creating} onClose={close} title="Open another shop">
+        <CreateShopForm onDone={close} />
+      </Modal>
+    </Group>
+  );
+}

@@ -1,0 +1,38 @@
+import { Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import type { Order } from '../../../../shared/domain.js';
+import { money } from '../../../components/money.js';
+import { StatusBadge } from '../../../components/StatusBadge.js';
+import { useOrderTimeline } from '../api/useOrderTimeline.js';
+import { OrderTimeline } from './OrderTimeline.js';
+
+const placedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function OrderCard({ order }: { order: Order }) {
+  const { entries, subscription } = useOrderTimeline(order.id);
+  // The stream is newer than the list the card came from.
+  const status = entries.at(-1)?.status ?? order.status;
+  return (
+    <Paper withBorder p="md" data-testid="my-order" data-order-id={order.id} data-status={status}>
+      <Group justify="space-between" align="start" wrap="wrap" gap="md">
+        <Stack gap={4} style={{ flex: '1 1 240px' }}>
+          <Group gap="xs">
+            <Text fw={600}>Order {order.id.slice(0, 8)}</Text>
+            <StatusBadge status={status} />
+          </Group>
+          <Text size="sm" c="dimmed">
+            {placedAt.format(order.createdAt)}
+          </Text>
+          {order.items.map((item) => (
+            <Text size="sm" key={item.productId}>
+              {item.quantity}× {item.productName} · {money(item.priceCents * item.quantity)}
+            </Text>
+          ))}
+          <Text fw={700}>Total {money(order.totalCents)}</Text>
+        </Stack>
+        <Stack gap={4} style={{ flex: '1 1 200px' }}>
+          {entries.length === 0 && subscription.status !== 'error' ? <Loader size="xs" aria-label="Loading history" /> : <OrderTimeline entries={entries} />}
+        </Stack>
+      </Group>
+    </Paper>
+  );
+}

@@ -1,0 +1,26 @@
+import { useMemo, useRef } from 'react';
+import { trpc } from '../../../app/trpc.js';
+import { newIdempotencyKey } from '../../../components/idempotencyKey.js';
+import type { Cart } from './useCart.js';
+
+/**
+ * One idempotency key per cart content: a double click or a retry after a timeout
+ * sends the same key and the server returns the first order instead of buying twice.
+ * Changing the cart (or a successful order) makes it a different purchase with a new key.
+ */
+export function usePlaceOrder(shopId: string, cart: Cart, onPlaced: () => void) {
+  const utils = trpc.useUtils();
+  const signature = useMemo(() => JSON.stringify(Object.entries(cart).sort()), [cart]);
+  const keyFor = useRef<{ signature: string; key: string }>({ signature, key: newIdempotencyKey() });
+  if (keyFor.current.signature !== signature) keyFor.current = { signature, key: newIdempotencyKey() };
+
+  const mutation = trpc.order.place.useMutation({
+    onSettled: () => utils.product.list.invalidate({ shopId }),
+    onSuccess: () => utils.order.listMine.invalidate(),
+  });
+  const place = () => {
+    const items = Object.entries(cart).map(([productId, quantity]) => ({ productId, quantity }));
+    mutation.mutate({ shopId, items, idempotencyKey: keyFor.current.key }, { onSuccess: onPlaced });
+  };
+  return { mutation, place };
+}

@@ -1,0 +1,79 @@
+import { ActionIcon, Alert, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
+import type { Product } from '../../../../shared/domain.js';
+import { ErrorAlert } from '../../../components/ErrorAlert.js';
+import { errorCode } from '../../../components/describeError.js';
+import { money } from '../../../components/money.js';
+import type { Cart } from '../api/useCart.js';
+
+interface Props {
+  cart: Cart;
+  products: readonly Product[];
+  onQuantity: (productId: string, quantity: number) => void;
+  checkout: { canOrder: boolean; reason?: string; pending: boolean; error: unknown; onPlace: () => void };
+}
+
+export function CartPanel({ cart, products, onQuantity, checkout }: Props) {
+  const lines = Object.entries(cart).flatMap(([productId, quantity]) => {
+    const product = products.find((p) => p.id === productId);
+    return product ? [{ product, quantity }] : [];
+  });
+  const total = lines.reduce((sum, line) => sum + line.product.priceCents * line.quantity, 0);
+  const short = lines.filter((line) => line.quantity > line.product.stock);
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Cart" data-testid="cart">
+      <Stack gap="sm">
+        <Title order={3}>Cart</Title>
+        {lines.length === 0 && <Text c="dimmed">Your cart is empty.</Text>}
+        {lines.map(({ product, quantity }) => (
+          <Group key={product.id} justify="space-between" wrap="nowrap" align="end">
+            <NumberInput
+              label={product.name}
+              min={0}
+              max={Math.max(product.stock, quantity)}
+              allowDecimal={false}
+              value={quantity}
+              onChange={(value) => onQuantity(product.id, Number(value) || 0)}
+              w={160}
+              error={quantity > product.stock ? (product.stock === 0 ? 'Sold out' : `Only ${product.stock} left`) : undefined}
+            />
+            <Text>{money(product.priceCents * quantity)}</Text>
+            <ActionIcon variant="subtle" color="red" onClick={() => onQuantity(product.id, 0)} aria-label={`Remove ${product.name}`}>
+              ×
+            </ActionIcon>
+          </Group>
+        ))}
+        {errorCode(checkout.error) === 'CONFLICT' ? (
+          <Alert color="orange" title="Stock ran out meanwhile" role="alert" data-error-code="CONFLICT">
+            Someone bought the last ones while you were shopping. Nothing was charged. Stock is updated above; adjust your cart and try again.
+          </Alert>
+        ) : (
+          checkout.error !== null && <ErrorAlert error={checkout.error} />
+        )}
+        {short.length > 0 && (
+          <Text size="sm" c="orange">
+            Some items have less stock than your cart asks for.
+          </Text>
+        )}
+        <Group justify="space-between">
+          <Text fw={700}>Total</Text>
+          <Text fw={700} data-testid="cart-total">
+            {money(total)}
+          </Text>
+        </Group>
+        {checkout.reason && (
+          <Text size="sm" c="dimmed">
+            {checkout.reason}
+          </Text>
+        )}
+        <Button
+          size="md"
+          onClick={checkout.onPlace}
+          loading={checkout.pending}
+          disabled={!checkout.canOrder || lines.length === 0 || short.length > 0}
+        >
+          Place order
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,41 @@
+import { Badge, Button, Card, Group, Text } from '@mantine/core';
+import type { Product } from '../../../../shared/domain.js';
+import { money } from '../../../components/money.js';
+
+interface Props {
+  product: Product;
+  inCart: number;
+  onAdd: () => void;
+}
+
+function stockText(stock: number): { label: string; color: string } {
+  if (stock <= 0) return { label: 'Sold out', color: 'red' };
+  if (stock <= 5) return { label: `Only ${stock} left`, color: 'yellow' };
+  return { label: `${stock} in stock`, color: 'green' };
+}
+
+export function ProductCard({ product, inCart, onAdd }: Props) {
+  const { label, color } = stockText(product.stock);
+  const soldOut = product.stock <= 0;
+  return (
+    <Card withBorder padding="md" data-testid="product-card" data-product-id={product.id} data-sold-out={soldOut}>
+      <Text fw={600}>{product.name}</Text>
+      <Group justify="space-between" mt="xs">
+        <Text fw={700}>{money(product.priceCents)}</Text>
+        <Badge color={color} variant="light">
+          {label}
+        </Badge>
+      </Group>
+      <Button
+        mt="md"
+        fullWidth
+        variant="light"
+        disabled={soldOut || inCart >= product.stock}
+        onClick={onAdd}
+        aria-label={soldOut ? `${product.name} is sold out` : `Add ${product.name} to cart`}
+      >
+        {soldOut ? 'Sold out' : inCart > 0 ? `Add another (${inCart} in cart)` : 'Add to cart'}
+      </Button>
+    </Card>
+  );
+}

@@ -1,0 +1,71 @@
+import { Alert, Anchor, Grid, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Link, useParams } from 'react-router';
+import { useCurrentUser } from '../../../app/useCurrentUser.js';
+import { money } from '../../../components/money.js';
+import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { useCart } from '../api/useCart.js';
+import { usePlaceOrder } from '../api/usePlaceOrder.js';
+import { useShopProducts, useShops } from '../api/useStorefront.js';
+import { CartPanel } from './CartPanel.js';
+import { ProductCard } from './ProductCard.js';
+
+export function ShopPage() {
+  const { shopId = '' } = useParams();
+  return <Shop key={shopId} shopId={shopId} />;
+}
+
+function Shop({ shopId }: { shopId: string }) {
+  const shops = useShops();
+  const products = useShopProducts(shopId);
+  const { cart, setQuantity, clear } = useCart(shopId);
+  const { mutation, place } = usePlaceOrder(shopId, cart, clear);
+  const { user, token } = useCurrentUser();
+  const name = shops.data?.find((shop) => shop.id === shopId)?.name;
+  const onPlace = () => {
+    mutation.reset();
+    place();
+  };
+  const reason = !token ? 'Sign in as a buyer to order.' : user && user.role !== 'buyer' ? 'Seller accounts cannot place orders.' : undefined;
+  return (
+    <Stack>
+      <Title order={2}>{name ?? 'Shop'}</Title>
+      {mutation.data && (
+        <Alert color="green" title="Order placed" role="status" data-testid="order-placed" withCloseButton onClose={mutation.reset}>
+          Thank you! Your order of {money(mutation.data.totalCents)} is in.{' '}
+          <Anchor component={Link} to="/orders">
+            Follow it in My orders
+          </Anchor>
+          .
+        </Alert>
+      )}
+      <QueryBoundary query={products} label="products">
+        {(list) => (
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              {list.length === 0 && <Text c="dimmed">This shop has no products yet.</Text>}
+              <SimpleGrid cols={{ base: 1, xs: 2, lg: 3 }}>
+                {list.map((product) => (
+                  <ProductCard key={product.id} product={product} inCart={cart[product.id] ?? 0} onAdd={() => setQuantity(product.id, (cart[product.id] ?? 0) + 1)} />
+                ))}
+              </SimpleGrid>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <CartPanel
+                cart={cart}
+                products={list}
+                onQuantity={setQuantity}
+                checkout={{
+                  canOrder: reason === undefined && user !== undefined,
+                  reason,
+                  pending: mutation.isPending,
+                  error: mutation.error,
+                  onPlace,
+                }}
+              />
+            </Grid.Col>
+          </Grid>
+        )}
+      </QueryBoundary>
+    </Stack>
+  );
+}
