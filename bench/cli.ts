@@ -1,0 +1,61 @@
+import type { Transport } from './clients.js';
+
+export type ScenarioId = 'a' | 'b' | 'c' | 'd';
+
+export interface CliOptions {
+  runs: number;
+  smoke: boolean;
+  transports: Transport[];
+  jsonPath: string | null;
+  only: ScenarioId[];
+}
+
+const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d]
+  a  throughput, closed loop      b  fixed rate, delivery latency
+  c  fan-out to one shop           d  memory per idle subscriber`;
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd'] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case '--smoke':
+        opts.smoke = true;
+        break;
+      case '--runs': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--runs must be a positive integer\n${USAGE}`);
+        opts.runs = n;
+        break;
+      }
+      case '--transport': {
+        const t = value();
+        if (t !== 'ws' && t !== 'http') throw new Error(`--transport must be ws or http\n${USAGE}`);
+        opts.transports = [t];
+        break;
+      }
+      case '--json':
+        opts.jsonPath = value();
+        break;
+      case '--only': {
+        const ids = value().split(',').map((s) => s.trim());
+        if (!ids.every((s): s is ScenarioId => ['a', 'b', 'c', 'd'].includes(s))) throw new Error(`--only takes a,b,c,d\n${USAGE}`);
+        opts.only = ids;
+        break;
+      }
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown argument ${arg}\n${USAGE}`);
+    }
+  }
+  if (Number.isNaN(opts.runs)) opts.runs = opts.smoke ? 1 : 3;
+  return opts;
+}

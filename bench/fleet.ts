@@ -1,0 +1,109 @@
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { spawnNodeWithFdLimit, stopChild } from './proc.js';
+import type { Collected, Counts, DashboardSpec, OpenResult, WorkerRequest, WorkerResponse, WorkerResult } from './protocol.js';
+import { nowMs, sleep } from './proc.js';
+
+type Pending = Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>;
+type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+
+interface WorkerHandle {
+  child: ChildProcess;
+  call<K extends WorkerRequest['type']>(body: Extract<RequestBody, { type: K }>): Promise<WorkerResult[K]>;
+}
+
+export interface DashboardFleet {
+  pids: readonly number[];
+  open(url: string, specs: readonly DashboardSpec[], batchSize: number): Promise<OpenResult>;
+  counts(): Promise<Counts>;
+  /** Resolves when `expectedNewOrders` receipts have arrived in total, or after `timeoutMs`. */
+  waitForNewOrders(expectedNewOrders: number, timeoutMs: number): Promise<Counts>;
+  collect(): Promise<Collected>;
+  close(): Promise<void>;
+}
+
+function startWorker(fdLimit: number): WorkerHandle {
+  const entry = fileURLToPath(new URL('./dashboardWorker.js', import.meta.url));
+  const child = spawnNodeWithFdLimit([entry], { fdLimit, env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const pending: Pending = new Map();
+  let nextId = 1;
+  child.on('message', (message: WorkerResponse) => {
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    if (message.ok) waiter.resolve(message.result);
+    else waiter.reject(new Error(`dashboard worker: ${message.error}`));
+  });
+  child.once('exit', (code, signal) => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`dashboard worker exited (code ${code}, signal ${signal})`));
+    pending.clear();
+  });
+  return {
+    child,
+    call(body) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        child.send({ ...body, id });
+      });
+    },
+  };
+}
+
+/** Dashboards spread over `workerCount` processes; each process opens its share concurrently. */
+export async function startFleet(workerCount: number, fdLimit: number): Promise<DashboardFleet> {
+  const workers = Array.from({ length: Math.max(1, workerCount) }, () => startWorker(fdLimit));
+  await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+    w.child.once('spawn', () => resolve());
+    w.child.once('error', reject);
+  })));
+  const counts = async (): Promise<Counts> => {
+    const all = await Promise.all(workers.map((w) => w.call({ type: 'count' })));
+    return all.reduce(addCounts, emptyCounts());
+  };
+  return {
+    pids: workers.map((w) => w.child.pid ?? -1),
+    async open(url, specs, batchSize) {
+      const shares = workers.map((_, i) => specs.filter((_, j) => j % workers.length === i));
+      const perWorkerBatch = Math.max(1, Math.ceil(batchSize / workers.length));
+      const results = await Promise.all(workers.map((w, i) => w.call({ type: 'open', url, specs: shares[i] ?? [], batchSize: perWorkerBatch })));
+      return results.reduce(
+        (acc, r) => ({ opened: acc.opened + r.opened, failed: acc.failed + r.failed, firstError: acc.firstError ?? r.firstError }),
+        { opened: 0, failed: 0, firstError: null },
+      );
+    },
+    counts,
+    async waitForNewOrders(expected, timeoutMs) {
+      const deadline = nowMs() + timeoutMs;
+      for (;;) {
+        const c = await counts();
+        if (c.newOrders >= expected || nowMs() >= deadline) return c;
+        await sleep(25);
+      }
+    },
+    async collect() {
+      const parts = await Promise.all(workers.map((w) => w.call({ type: 'collect' })));
+      return {
+        dashboards: parts.flatMap((p) => p.dashboards),
+        counts: parts.map((p) => p.counts).reduce(addCounts, emptyCounts()),
+        errorSamples: parts.flatMap((p) => p.errorSamples),
+      };
+    },
+    async close() {
+      await Promise.all(
+        workers.map(async (w) => {
+          await Promise.race([w.call({ type: 'close' }).catch(() => null), sleep(10_000)]);
+          await stopChild(w.child, 3000);
+        }),
+      );
+    },
+  };
+}
+
+function emptyCounts(): Counts {
+  return { newOrders: 0, events: 0, errors: 0, disconnects: 0 };
+}
+
+function addCounts(a: Counts, b: Counts): Counts {
+  return { newOrders: a.newOrders + b.newOrders, events: a.events + b.events, errors: a.errors + b.errors, disconnects: a.disconnects + b.disconnects };
+}

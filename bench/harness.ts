@@ -1,0 +1,185 @@
+import type { AuditResult, PlacedOrder } from './audit.js';
+import { randomLines, type Buyer, type SellerShop } from './clients.js';
+import { startFleet, type DashboardFleet } from './fleet.js';
+import { coreShare, nowMs, sampleProc, sleep, type ProcSample } from './proc.js';
+import type { Collected, DashboardSpec } from './protocol.js';
+import { startServer, type ServerHandle } from './server.js';
+import type { Figures } from './stats.js';
+
+/** What every scenario needs from the outside; built once by run.ts. */
+export interface BenchEnv {
+  serverEntry: string;
+  cwd: string;
+  fdLimit: number;
+  ticksPerSecond: number;
+  logLevel: 'info' | 'warn';
+  /** Dashboards (and idle subscribers) opened per batch across all workers. */
+  connectBatch: number;
+  log: (line: string) => void;
+}
+
+/** Counters that must all be zero; any non-zero makes the bench exit non-zero. */
+export interface Checks {
+  lost: number;
+  duplicated: number;
+  misrouted: number;
+  unknownOrders: number;
+  failedOrders: number;
+  subscriptionErrors: number;
+  reconnects: number;
+  openFailures: number;
+  serverErrorLogs: number;
+}
+
+export const CHECK_KEYS: readonly (keyof Checks)[] = [
+  'lost',
+  'duplicated',
+  'misrouted',
+  'unknownOrders',
+  'failedOrders',
+  'subscriptionErrors',
+  'reconnects',
+  'openFailures',
+  'serverErrorLogs',
+];
+
+export interface ScenarioRun {
+  figures: Figures;
+  checks: Checks;
+  notes: string[];
+}
+
+export interface OrderLog {
+  placed: PlacedOrder[];
+  answerMs: number[];
+  failed: number;
+  failureSamples: string[];
+}
+
+export function newOrderLog(): OrderLog {
+  return { placed: [], answerMs: [], failed: 0, failureSamples: [] };
+}
+
+export function mergeLogs(a: OrderLog, b: OrderLog): OrderLog {
+  return {
+    placed: [...a.placed, ...b.placed],
+    answerMs: [...a.answerMs, ...b.answerMs],
+    failed: a.failed + b.failed,
+    failureSamples: [...a.failureSamples, ...b.failureSamples],
+  };
+}
+
+/** One order.place from `buyer`, logged with its send time (monotonic, comparable across load processes). */
+export async function placeOrder(buyer: Buyer, shop: SellerShop, random: () => number, log: OrderLog): Promise<void> {
+  const items = randomLines(shop, random);
+  const sentAtMs = nowMs();
+  try {
+    const order = await buyer.client.api.order.place.mutate({ shopId: shop.shopId, items });
+    log.answerMs.push(nowMs() - sentAtMs);
+    log.placed.push({ orderId: order.id, shopId: shop.shopId, sentAtMs });
+  } catch (err) {
+    log.failed++;
+    if (log.failureSamples.length < 5) log.failureSamples.push(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** `count` dashboards spread evenly over `shops`, each signed in as its shop's seller. */
+export function dashboardSpecs(shops: readonly SellerShop[], perShop: number): DashboardSpec[] {
+  const specs: DashboardSpec[] = [];
+  for (let d = 0; d < perShop; d++) {
+    for (const shop of shops) specs.push({ key: specs.length, shopId: shop.shopId, token: shop.sellerToken });
+  }
+  return specs;
+}
+
+export interface ProcWindow {
+  server: ProcSample;
+  main: ProcSample;
+  workers: ProcSample[];
+  atMs: number;
+}
+
+export function sampleAll(server: ServerHandle, fleet: DashboardFleet, ticks: number): ProcWindow {
+  return {
+    server: sampleProc(server.pid, ticks),
+    main: sampleProc(process.pid, ticks),
+    workers: fleet.pids.map((pid) => sampleProc(pid, ticks)),
+    atMs: nowMs(),
+  };
+}
+
+export interface CpuFigures {
+  serverCpuMs: number;
+  serverCores: number;
+  loadMainCores: number;
+  loadWorkerCores: number;
+  loadCores: number;
+  wallMs: number;
+}
+
+export function cpuBetween(a: ProcWindow, b: ProcWindow): CpuFigures {
+  const wallMs = b.atMs - a.atMs;
+  const loadMainCores = coreShare(a.main, b.main, wallMs);
+  const loadWorkerCores = a.workers.reduce((acc, w, i) => acc + coreShare(w, b.workers[i] ?? w, wallMs), 0);
+  return {
+    serverCpuMs: (b.server.cpuMicros - a.server.cpuMicros) / 1000,
+    serverCores: coreShare(a.server, b.server, wallMs),
+    loadMainCores,
+    loadWorkerCores,
+    loadCores: loadMainCores + loadWorkerCores,
+    wallMs,
+  };
+}
+
+export function expectedDeliveries(placed: readonly PlacedOrder[], dashboardsPerShop: ReadonlyMap<string, number>): number {
+  return placed.reduce((acc, o) => acc + (dashboardsPerShop.get(o.shopId) ?? 0), 0);
+}
+
+export function perShopCounts(specs: readonly DashboardSpec[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of specs) counts.set(s.shopId, (counts.get(s.shopId) ?? 0) + 1);
+  return counts;
+}
+
+export function checksFrom(result: AuditResult, collected: Collected, orders: OrderLog, openFailures: number, server: ServerHandle): Checks {
+  return {
+    lost: result.lost,
+    duplicated: result.duplicated,
+    misrouted: result.misrouted,
+    unknownOrders: result.unknown,
+    failedOrders: orders.failed,
+    subscriptionErrors: collected.counts.errors,
+    reconnects: collected.counts.disconnects,
+    openFailures,
+    serverErrorLogs: server.errorLines().length,
+  };
+}
+
+export function notesFrom(collected: Collected, orders: OrderLog, server: ServerHandle, open: { firstError: string | null }): string[] {
+  return [
+    ...(open.firstError ? [`open failure: ${open.firstError}`] : []),
+    ...orders.failureSamples.map((m) => `order failed: ${m}`),
+    ...collected.errorSamples.map((m) => `subscription error: ${m}`),
+    ...server.errorLines().slice(0, 5).map((l) => `server error log: ${l.slice(0, 500)}`),
+  ];
+}
+
+/** Starts a server and a dashboard fleet, hands them to `body`, and always stops both. */
+export async function withServerAndFleet<T>(
+  env: BenchEnv,
+  workerCount: number,
+  body: (server: ServerHandle, fleet: DashboardFleet) => Promise<T>,
+): Promise<T> {
+  const server = await startServer({ entry: env.serverEntry, cwd: env.cwd, fdLimit: env.fdLimit, logLevel: env.logLevel });
+  let fleet: DashboardFleet | undefined;
+  try {
+    fleet = await startFleet(workerCount, env.fdLimit);
+    return await body(server, fleet);
+  } finally {
+    await fleet?.close().catch((err: unknown) => env.log(`fleet close failed: ${String(err)}`));
+    await server.stop();
+  }
+}
+
+/** Lets in-flight deliveries and the server's bookkeeping settle before a reading. */
+export const settle = sleep;

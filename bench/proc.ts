@@ -1,0 +1,78 @@
+import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface ProcSample {
+  /** Resident set size in KiB (VmRSS). */
+  rssKb: number;
+  /** utime + stime, in microseconds. */
+  cpuMicros: number;
+}
+
+/** Clock ticks per second for /proc/<pid>/stat; read once by the caller and passed around. */
+export function clockTicksPerSecond(): number {
+  try {
+    const value = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    return Number.isFinite(value) && value > 0 ? value : 100;
+  } catch {
+    return 100;
+  }
+}
+
+export function sampleProc(pid: number, ticksPerSecond: number): ProcSample {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses; fields after the last ')' are fixed.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 (utime, stime) are at index 11 and 12 after removing pid and comm.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { rssKb: rss ? Number(rss[1]) : Number.NaN, cpuMicros: (ticks / ticksPerSecond) * 1e6 };
+}
+
+/** CPU used between two samples as a fraction of one core over `wallMs`. */
+export function coreShare(before: ProcSample, after: ProcSample, wallMs: number): number {
+  return wallMs > 0 ? (after.cpuMicros - before.cpuMicros) / 1000 / wallMs : Number.NaN;
+}
+
+/**
+ * Runs `node <args>` under a raised open-files limit. Many sockets per process need
+ * thousands of descriptors; `exec` keeps the pid the node process's own.
+ */
+export function spawnNodeWithFdLimit(
+  nodeArgs: readonly string[],
+  opts: { fdLimit: number; env: NodeJS.ProcessEnv; stdio: StdioOptions; cwd?: string },
+): ChildProcess {
+  const quoted = [process.execPath, ...nodeArgs].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const script = `ulimit -n ${opts.fdLimit} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec ${quoted}`;
+  return spawn('bash', ['-c', script], { env: opts.env, stdio: opts.stdio, cwd: opts.cwd });
+}
+
+export function nowMs(): number {
+  // CLOCK_MONOTONIC is shared by every process on the machine, so send and receipt
+  // times taken in different load processes compare directly.
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** SIGTERM, then SIGKILL if it does not go in time. */
+export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  if (await waitForExit(child, graceMs)) return;
+  child.kill('SIGKILL');
+  await waitForExit(child, 2000);
+}

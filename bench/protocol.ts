@@ -1,0 +1,49 @@
+/** Messages between the load process and its dashboard worker processes (IPC, structured clone). */
+
+export interface DashboardSpec {
+  /** Unique across the whole fleet; the audit names dashboards by it. */
+  key: number;
+  shopId: string;
+  token: string;
+}
+
+export interface OpenResult {
+  opened: number;
+  failed: number;
+  firstError: string | null;
+}
+
+export interface Counts {
+  newOrders: number;
+  events: number;
+  errors: number;
+  disconnects: number;
+}
+
+/** What one dashboard saw: its new_order receipts as parallel arrays, to keep IPC compact. */
+export interface DashboardRecord {
+  key: number;
+  shopId: string;
+  events: number;
+  /** The same tracked event id more than once on this subscription. */
+  duplicateEventIds: number;
+  orderIds: string[];
+  orderShopIds: string[];
+  receivedAtMs: number[];
+}
+
+export interface Collected {
+  dashboards: DashboardRecord[];
+  counts: Counts;
+  errorSamples: string[];
+}
+
+export type WorkerRequest =
+  | { id: number; type: 'open'; url: string; specs: DashboardSpec[]; batchSize: number }
+  | { id: number; type: 'count' }
+  | { id: number; type: 'collect' }
+  | { id: number; type: 'close' };
+
+export type WorkerResult = { open: OpenResult; count: Counts; collect: Collected; close: null };
+
+export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

@@ -1,0 +1,101 @@
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from './cli.js';
+import { CHECK_KEYS, type BenchEnv, type Checks, type ScenarioRun } from './harness.js';
+import { buildPlan, type PlannedScenario } from './plan.js';
+import { clockTicksPerSecond } from './proc.js';
+import { renderReport, type ScenarioResult } from './report.js';
+import { medianFigures, sumFigures } from './stats.js';
+
+/** dist/bench/run.js -> the repository root, where dist/src/server/main.js sits. */
+function repoRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+async function runScenario(env: BenchEnv, scenario: PlannedScenario, runs: number): Promise<ScenarioResult> {
+  const done: ScenarioRun[] = [];
+  const errors: string[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    env.log(`[bench] ${scenario.label} — run ${i + 1}/${runs}`);
+    try {
+      const run = await scenario.run(env, `${scenario.id}-${i}-${Date.now().toString(36)}`);
+      done.push(run);
+      const bad = CHECK_KEYS.filter((k) => run.checks[k] !== 0);
+      env.log(`[bench]   done in ${((performance.now() - started) / 1000).toFixed(1)} s${bad.length ? `; NON-ZERO: ${bad.map((k) => `${k}=${run.checks[k]}`).join(', ')}` : ''}`);
+    } catch (err) {
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      errors.push(message);
+      env.log(`[bench]   run failed: ${message}`);
+    }
+  }
+  return {
+    id: scenario.id,
+    group: scenario.group,
+    label: scenario.label,
+    params: scenario.params,
+    runs: done,
+    errors,
+    median: medianFigures(done.map((r) => r.figures)),
+    checks: sumFigures(
+      done.map((r) => ({ ...r.checks })),
+      CHECK_KEYS,
+    ) as unknown as Checks,
+  };
+}
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  const root = repoRoot();
+  const env: BenchEnv = {
+    serverEntry: join(root, 'dist', 'src', 'server', 'main.js'),
+    cwd: root,
+    fdLimit: 65536,
+    ticksPerSecond: clockTicksPerSecond(),
+    // The ready line (the only place the PORT=0 address appears) is logged at info.
+    logLevel: 'info',
+    connectBatch: 200,
+    log: (line) => process.stderr.write(line + '\n'),
+  };
+  const started = performance.now();
+  const results: ScenarioResult[] = [];
+  for (const scenario of buildPlan(opts)) results.push(await runScenario(env, scenario, opts.runs));
+  const wallSeconds = (performance.now() - started) / 1000;
+
+  const failures = results.flatMap((r) => [
+    ...CHECK_KEYS.filter((k) => r.checks[k] !== 0).map((k) => `${r.id}: ${k}=${r.checks[k]}`),
+    ...(r.errors.length ? [`${r.id}: ${r.errors.length} run(s) failed`] : []),
+  ]);
+  const ok = failures.length === 0;
+  const report = {
+    ok,
+    failures,
+    wallSeconds,
+    options: { ...opts },
+    machine: { cpus: cpus().length, node: process.version, platform: process.platform },
+    scenarios: results,
+  };
+
+  process.stdout.write(renderReport(results, opts.runs) + '\n');
+  process.stdout.write(`Wall time ${wallSeconds.toFixed(1)} s. ${ok ? 'OK: no event lost, duplicated or misrouted; no order failed.' : `FAILED: ${failures.join('; ')}`}\n`);
+  const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+  if (opts.jsonPath) {
+    writeFileSync(opts.jsonPath, json + '\n');
+    process.stdout.write(`Full results written to ${opts.jsonPath}\n`);
+  } else {
+    process.stdout.write(json + '\n');
+  }
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,98 @@
+import { audit } from '../audit.js';
+import { setupBuyers, setupShops } from '../clients.js';
+import {
+  checksFrom,
+  cpuBetween,
+  dashboardSpecs,
+  newOrderLog,
+  notesFrom,
+  placeOrder,
+  sampleAll,
+  withServerAndFleet,
+  type BenchEnv,
+  type ScenarioRun,
+} from '../harness.js';
+import { seededRandom } from '../clients.js';
+import { distribution } from '../stats.js';
+import { openLoop } from './drivers.js';
+
+export interface FanoutParams {
+  dashboards: number;
+  intervalMs: number;
+  durationMs: number;
+  deliveryTimeoutMs: number;
+  workers: number;
+}
+
+/** Scenario (c): one shop, many dashboards, an order at a steady pace; how long until the last one knows. */
+export async function runFanoutScenario(env: BenchEnv, p: FanoutParams, runTag: string): Promise<ScenarioRun> {
+  return withServerAndFleet(env, p.workers, async (server, fleet) => {
+    const shops = await setupShops(server.url, 1, runTag);
+    const buyers = await setupBuyers(server.url, 1, runTag, 'ws');
+    try {
+      const specs = dashboardSpecs(shops, p.dashboards);
+      const connectStart = performance.now();
+      const open = await fleet.open(server.url, specs, env.connectBatch);
+      const connectMs = performance.now() - connectStart;
+      const buyer = buyers[0];
+      const shop = shops[0];
+      if (!buyer || !shop) throw new Error('setup produced no buyer or shop');
+
+      const warm = newOrderLog();
+      await placeOrder(buyer, shop, seededRandom(7), warm);
+      await fleet.waitForNewOrders(warm.placed.length * specs.length, p.deliveryTimeoutMs);
+      const baseline = (await fleet.counts()).newOrders;
+
+      const log = newOrderLog();
+      const before = sampleAll(server, fleet, env.ticksPerSecond);
+      await openLoop(buyers, shops, 1000 / p.intervalMs, p.durationMs, log);
+      const counts = await fleet.waitForNewOrders(baseline + log.placed.length * specs.length, p.deliveryTimeoutMs);
+      const after = sampleAll(server, fleet, env.ticksPerSecond);
+
+      const collected = await fleet.collect();
+      const measured = new Set(log.placed.map((o) => o.orderId));
+      const all = { ...log, placed: [...warm.placed, ...log.placed], failed: log.failed + warm.failed };
+      const result = audit(all.placed, collected.dashboards);
+      // Only the measured orders count for timing; the warm-up one is audited but not timed.
+      const timed = audit(log.placed, collected.dashboards.map((d) => keepOrders(d, measured)));
+      const last = distribution(timed.lastReceiptMs);
+      const each = distribution(timed.latenciesMs);
+      const cpu = cpuBetween(before, after);
+      const orders = log.placed.length;
+      const serverCpuUs = cpu.serverCpuMs * 1000;
+      return {
+        figures: {
+          dashboards: specs.length,
+          connectMs,
+          orders,
+          lastDashboardP50Ms: last.p50,
+          lastDashboardP99Ms: last.p99,
+          lastDashboardMaxMs: last.max,
+          deliveryP50Ms: each.p50,
+          deliveryP99Ms: each.p99,
+          eventsPerDelivery: counts.newOrders > 0 ? counts.events / counts.newOrders : Number.NaN,
+          serverCpuUsPerOrder: orders > 0 ? serverCpuUs / orders : Number.NaN,
+          serverCpuUsPerDelivery: orders > 0 ? serverCpuUs / (orders * specs.length) : Number.NaN,
+          serverCores: cpu.serverCores,
+          loadCores: cpu.loadCores,
+          loadWorkerCores: cpu.loadWorkerCores,
+        },
+        checks: checksFrom(result, collected, all, open.failed, server),
+        notes: notesFrom(collected, all, server, open),
+      };
+    } finally {
+      await Promise.allSettled(buyers.map((b) => b.client.close()));
+    }
+  });
+}
+
+function keepOrders<T extends { orderIds: string[]; orderShopIds: string[]; receivedAtMs: number[]; duplicateEventIds: number }>(d: T, keep: ReadonlySet<string>): T {
+  const idx = d.orderIds.map((id, i) => (keep.has(id) ? i : -1)).filter((i) => i >= 0);
+  return {
+    ...d,
+    duplicateEventIds: 0,
+    orderIds: idx.map((i) => d.orderIds[i] ?? ''),
+    orderShopIds: idx.map((i) => d.orderShopIds[i] ?? ''),
+    receivedAtMs: idx.map((i) => d.receivedAtMs[i] ?? Number.NaN),
+  };
+}
