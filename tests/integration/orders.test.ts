@@ -122,8 +122,7 @@ describe('order.place', () => {
 
   it('answers NOT_FOUND for an unknown shop or a product of another shop, UNAUTHORIZED without a token, FORBIDDEN for a seller', async () => {
     const before = await state();
-    const other = await setupShop(server.url, [{ name: 'Elsewhere' }]);
-    await using _other = other;
+    await using other = await setupShop(server.url, [{ name: 'Elsewhere' }]);
     const mid = await state();
     const line = [{ productId: product(beansIndex).id, quantity: 1 }];
     expect(await errorCode(shop.buyer.api.order.place.mutate({ shopId: 'nope', items: line }))).toBe('NOT_FOUND');
@@ -151,8 +150,7 @@ describe('order.get and order.list', () => {
   });
 
   it('pages a shop\'s orders newest first with a cursor, each order once', async () => {
-    const fresh = await setupShop(server.url, [{ stock: 1000 }]);
-    await using _fresh = fresh;
+    await using fresh = await setupShop(server.url, [{ stock: 1000 }]);
     const placed = [];
     for (let i = 0; i < 7; i++) {
       placed.push(await fresh.buyer.api.order.place.mutate({ shopId: fresh.shopId, items: [{ productId: fresh.products[0]?.id ?? '', quantity: 1 }] }));

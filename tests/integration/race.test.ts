@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connect, errorCode, registerBuyer } from '../support/clients.js';
+import { connect, registerBuyer } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -29,7 +29,7 @@ it('20 buyers racing for the last 5 units: exactly 5 orders, stock 0, never nega
   const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   expect(won).toHaveLength(5);
   expect(lost).toHaveLength(15);
-  for (const r of lost) expect(await errorCode(Promise.reject(r.reason))).toBe('CONFLICT');
+  for (const r of lost) expect((r.reason as { data?: { code?: string } }).data?.code).toBe('CONFLICT');
 
   const [product] = await shop.buyer.api.product.list.query({ shopId: shop.shopId });
   expect(product?.stock).toBe(0);

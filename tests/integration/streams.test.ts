@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardEvent, OrderStatusEvent } from '../../src/shared/events.js';
 import { connect, errorCode, registerBuyer, registerSeller, type TestClient } from '../support/clients.js';
-import { setupShop, type ShopFixture } from '../support/fixtures.js';
+import { setupShop } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { collect, eventually } from '../support/subscriptions.js';
 

@@ -19,7 +19,7 @@ const wsUrl = (path = '/trpc') => `${server.url.replace('http', 'ws')}${path}`;
 function open(url: string): Promise<{ socket: WebSocket; messages: unknown[]; closed: Promise<number> }> {
   const socket = new WebSocket(url);
   const messages: unknown[] = [];
-  socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+  socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString())));
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
   socket.on('error', () => undefined);
   return new Promise((resolve, reject) => {

@@ -14,8 +14,8 @@ export function connect(url: string, token?: string | null, transport: 'ws' | 'h
   const client = createShopwireClient({ url, token: () => token, WebSocket, transport });
   return {
     api: client.api,
-    close: client.close,
-    [Symbol.asyncDispose]: client.close,
+    close: () => client.close(),
+    [Symbol.asyncDispose]: () => client.close(),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   httpBatchLink,
   splitLink,
   wsLink,
+  type Operation,
   type TRPCClient,
   type TRPCLink,
   type WebSocketClientOptions,
@@ -16,7 +17,10 @@ export type { AppRouter };
 export interface ShopwireClientOptions {
   /** The server's base URL, e.g. `http://127.0.0.1:3000`. */
   url: string;
-  /** Read on every request and on every (re)connect, so a new sign-in takes effect at once. */
+  /**
+   * Read on every HTTP request and whenever the socket (re)connects. The socket keeps the identity it
+   * connected with: after signing in as someone else, make a new client.
+   */
   token?: () => string | null | undefined;
   /** Node 20 has no global WebSocket: pass the `ws` package's default export. Browsers need nothing. */
   WebSocket?: new (url: string, protocols?: string | string[]) => unknown;
@@ -27,7 +31,7 @@ export interface ShopwireClientOptions {
 
 export interface ShopwireClient {
   api: TRPCClient<AppRouter>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Exponential backoff with full jitter, so a restart does not bring every client back in the same instant. */
@@ -36,13 +40,15 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-export function createShopwireLinks(options: ShopwireClientOptions): { links: TRPCLink<AppRouter>[]; close(): Promise<void> } {
+export function createShopwireLinks(options: ShopwireClientOptions): { links: TRPCLink<AppRouter>[]; close: () => Promise<void> } {
   const base = options.url.replace(/\/$/, '');
   const wsClient = createWSClient({
     url: `${base.replace(/^http/, 'ws')}/trpc`,
     // `ws` implements what the client uses but not every DOM typing (dispatchEvent), hence the cast.
     WebSocket: options.WebSocket as WebSocketClientOptions['WebSocket'],
     retryDelayMs: (attempt) => reconnectDelayMs(attempt),
+    // Opened on first use, closed after a minute with nothing to do (open subscriptions keep it up).
+    lazy: { enabled: true, closeMs: 60_000 },
     connectionParams: () => {
       const token = options.token?.();
       return token ? { token } : {};
@@ -59,8 +65,13 @@ export function createShopwireLinks(options: ShopwireClientOptions): { links: TR
       return token ? { authorization: `Bearer ${token}` } : {};
     },
   });
-  const links =
-    options.transport === 'http' ? [splitLink<AppRouter>({ condition: (op) => op.type === 'subscription', true: socket, false: http })] : [socket];
+  // Sign-in goes over HTTP so that the socket, opened lazily afterwards, carries the new token in its
+  // connectionParams: a WebSocket's identity is fixed when it connects.
+  const overSocket =
+    options.transport === 'http'
+      ? (op: Operation) => op.type === 'subscription'
+      : (op: Operation) => op.type === 'subscription' || !op.path.startsWith('auth.');
+  const links = [splitLink<AppRouter>({ condition: overSocket, true: socket, false: http })];
   return { links, close: () => wsClient.close() };
 }
 

@@ -1,0 +1,79 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, screenshot } from './support/browser.js';
+import { BUYER, SELLER, dollars, expectAttribute, expectText, openDemoShop, productCard, signIn } from './support/flows.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+describe('a buyer orders while the seller watches', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let seller: { context: BrowserContext; problems: string[]; page: Page };
+  let buyer: { context: BrowserContext; problems: string[]; page: Page };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    const sellerContext = await newContext(browser, server.current.url);
+    const buyerContext = await newContext(browser, server.current.url, { width: 414, height: 860 });
+    seller = { ...sellerContext, page: await sellerContext.context.newPage() };
+    buyer = { ...buyerContext, page: await buyerContext.context.newPage() };
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('shows the order on the dashboard within a second, figures included, without a reload', async () => {
+    await signIn(seller.page, SELLER, /\/dashboard\/[^/]+$/);
+    await expectAttribute(seller.page.getByTestId('connection'), 'data-state', 'live');
+    await expectText(seller.page.getByTestId('figure-orders'), '0');
+    await seller.page.getByTestId('inventory-table').waitFor();
+    const dashboardUrl = seller.page.url();
+
+    await signIn(buyer.page, BUYER, /\/shops$/);
+    await openDemoShop(buyer.page);
+    const blend = productCard(buyer.page, 'House Blend');
+    await blend.getByRole('button', { name: /Add House Blend/ }).click();
+    await blend.getByRole('button', { name: /Add House Blend/ }).click();
+    await expectText(buyer.page.getByTestId('cart-total'), dollars(2400));
+    // A double click on "Place order": the idempotency key makes it one order.
+    await buyer.page.getByRole('button', { name: 'Place order' }).dblclick();
+    await buyer.page.getByTestId('order-placed').waitFor({ timeout: 5_000 });
+
+    const rows = seller.page.getByTestId('order-row');
+    await expectText(rows.first(), /2× House Blend, 250 g/, 1_000);
+    await expectText(seller.page.getByTestId('figure-orders'), '1', 1_000);
+    await expectText(seller.page.getByTestId('figure-revenue'), dollars(2400), 1_000);
+    await expectText(seller.page.getByTestId('figure-profit'), dollars(2 * (1200 - 520)), 1_000);
+    await expectText(seller.page.getByTestId('figure-aov'), dollars(2400), 1_000);
+    await expectText(seller.page.getByTestId('revenue-today'), dollars(2400), 1_000);
+    expect(await rows.count()).toBe(1);
+    expect(seller.page.url()).toBe(dashboardUrl);
+    await expectText(seller.page.locator('.mantine-Notification-root').filter({ hasText: 'New order' }), /New order/, 1_000);
+    await screenshot(seller.page, 'a-seller-sees-order');
+    expect([...seller.problems, ...buyer.problems]).toEqual([]);
+  });
+
+  it('shows the buyer each status the seller moves the order to, live', async () => {
+    await buyer.page.getByRole('link', { name: 'Follow it in My orders' }).click();
+    const order = buyer.page.getByTestId('my-order');
+    await expectAttribute(order, 'data-status', 'pending');
+    await expectAttribute(order.locator('[data-step="pending"]'), 'data-reached', 'true');
+    expect(await order.count()).toBe(1);
+
+    const row = seller.page.getByTestId('order-row').first();
+    await row.getByRole('button', { name: /^Confirm order/ }).click();
+    await expectText(row.locator('[data-status]'), 'confirmed', 2_000);
+    await row.getByRole('button', { name: /^Ship order/ }).click();
+    await expectText(row.locator('[data-status]'), 'shipped', 2_000);
+
+    await expectAttribute(order, 'data-status', 'shipped', 2_000);
+    await expectAttribute(order.locator('[data-step="confirmed"]'), 'data-reached', 'true');
+    await expectAttribute(order.locator('[data-step="shipped"]'), 'data-reached', 'true');
+    await expectAttribute(order.locator('[data-step="delivered"]'), 'data-reached', 'false');
+    await screenshot(buyer.page, 'b-buyer-sees-shipped');
+    await screenshot(seller.page, 'b-seller-after-shipping');
+    expect([...seller.problems, ...buyer.problems]).toEqual([]);
+  });
+});

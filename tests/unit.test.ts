@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { reconnectDelayMs } from '../src/client/sdk/createShopwireClient.js';
+import { loadConfig } from '../src/server/config.js';
+import { resolveJwtSecret } from '../src/server/secret.js';
+import { canMoveOrder, NEXT_STATUSES, ORDER_STATUSES } from '../src/shared/orderStatus.js';
+import { formatMoney } from '../src/shared/money.js';
+
+describe('config', () => {
+  it('has defaults that work on a fresh machine', () => {
+    expect(loadConfig({})).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATABASE_PATH: './data/shopwire.sqlite', SEED_DEMO: true });
+  });
+
+  it('lists every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', JWT_SECRET: 'short', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*JWT_SECRET[\s\S]*LOG_LEVEL/);
+  });
+
+  it('makes a JWT secret once, keeps it beside the database (0600), and reads it back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shopwire-secret-'));
+    try {
+      const db = join(dir, 'shop.sqlite');
+      const first = resolveJwtSecret(undefined, db);
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(resolveJwtSecret(undefined, db)).toBe(first);
+      expect(readFileSync(join(dir, 'jwt-secret'), 'utf8')).toBe(first);
+      expect(statSync(join(dir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+      expect(resolveJwtSecret('x'.repeat(40), db)).toBe('x'.repeat(40));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('grows with the attempt, stays within half to all of its ceiling, and is capped', () => {
+    expect(reconnectDelayMs(0, () => 0)).toBe(125);
+    expect(reconnectDelayMs(0, () => 1)).toBe(250);
+    expect(reconnectDelayMs(3, () => 0.5)).toBe(1500);
+    expect(reconnectDelayMs(30, () => 1)).toBe(10_000);
+    const spread = new Set(Array.from({ length: 50 }, () => reconnectDelayMs(4)));
+    expect(spread.size).toBeGreaterThan(10);
+  });
+});
+
+describe('shared rules', () => {
+  it('allows exactly the contract\'s status moves', () => {
+    const allowed = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.filter((to) => canMoveOrder(from, to)).map((to) => `${from}->${to}`));
+    expect(allowed.sort()).toEqual(
+      ['pending->confirmed', 'confirmed->shipped', 'shipped->delivered', 'pending->cancelled', 'confirmed->cancelled'].sort(),
+    );
+    expect(Object.keys(NEXT_STATUSES).sort()).toEqual([...ORDER_STATUSES].sort());
+  });
+
+  it('formats integer cents as money', () => {
+    expect(formatMoney(123456, 'USD', 'en-US')).toBe('$1,234.56');
+    expect(formatMoney(-5, 'USD', 'en-US')).toBe('-$0.05');
+  });
+});
