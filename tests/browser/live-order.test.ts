@@ -64,9 +64,9 @@ describe('a buyer orders while the seller watches', () => {
 
     const row = seller.page.getByTestId('order-row').first();
     await row.getByRole('button', { name: /^Confirm order/ }).click();
-    await expectText(row.locator('[data-status]'), 'confirmed', 2_000);
+    await expectAttribute(row.locator('[data-status]'), 'data-status', 'confirmed', 2_000);
     await row.getByRole('button', { name: /^Ship order/ }).click();
-    await expectText(row.locator('[data-status]'), 'shipped', 2_000);
+    await expectAttribute(row.locator('[data-status]'), 'data-status', 'shipped', 2_000);
 
     await expectAttribute(order, 'data-status', 'shipped', 2_000);
     await expectAttribute(order.locator('[data-step="confirmed"]'), 'data-reached', 'true');

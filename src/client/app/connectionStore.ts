@@ -22,10 +22,12 @@ export function reportSocketState(state: SocketState): void {
   for (const listener of listeners) listener();
 }
 
-/** A fresh client (new sign-in) starts over instead of inheriting the previous socket's outage. */
+/**
+ * A fresh client (new sign-in) starts over instead of inheriting the previous socket's outage.
+ * Called while rendering, so it tells no one: the new identity remounts every reader anyway.
+ */
 export function resetSocketState(): void {
   snapshot = { state: 'connecting', droppedAt: null, everLive: false };
-  for (const listener of listeners) listener();
 }
 
 function subscribe(listener: () => void): () => void {
