@@ -1,7 +1,7 @@
 import type { AuditResult, PlacedOrder } from './audit.js';
 import { randomLines, type Buyer, type SellerShop } from './clients.js';
 import { startFleet, type DashboardFleet } from './fleet.js';
-import { coreShare, nowMs, sampleProc, sleep, type ProcSample } from './proc.js';
+import { coreShare, machineBusyMicros, nowMs, sampleProc, sleep, type ProcSample } from './proc.js';
 import type { Collected, DashboardSpec } from './protocol.js';
 import { startServer, type ServerHandle } from './server.js';
 import type { Figures } from './stats.js';
@@ -96,6 +96,7 @@ export interface ProcWindow {
   server: ProcSample;
   main: ProcSample;
   workers: ProcSample[];
+  machineBusyMicros: number;
   atMs: number;
 }
 
@@ -104,6 +105,7 @@ export function sampleAll(server: ServerHandle, fleet: DashboardFleet, ticks: nu
     server: sampleProc(server.pid, ticks),
     main: sampleProc(process.pid, ticks),
     workers: fleet.pids.map((pid) => sampleProc(pid, ticks)),
+    machineBusyMicros: machineBusyMicros(ticks),
     atMs: nowMs(),
   };
 }
@@ -114,6 +116,8 @@ export interface CpuFigures {
   loadMainCores: number;
   loadWorkerCores: number;
   loadCores: number;
+  /** Cores busy with anything else on the machine: noise that the figures cannot account for. */
+  otherCores: number;
   wallMs: number;
 }
 
@@ -121,12 +125,15 @@ export function cpuBetween(a: ProcWindow, b: ProcWindow): CpuFigures {
   const wallMs = b.atMs - a.atMs;
   const loadMainCores = coreShare(a.main, b.main, wallMs);
   const loadWorkerCores = a.workers.reduce((acc, w, i) => acc + coreShare(w, b.workers[i] ?? w, wallMs), 0);
+  const serverCores = coreShare(a.server, b.server, wallMs);
+  const machineCores = wallMs > 0 ? (b.machineBusyMicros - a.machineBusyMicros) / 1000 / wallMs : Number.NaN;
   return {
     serverCpuMs: (b.server.cpuMicros - a.server.cpuMicros) / 1000,
-    serverCores: coreShare(a.server, b.server, wallMs),
+    serverCores,
     loadMainCores,
     loadWorkerCores,
     loadCores: loadMainCores + loadWorkerCores,
+    otherCores: Math.max(0, machineCores - serverCores - loadMainCores - loadWorkerCores),
     wallMs,
   };
 }

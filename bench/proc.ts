@@ -29,6 +29,16 @@ export function sampleProc(pid: number, ticksPerSecond: number): ProcSample {
   return { rssKb: rss ? Number(rss[1]) : Number.NaN, cpuMicros: (ticks / ticksPerSecond) * 1e6 };
 }
 
+/** Busy CPU time of the whole machine (all processes, all cores), in microseconds, from /proc/stat. */
+export function machineBusyMicros(ticksPerSecond: number): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const [, ...values] = line.trim().split(/\s+/);
+  const ticks = values.map(Number);
+  // user nice system idle iowait irq softirq steal: idle and iowait are not work.
+  const busy = ticks.slice(0, 8).reduce((acc, v, i) => (i === 3 || i === 4 ? acc : acc + (Number.isFinite(v) ? v : 0)), 0);
+  return (busy / ticksPerSecond) * 1e6;
+}
+
 /** CPU used between two samples as a fraction of one core over `wallMs`. */
 export function coreShare(before: ProcSample, after: ProcSample, wallMs: number): number {
   return wallMs > 0 ? (after.cpuMicros - before.cpuMicros) / 1000 / wallMs : Number.NaN;

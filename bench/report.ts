@@ -27,9 +27,9 @@ const checksCell = (r: ScenarioResult) => {
 
 const CHECKS_HEADER = 'lost/dup/misr/fail/other';
 
-const TABLES: Record<PlannedScenario['group'], { title: string; columns: Column[] }> = {
+const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) => string) => string; columns: Column[] }> = {
   throughput: {
-    title: '(a) Throughput — closed loop, 50 buyers, 20 shops x 5 dashboards',
+    title: (p) => `(a) Throughput — closed loop, ${p('buyers')} buyers, ${p('shops')} shops x ${p('dashboardsPerShop')} dashboards, ${Number(p('durationMs')) / 1000} s`,
     columns: [
       ['transport', (r) => String(r.params['transport'])],
       ['orders/s', f('ordersPerSec')],
@@ -38,11 +38,12 @@ const TABLES: Record<PlannedScenario['group'], { title: string; columns: Column[
       ['srv CPU µs/order', f('serverCpuUsPerOrder', 0)],
       ['srv cores', f('serverCores', 2)],
       ['load cores', f('loadCores', 2)],
+      ['other cores', f('otherCores', 2)],
       [CHECKS_HEADER, checksCell],
     ],
   },
   latency: {
-    title: '(b) Fixed rate — open loop, send -> each dashboard receipt, every (order, dashboard) pair',
+    title: (p) => `(b) Fixed rate — open loop at ${p('ratePerSec')}/s, ${p('shops')} shops x ${p('dashboardsPerShop')} dashboards; send -> each dashboard's receipt, every (order, dashboard) pair`,
     columns: [
       ['transport', (r) => String(r.params['transport'])],
       ['achieved/s', f('ordersPerSec')],
@@ -53,11 +54,12 @@ const TABLES: Record<PlannedScenario['group'], { title: string; columns: Column[
       ['srv CPU µs/order', f('serverCpuUsPerOrder', 0)],
       ['srv cores', f('serverCores', 2)],
       ['load cores', f('loadCores', 2)],
+      ['other cores', f('otherCores', 2)],
       [CHECKS_HEADER, checksCell],
     ],
   },
   fanout: {
-    title: '(c) Fan-out — one shop, an order every 100 ms, send -> LAST dashboard receipt',
+    title: (p) => `(c) Fan-out — one shop x ${p('dashboards')} dashboards, an order every ${p('intervalMs')} ms; send -> LAST dashboard's receipt`,
     columns: [
       ['dashboards', f('dashboards', 0)],
       ['orders', f('orders', 0)],
@@ -67,11 +69,12 @@ const TABLES: Record<PlannedScenario['group'], { title: string; columns: Column[
       ['srv CPU µs/delivery', f('serverCpuUsPerDelivery', 2)],
       ['srv cores', f('serverCores', 2)],
       ['load cores', f('loadCores', 2)],
+      ['other cores', f('otherCores', 2)],
       [CHECKS_HEADER, checksCell],
     ],
   },
   memory: {
-    title: '(d) Memory — idle authenticated dashboard subscribers, one WebSocket each',
+    title: (p) => `(d) Memory — ${p('connections')} idle authenticated dashboard subscribers, one WebSocket each`,
     columns: [
       ['connections', f('connections', 0)],
       ['srv RSS before/after MB', (r) => `${num(r.median['serverRssBeforeMb'])} / ${num(r.median['serverRssAfterMb'])}`],
@@ -96,7 +99,7 @@ export function renderReport(results: readonly ScenarioResult[], runs: number): 
   for (const [group, table] of Object.entries(TABLES) as [PlannedScenario['group'], (typeof TABLES)[PlannedScenario['group']]][]) {
     const rows = results.filter((r) => r.group === group);
     if (rows.length === 0) continue;
-    out.push(table.title, renderTable(table.columns.map(([h]) => h), rows.map((r) => table.columns.map(([, cell]) => cell(r)))), '');
+    out.push(table.title((key) => String(rows[0]?.params[key])), renderTable(table.columns.map(([h]) => h), rows.map((r) => table.columns.map(([, cell]) => cell(r)))), '');
   }
   const ratios = ratioLines(results);
   if (ratios.length) out.push('Ratios', ...ratios.map((l) => `  ${l}`), '');

@@ -76,6 +76,7 @@ export async function runFanoutScenario(env: BenchEnv, p: FanoutParams, runTag: 
           serverCores: cpu.serverCores,
           loadCores: cpu.loadCores,
           loadWorkerCores: cpu.loadWorkerCores,
+          otherCores: cpu.otherCores,
         },
         checks: checksFrom(result, collected, all, open.failed, server),
         notes: notesFrom(collected, all, server, open),

@@ -86,6 +86,7 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
           loadCores: load.loadCores,
           loadMainCores: load.loadMainCores,
           loadWorkerCores: load.loadWorkerCores,
+          otherCores: load.otherCores,
           drainMs: afterDelivery.atMs - afterLoad.atMs,
         },
         checks: checksFrom(result, collected, all, open.failed, server),
