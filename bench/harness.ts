@@ -13,6 +13,7 @@ export interface BenchEnv {
   fdLimit: number;
   ticksPerSecond: number;
   logLevel: 'info' | 'warn';
+  serverNodeArgs: readonly string[];
   /** Dashboards (and idle subscribers) opened per batch across all workers. */
   connectBatch: number;
   log: (line: string) => void;
@@ -177,7 +178,7 @@ export async function withServerAndFleet<T>(
   workerCount: number,
   body: (server: ServerHandle, fleet: DashboardFleet) => Promise<T>,
 ): Promise<T> {
-  const server = await startServer({ entry: env.serverEntry, cwd: env.cwd, fdLimit: env.fdLimit, logLevel: env.logLevel });
+  const server = await startServer({ entry: env.serverEntry, cwd: env.cwd, fdLimit: env.fdLimit, logLevel: env.logLevel, nodeArgs: env.serverNodeArgs });
   let fleet: DashboardFleet | undefined;
   try {
     fleet = await startFleet(workerCount, env.fdLimit);

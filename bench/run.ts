@@ -1,3 +1,15 @@
+/**
+ * `npm run bench` — starts the built server as its own process per scenario run (fresh
+ * database, PORT=0), drives it with the real typed client from this process (buyers)
+ * and from forked dashboard workers, and prints a table of medians plus the full JSON.
+ *
+ *   npm run bench                       full run, 3 runs per scenario, both transports
+ *   npm run bench -- --smoke            CI: tiny sizes, 1 run, still asserts zero loss
+ *   npm run bench -- --runs 5 --transport ws --only a,b --json out.json
+ *
+ * Exit code 1 when any event was lost, duplicated or misrouted, an order failed, or a
+ * run broke; 2 on bad arguments.
+ */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -56,6 +68,8 @@ async function main(): Promise<number> {
     ticksPerSecond: clockTicksPerSecond(),
     // The ready line (the only place the PORT=0 address appears) is logged at info.
     logLevel: 'info',
+    // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server without touching the load side.
+    serverNodeArgs: (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean),
     connectBatch: 200,
     log: (line) => process.stderr.write(line + '\n'),
   };

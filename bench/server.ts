@@ -19,6 +19,8 @@ export interface ServerOptions {
   cwd: string;
   fdLimit: number;
   logLevel: 'info' | 'warn';
+  /** Extra node flags for the server only, e.g. --cpu-prof when profiling. */
+  nodeArgs: readonly string[];
   readyTimeoutMs?: number;
 }
 
@@ -38,7 +40,7 @@ export async function startServer(opts: ServerOptions): Promise<ServerHandle> {
     LOG_LEVEL: opts.logLevel,
     NODE_ENV: 'production',
   };
-  const child: ChildProcess = spawnNodeWithFdLimit([opts.entry], {
+  const child: ChildProcess = spawnNodeWithFdLimit([...opts.nodeArgs, opts.entry], {
     fdLimit: opts.fdLimit,
     env,
     cwd: opts.cwd,
