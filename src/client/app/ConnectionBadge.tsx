@@ -1,7 +1,7 @@
 import { Badge, Tooltip } from '@mantine/core';
 import { useConnectionStatus, type ConnectionStatus } from './connectionStore.js';
 
-const LOOK: Record<ConnectionStatus, { color: string; label: string; hint: string }> = {
+const LOOK: Record<Exclude<ConnectionStatus, 'idle'>, { color: string; label: string; hint: string }> = {
   connecting: { color: 'gray', label: 'Connecting', hint: 'Opening the live connection' },
   live: { color: 'green', label: 'Live', hint: 'Updates arrive as they happen' },
   reconnecting: { color: 'yellow', label: 'Reconnecting', hint: 'Connection dropped; catching up from the last update' },
@@ -10,6 +10,8 @@ const LOOK: Record<ConnectionStatus, { color: string; label: string; hint: strin
 
 export function ConnectionBadge() {
   const status = useConnectionStatus();
+  // Nothing on screen streams (the socket is opened on demand), so there is no connection to report.
+  if (status === 'idle') return null;
   const look = LOOK[status];
   return (
     <Tooltip label={look.hint}>

@@ -1,7 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 
 export type SocketState = 'connecting' | 'live' | 'offline';
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type ConnectionStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 /** A drop shorter than this is shown as "Reconnecting"; longer means the server or network is really gone. */
 export const OFFLINE_AFTER_MS = 2_500;
@@ -11,15 +11,21 @@ interface Snapshot {
   /** When the socket last left the live state; drives the Reconnecting -> Offline step. */
   droppedAt: number | null;
   everLive: boolean;
+  /** Mounted views that hold a subscription. The socket is lazy: with none, a closed socket is simply idle. */
+  liveViews: number;
 }
 
-let snapshot: Snapshot = { state: 'connecting', droppedAt: null, everLive: false };
+let snapshot: Snapshot = { state: 'connecting', droppedAt: null, everLive: false, liveViews: 0 };
 const listeners = new Set<() => void>();
+
+function publish(next: Snapshot): void {
+  snapshot = next;
+  for (const listener of listeners) listener();
+}
 
 export function reportSocketState(state: SocketState): void {
   const droppedAt = state === 'live' ? null : (snapshot.droppedAt ?? Date.now());
-  snapshot = { state, droppedAt, everLive: snapshot.everLive || state === 'live' };
-  for (const listener of listeners) listener();
+  publish({ ...snapshot, state, droppedAt, everLive: snapshot.everLive || state === 'live' });
 }
 
 /**
@@ -27,7 +33,16 @@ export function reportSocketState(state: SocketState): void {
  * Called while rendering, so it tells no one: the new identity remounts every reader anyway.
  */
 export function resetSocketState(): void {
-  snapshot = { state: 'connecting', droppedAt: null, everLive: false };
+  snapshot = { state: 'connecting', droppedAt: null, everLive: false, liveViews: 0 };
+}
+
+/** Marks a view that streams; the first one turns an idle, closed socket into "connecting". */
+export function useLiveView(): void {
+  useEffect(() => {
+    const woke = snapshot.liveViews === 0 && snapshot.state !== 'live';
+    publish(woke ? { state: 'connecting', droppedAt: null, everLive: false, liveViews: 1 } : { ...snapshot, liveViews: snapshot.liveViews + 1 });
+    return () => publish({ ...snapshot, liveViews: snapshot.liveViews - 1 });
+  }, []);
 }
 
 function subscribe(listener: () => void): () => void {
@@ -60,9 +75,10 @@ function useBrowserOnline(): boolean {
 }
 
 export function useConnectionStatus(): ConnectionStatus {
-  const { state, droppedAt, everLive } = useSyncExternalStore(subscribe, () => snapshot);
+  const { state, droppedAt, everLive, liveViews } = useSyncExternalStore(subscribe, () => snapshot);
   const online = useBrowserOnline();
-  const now = useNow(state !== 'live');
+  const now = useNow(liveViews > 0 && state !== 'live');
+  if (liveViews === 0) return 'idle';
   if (state === 'live') return 'live';
   if (!online) return 'offline';
   if (droppedAt !== null && now - droppedAt >= OFFLINE_AFTER_MS) return 'offline';

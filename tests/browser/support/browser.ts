@@ -37,6 +37,15 @@ export async function newContext(browser: Browser, baseURL: string, viewport = {
 }
 
 function watchPage(page: Page, problems: string[]): void {
+  // SHOPWIRE_DEBUG_WS=1 prints every socket frame, for when a live view goes quiet.
+  if (process.env['SHOPWIRE_DEBUG_WS']) {
+    page.on('websocket', (ws) => {
+      const tag = `[ws ${page.url()}]`;
+      ws.on('framesent', (f) => console.log(tag, 'sent', String(f.payload).slice(0, 160)));
+      ws.on('framereceived', (f) => console.log(tag, 'recv', String(f.payload).slice(0, 160)));
+      ws.on('close', () => console.log(tag, 'closed'));
+    });
+  }
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;

@@ -1,6 +1,7 @@
 import { skipToken } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { DashboardEvent } from '../../../../shared/events.js';
+import { useLiveView } from '../../../app/connectionStore.js';
 import { trpc } from '../../../app/trpc.js';
 import { initialLiveState, liveFigures, liveReducer } from './liveState.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
@@ -14,6 +15,7 @@ const ORDER_PAGE = 50;
  * "listen" is lost; event ids make every replayed event count once.
  */
 export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent) => void) {
+  useLiveView();
   const stats = trpc.dashboard.stats.useQuery({ shopId }, { refetchOnWindowFocus: false });
   const orders = trpc.order.list.useInfiniteQuery(
     { shopId, limit: ORDER_PAGE },

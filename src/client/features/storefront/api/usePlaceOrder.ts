@@ -15,8 +15,9 @@ export function usePlaceOrder(shopId: string, cart: Cart, onPlaced: () => void) 
   if (keyFor.current.signature !== signature) keyFor.current = { signature, key: newIdempotencyKey() };
 
   const mutation = trpc.order.place.useMutation({
-    onSettled: () => utils.product.list.invalidate({ shopId }),
-    onSuccess: () => utils.order.listMine.invalidate(),
+    // Not awaited: the order's outcome should show at once, not after the stock list reloads.
+    onSettled: () => void utils.product.list.invalidate({ shopId }),
+    onSuccess: () => void utils.order.listMine.invalidate(),
   });
   const place = () => {
     const items = Object.entries(cart).map(([productId, quantity]) => ({ productId, quantity }));

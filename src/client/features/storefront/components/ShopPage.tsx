@@ -1,11 +1,11 @@
-import { Alert, Anchor, Grid, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Grid, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
 import { money } from '../../../components/money.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useCart } from '../api/useCart.js';
 import { usePlaceOrder } from '../api/usePlaceOrder.js';
-import { useShopProducts, useShops } from '../api/useStorefront.js';
+import { STOCK_POLL_MS, useShopProducts, useShops } from '../api/useStorefront.js';
 import { CartPanel } from './CartPanel.js';
 import { ProductCard } from './ProductCard.js';
 
@@ -28,7 +28,12 @@ function Shop({ shopId }: { shopId: string }) {
   const reason = !token ? 'Sign in as a buyer to order.' : user && user.role !== 'buyer' ? 'Seller accounts cannot place orders.' : undefined;
   return (
     <Stack>
-      <Title order={2}>{name ?? 'Shop'}</Title>
+      <Group justify="space-between" align="baseline">
+        <Title order={2}>{name ?? 'Shop'}</Title>
+        <Text size="sm" c="dimmed">
+          Stock refreshes every {STOCK_POLL_MS / 1000} s
+        </Text>
+      </Group>
       {mutation.data && (
         <Alert color="green" title="Order placed" role="status" data-testid="order-placed" withCloseButton onClose={mutation.reset}>
           Thank you! Your order of {money(mutation.data.totalCents)} is in.{' '}
