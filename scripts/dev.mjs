@@ -3,6 +3,7 @@
 // Vite with hot reload, whose config proxies /trpc (HTTP and WebSocket) to it.
 // Ctrl-C stops both; if either exits, the other is stopped too.
 import { spawn } from 'node:child_process';
+import process from 'node:process';
 
 const apiPort = process.env.PORT ?? '3000';
 
