@@ -11,7 +11,8 @@ export function App() {
   const token = useToken();
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="top-right" limit={5} />
+      {/* Bottom corner: toasts must not cover the header's connection badge. */}
+      <Notifications position="bottom-right" limit={5} />
       {/* Keyed by token: a new identity remounts every view, so no subscription keeps the old socket. */}
       <ApiProvider token={token} key={token ?? 'anonymous'}>
         <RouterProvider router={router} />

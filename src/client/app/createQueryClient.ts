@@ -4,7 +4,7 @@ import { errorCode } from '../components/describeError.js';
 import { getToken, setToken } from './tokenStore.js';
 
 /** A rejected token means the session is over, wherever that shows up first. */
-function endSessionOnUnauthorized(error: unknown): void {
+export function endSessionOnUnauthorized(error: unknown): void {
   if (errorCode(error) !== 'UNAUTHORIZED' || !getToken()) return;
   setToken(null);
   notifications.show({ color: 'yellow', title: 'Signed out', message: 'Your session has ended. Please sign in again.' });

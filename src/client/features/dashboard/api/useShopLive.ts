@@ -2,6 +2,7 @@ import { skipToken } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { DashboardEvent } from '../../../../shared/events.js';
 import { useLiveView } from '../../../app/connectionStore.js';
+import { endSessionOnUnauthorized } from '../../../app/createQueryClient.js';
 import { trpc } from '../../../app/trpc.js';
 import { initialLiveState, liveFigures, liveReducer } from './liveState.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
@@ -44,7 +45,10 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
         if (eventId > Number(startFrom.toastAfter)) onFreshEvent(data);
       },
       onStarted: () => startFrom.resetAttempts(),
-      onError: () => startFrom.resumeFrom(String(lastSeen.current || startFrom.initial)),
+      onError: (error) => {
+        endSessionOnUnauthorized(error);
+        startFrom.resumeFrom(String(lastSeen.current || startFrom.initial));
+      },
     },
   );
   useResubscribe(subscription, startFrom.attempts);

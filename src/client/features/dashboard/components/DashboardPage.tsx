@@ -1,4 +1,5 @@
-import { Grid, Stack } from '@mantine/core';
+import { Grid, Paper, Skeleton, Stack } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useParams } from 'react-router';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useShopLive } from '../api/useShopLive.js';
@@ -8,9 +9,19 @@ import { AlertsPanel } from './AlertsPanel.js';
 import { FigureCards } from './FigureCards.js';
 import { InventoryTable } from './InventoryTable.js';
 import { OrdersTable } from './OrdersTable.js';
-import { RevenueChart } from './RevenueChart.js';
 import { ShopSwitcher } from './ShopSwitcher.js';
 import { StreamNotice } from './StreamNotice.js';
+
+// The chart library is most of this page's weight; tables and figures should not wait for it.
+const RevenueChart = lazy(() => import('./RevenueChart.js').then((m) => ({ default: m.RevenueChart })));
+
+function ChartPlaceholder() {
+  return (
+    <Paper withBorder p="md">
+      <Skeleton h={260} aria-label="Loading chart" />
+    </Paper>
+  );
+}
 
 export function DashboardPage() {
   const { shopId = '' } = useParams();
@@ -31,7 +42,9 @@ function ShopDashboard({ shopId }: { shopId: string }) {
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
-            <RevenueChart orders={live.orderRows} />
+            <Suspense fallback={<ChartPlaceholder />}>
+              <RevenueChart orders={live.orderRows} />
+            </Suspense>
             <QueryBoundary query={live.orders} label="orders">
               {() => (
                 <OrdersTable

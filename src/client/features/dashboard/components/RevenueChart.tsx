@@ -21,7 +21,7 @@ export function RevenueChart({ orders }: { orders: readonly Order[] }) {
         dataKey="hour"
         series={[{ name: 'revenueCents', label: 'Revenue', color: 'indigo.6' }]}
         valueFormatter={money}
-        curveType="stepAfter"
+        curveType="linear"
         withDots={false}
         yAxisProps={{ width: 80 }}
         aria-label="Cumulative revenue by hour today"

@@ -1,5 +1,6 @@
 import { useReducer, useState } from 'react';
 import type { OrderStatusEvent } from '../../../../shared/events.js';
+import { endSessionOnUnauthorized } from '../../../app/createQueryClient.js';
 import { trpc } from '../../../app/trpc.js';
 import { useResubscribe } from '../../../app/useResubscribe.js';
 
@@ -26,7 +27,10 @@ export function useOrderTimeline(orderId: string) {
     {
       onData: ({ id, data }) => add({ ...data, eventId: Number(id) }),
       onStarted: () => setResume((r) => (r.attempts === 0 ? r : { ...r, attempts: 0 })),
-      onError: () => setResume((r) => ({ from: String(entries.at(-1)?.eventId ?? r.from), attempts: r.attempts + 1 })),
+      onError: (error) => {
+        endSessionOnUnauthorized(error);
+        setResume((r) => ({ from: String(entries.at(-1)?.eventId ?? r.from), attempts: r.attempts + 1 }));
+      },
     },
   );
   useResubscribe(subscription, resume.attempts);
