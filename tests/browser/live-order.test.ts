@@ -76,4 +76,30 @@ describe('a buyer orders while the seller watches', () => {
     await screenshot(seller.page, 'b-seller-after-shipping');
     expect([...seller.problems, ...buyer.problems]).toEqual([]);
   });
+
+  it('takes a cancelled order back out of the figures and puts its stock back', async () => {
+    const stockOf = (name: string) => seller.page.getByTestId('inventory-table').locator('tr', { hasText: name }).getByTestId('stock');
+    await expectText(stockOf('Travel Mug'), '30');
+
+    await buyer.page.goto('/shops');
+    await openDemoShop(buyer.page);
+    await productCard(buyer.page, 'Travel Mug').getByRole('button', { name: /Add Travel Mug/ }).click();
+    await buyer.page.getByRole('button', { name: 'Place order' }).click();
+    await buyer.page.getByTestId('order-placed').waitFor();
+
+    await expectText(seller.page.getByTestId('figure-orders'), '2', 1_000);
+    await expectText(seller.page.getByTestId('figure-revenue'), dollars(2400 + 2200), 1_000);
+    await expectText(stockOf('Travel Mug'), '29', 1_000);
+
+    const row = seller.page.getByTestId('order-row').filter({ hasText: 'Travel Mug' });
+    await row.getByRole('button', { name: /^Cancel order/ }).click();
+    await expectAttribute(row.locator('[data-status]'), 'data-status', 'cancelled', 2_000);
+    await expectText(seller.page.getByTestId('figure-orders'), '1', 1_000);
+    await expectText(seller.page.getByTestId('figure-revenue'), dollars(2400), 1_000);
+    await expectText(seller.page.getByTestId('revenue-today'), dollars(2400), 1_000);
+    await expectText(stockOf('Travel Mug'), '30', 1_000);
+    expect(await row.getByRole('button').count()).toBe(0);
+    await screenshot(seller.page, 'a-seller-after-cancel');
+    expect([...seller.problems, ...buyer.problems]).toEqual([]);
+  });
 });

@@ -57,6 +57,19 @@ describe('a product that sells out', () => {
     await expectText(sellerPage.getByTestId('alerts'), /Sold out\s*Decaf Colombia/i);
     await expectAttribute(sellerPage.locator(`[data-product-id="${decafId}"]`), 'data-level', 'out');
     await screenshot(sellerPage, 'd-seller-alerts');
+
+    // A delivery comes in: the seller restocks with a reason, and the buyer can order again without reloading.
+    await sellerPage.getByRole('button', { name: 'Adjust stock of Decaf Colombia, 250 g' }).click();
+    const dialog = sellerPage.getByRole('dialog');
+    await dialog.getByLabel(/^Change/).fill('5');
+    await dialog.getByLabel(/^Reason/).fill('Delivery from the roaster');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = sellerPage.locator(`[data-product-id="${decafId}"]`);
+    await expectText(row.getByTestId('stock'), '5', 1_000);
+    await expectAttribute(row, 'data-level', 'low');
+    await expectAttribute(decaf, 'data-sold-out', 'false', 6_000);
+    expect(await page.getByRole('button', { name: 'Place order' }).isDisabled()).toBe(false);
     expect([...seller.problems, ...buyer.problems.filter((p) => !p.includes('product.list'))]).toEqual([]);
   });
 });

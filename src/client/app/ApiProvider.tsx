@@ -22,7 +22,8 @@ function createApi() {
     queryClient: createQueryClient(),
     close: () => {
       current = false;
-      void links.close();
+      // Closing completes the old client's subscriptions, which sets state in their views: not while rendering.
+      window.setTimeout(() => void links.close(), 0);
     },
   };
 }

@@ -1,0 +1,76 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, screenshot } from './support/browser.js';
+import { SELLER, expectText, signIn } from './support/flows.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+describe('accounts', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('explains bad input and wrong passwords, registers a seller onto their new shop, keeps the session across reloads', async () => {
+    const { context, problems } = await newContext(browser, server.current.url, { width: 390, height: 844 });
+    const page = await context.newPage();
+
+    await page.goto('/signin');
+    await page.getByLabel('Email').fill(SELLER.email);
+    await page.getByLabel(/^Password/).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByRole('alert'), /Invalid email or password/);
+
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByText('Sell', { exact: true }).click();
+    await page.getByLabel(/^Your name/).fill('Nia New');
+    await page.getByLabel(/^Email/).fill('not-an-email');
+    await page.getByLabel(/^Password/).fill('short');
+    await page.getByLabel(/^Shop name/).fill('Nia’s Knits');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const alert = page.locator('[data-error-code="BAD_REQUEST"]');
+    await expectText(alert, /email/i);
+    await expectText(alert, /password/i);
+    await screenshot(page, 'auth-bad-request');
+
+    await page.getByLabel(/^Email/).fill('nia@example.test');
+    await page.getByLabel(/^Password/).fill('long-enough-pass');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/dashboard\/[^/]+$/);
+    await expectText(page.getByRole('heading', { level: 2 }), 'Nia’s Knits');
+    await expectText(page.getByTestId('figure-orders'), '0');
+    const bookmark = page.url();
+
+    await page.reload();
+    await expectText(page.getByRole('heading', { level: 2 }), 'Nia’s Knits');
+    expect(page.url()).toBe(bookmark);
+    await screenshot(page, 'auth-new-seller-dashboard');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/signin$/);
+    // A bookmarked dashboard asks to sign in first, then comes back to it.
+    await page.goto(bookmark);
+    await page.waitForURL(/\/signin\?next=/);
+    await page.getByLabel('Email').fill('nia@example.test');
+    await page.getByLabel(/^Password/).fill('long-enough-pass');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(bookmark);
+    expect(problems).toEqual([]);
+  });
+
+  it('sends a signed-in seller to their dashboard from the home page', async () => {
+    const { context, problems } = await newContext(browser, server.current.url);
+    const page = await context.newPage();
+    await signIn(page, SELLER, /\/dashboard\/[^/]+$/);
+    await page.goto('/');
+    await page.waitForURL(/\/dashboard\/[^/]+$/);
+    expect(problems).toEqual([]);
+  });
+});
