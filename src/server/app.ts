@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { TRPCRequestInfo } from '@trpc/server/http';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -14,6 +13,7 @@ import { migrateToLatest, openDatabase } from './db/database.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
 import { createInflightTracker } from './events/transact.js';
 import { createRequestHandler } from './http/handler.js';
+import { createWsHandler } from './transport/wsHandler.js';
 import { appRouter } from './router.js';
 import { resolveJwtSecret } from './secret.js';
 import { seedDemoIfEmpty } from './seed.js';
@@ -59,6 +59,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   };
   const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
+    else logger.debug({ code: error.code, path }, error.message);
   };
 
   let stopping = false;
@@ -79,15 +80,15 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   );
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD });
-  const wsHandler = applyWSSHandler({
-    wss,
+  const wsHandler = createWsHandler({
     router: appRouter,
     createContext: makeContext,
     onError,
     // Dead peers (sleeping laptops, dropped Wi-Fi) are found and closed instead of holding streams forever.
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    keepAlive: { pingMs: 30_000, pongWaitMs: 10_000 },
+    maxBufferedBytes: config.MAX_SUBSCRIBER_BUFFER_BYTES,
   });
-  wss.on('connection', (socket: WebSocket) => socket.on('error', (err) => logger.debug({ err }, 'websocket error')));
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => wsHandler.onConnection(socket, req));
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
     if (stopping || path !== '/trpc') {
@@ -114,7 +115,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       if (stopping) return;
       stopping = true;
       // Clients get a reconnect hint first, so they come back (with lastEventId) to whichever instance is up.
-      wsHandler.broadcastReconnectNotification();
+      wsHandler.broadcastReconnect();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections turn idle as their last answers go out; close each as it does.
       const sweep = setInterval(() => server.closeIdleConnections(), 25);

@@ -10,6 +10,7 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   STATIC_DIR: z.string().min(1).default('./dist/client'),
   MAX_SUBSCRIBER_QUEUE: z.coerce.number().int().min(1).default(1000),
+  MAX_SUBSCRIBER_BUFFER_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { DashboardEvent } from '../../src/shared/events.js';
 import { setupShop } from '../support/fixtures.js';
+import { transact } from '../../src/server/events/transact.js';
+import { shopEvent } from '../../src/server/events/topics.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { collect, eventually } from '../support/subscriptions.js';
 
@@ -81,28 +84,68 @@ describe('the WebSocket edge', () => {
 });
 
 describe('limits on streams', () => {
-  it('ends a subscriber that falls more than MAX_SUBSCRIBER_QUEUE events behind with TOO_MANY_REQUESTS; it catches up from the log', async () => {
-    await using small = await startTestServer({ MAX_SUBSCRIBER_QUEUE: '2' });
-    await using shop = await setupShop(small.url, [{ stock: 100 }, { stock: 6 }, { stock: 1 }]);
-    const dash = collect<DashboardEvent>((h) => shop.seller.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId }, h));
-    await dash.started;
-    // One order publishes four events at once: more than the queue of 2 can hold.
-    await shop.buyer.api.order.place.mutate({
-      shopId: shop.shopId,
-      items: shop.products.map((p) => ({ productId: p.id, quantity: 1 })),
+  // A client that stops reading: the kernel buffers fill, then the server's own send buffer grows.
+  async function stalledSubscriber(app: TestServer['app'], token: string, input: { shopId: string; lastEventId?: string }) {
+    const { socket, messages } = await open(`${app.url.replace('http', 'ws')}/trpc?connectionParams=1`);
+    const raw = (socket as unknown as { _socket: Socket })._socket;
+    const topic = `shop:${input.shopId}`;
+    const before = app.deps.bus.listenerCount(topic);
+    socket.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
+    socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'dashboard.onDashboardUpdate', input: { json: input } } }));
+    raw.pause();
+    await eventually(() => app.deps.bus.listenerCount(topic) === before + 1);
+    return { messages, resume: () => raw.resume(), close: () => socket.close() };
+  }
+
+  // Large events through the real commit-then-publish path, so the kernel's socket buffers fill in a few calls.
+  const publishLarge = (app: TestServer['app'], shopId: string, count: number) =>
+    transact(app.deps, async (_trx, emit) => {
+      const updates = Array.from({ length: 2000 }, (_, i) => ({ productId: `p-${i}`, productName: 'A product with a long name', stock: i }));
+      for (let i = 0; i < count; i++) emit(shopEvent(shopId, { type: 'inventory_update', updates }));
+      return Promise.resolve();
     });
-    await eventually(() => dash.errors.length > 0);
-    const error = dash.errors[0] as { data?: { code?: string }; message: string };
-    expect(error.data?.code).toBe('TOO_MANY_REQUESTS');
-    expect(error.message).toContain('resubscribe with lastEventId');
-    await eventually(() => small.app.deps.bus.listenerCount() === 0);
-    // Resubscribing from the last id it had recovers every event from the table.
-    const catchUp = collect<DashboardEvent>((h) =>
-      shop.seller.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: dash.events.at(-1)?.id ?? '0' }, h),
-    );
-    await catchUp.waitFor(4 - dash.events.length);
-    expect([...dash.events, ...catchUp.events].map((e) => e.data.type)).toContain('new_order');
-    catchUp.unsubscribe();
+
+  it('ends a live subscriber whose socket holds more than MAX_SUBSCRIBER_BUFFER_BYTES unsent, without slowing the others', async () => {
+    await using small = await startTestServer({ MAX_SUBSCRIBER_BUFFER_BYTES: '65536' });
+    await using shop = await setupShop(small.url);
+    const healthy = collect<DashboardEvent>((h) => shop.seller.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId }, h));
+    await healthy.started;
+    const stalled = await stalledSubscriber(small.app, shop.sellerToken, { shopId: shop.shopId });
+    const topic = `shop:${shop.shopId}`;
+    let published = 0;
+    while (small.app.deps.bus.listenerCount(topic) === 2 && published < 500) {
+      await publishLarge(small.app, shop.shopId, 5);
+      published += 5;
+      // Commits resolve without touching the event loop; give the sockets a turn.
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(small.app.deps.bus.listenerCount(topic)).toBe(1);
+    stalled.resume();
+    await eventually(() => JSON.stringify(stalled.messages).includes('TOO_MANY_REQUESTS'), 10_000);
+    expect(JSON.stringify(stalled.messages)).toContain('resubscribe with lastEventId=');
+    await healthy.waitFor(published, 10_000);
+    healthy.unsubscribe();
+    stalled.close();
+  });
+
+  it('ends a replaying subscriber when more than MAX_SUBSCRIBER_QUEUE live events pile up behind its replay', async () => {
+    await using small = await startTestServer({ MAX_SUBSCRIBER_BUFFER_BYTES: '65536', MAX_SUBSCRIBER_QUEUE: '3' });
+    await using shop = await setupShop(small.url);
+    // A history far larger than the stalled socket can take, so the replay waits on it.
+    await publishLarge(small.app, shop.shopId, 60);
+    const stalled = await stalledSubscriber(small.app, shop.sellerToken, { shopId: shop.shopId, lastEventId: '0' });
+    const topic = `shop:${shop.shopId}`;
+    let orders = 0;
+    while (small.app.deps.bus.listenerCount(topic) === 1 && orders < 20) {
+      await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 1 }] });
+      orders++;
+    }
+    expect(small.app.deps.bus.listenerCount(topic)).toBe(0);
+    expect(orders).toBe(2);
+    stalled.resume();
+    await eventually(() => JSON.stringify(stalled.messages).includes('TOO_MANY_REQUESTS'), 10_000);
+    expect(JSON.stringify(stalled.messages)).toContain('3 events behind');
+    stalled.close();
   });
 
   it('ends streams when the token expires, and calls on the same connection answer UNAUTHORIZED', async () => {

@@ -1,6 +1,7 @@
 import type { StoredEvent } from './types.js';
 
-export type Listener = (event: StoredEvent) => void;
+/** Gets every event of one publish for its topic at once, so a transport can write them together. */
+export type Listener = (events: readonly StoredEvent[]) => void;
 
 /**
  * Carries committed events to live subscribers. The in-process one is the default;
@@ -16,10 +17,10 @@ export function createInProcessBus(): EventBus {
   const listeners = new Map<string, Set<Listener>>();
   return {
     publish(events) {
-      for (const event of events) {
-        const set = listeners.get(event.topic);
+      for (const [topic, batch] of groupByTopic(events)) {
+        const set = listeners.get(topic);
         if (!set) continue;
-        for (const listener of set) listener(event);
+        for (const listener of set) listener(batch);
       }
     },
     subscribe(topic, listener) {
@@ -38,4 +39,14 @@ export function createInProcessBus(): EventBus {
       return total;
     },
   };
+}
+
+function groupByTopic(events: readonly StoredEvent[]): Map<string, StoredEvent[]> {
+  const byTopic = new Map<string, StoredEvent[]>();
+  for (const event of events) {
+    const batch = byTopic.get(event.topic);
+    if (batch) batch.push(event);
+    else byTopic.set(event.topic, [event]);
+  }
+  return byTopic;
 }

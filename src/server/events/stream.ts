@@ -24,15 +24,37 @@ export interface StreamOptions<T> {
 const REPLAY_PAGE = 500;
 
 /**
+ * Marks the iterable `streamEvents` returns with what it streams, so a transport that knows topic
+ * streams (the WebSocket handler) can serve it push-style, serializing each event once for all
+ * subscribers; any other consumer just iterates it.
+ */
+export const TOPIC_STREAM = Symbol('shopwire.topicStream');
+
+export interface TopicStreamSource<T> {
+  deps: StreamDeps;
+  options: StreamOptions<T>;
+}
+
+export type TopicStream<T> = AsyncGenerator<TrackedEnvelope<T>> & { [TOPIC_STREAM]: TopicStreamSource<T> };
+
+export function streamEvents<T>(deps: StreamDeps, opts: StreamOptions<T>): TopicStream<T> {
+  return Object.assign(iterateEvents(deps, opts), { [TOPIC_STREAM]: { deps, options: opts } });
+}
+
+export function isTopicStream(value: unknown): value is TopicStream<unknown> {
+  return typeof value === 'object' && value !== null && TOPIC_STREAM in value;
+}
+
+/**
  * The one recipe every subscription uses: register on the bus first (so nothing
  * published during replay falls in a gap), replay rows after `lastEventId` from the
  * log, then drain the buffer skipping ids already yielded, then stay live.
  */
-export async function* streamEvents<T>(deps: StreamDeps, opts: StreamOptions<T>): AsyncGenerator<TrackedEnvelope<T>> {
+async function* iterateEvents<T>(deps: StreamDeps, opts: StreamOptions<T>): AsyncGenerator<TrackedEnvelope<T>> {
   const buffer = new BoundedQueue<StoredEvent>(opts.maxQueue);
   let wake: (() => void) | undefined;
-  const unsubscribe = deps.bus.subscribe(opts.topic, (event) => {
-    buffer.push(event);
+  const unsubscribe = deps.bus.subscribe(opts.topic, (events) => {
+    for (const event of events) buffer.push(event);
     wake?.();
   });
   const stop = new AbortController();

@@ -1,0 +1,167 @@
+import type { IncomingMessage } from 'node:http';
+import { TRPCError } from '@trpc/server';
+import { handleKeepAlive } from '@trpc/server/adapters/ws';
+import type { TRPCRequestInfo } from '@trpc/server/http';
+import type { TRPCClientOutgoingMessage, TRPCResponseMessage } from '@trpc/server/rpc';
+import {
+  callProcedure,
+  getErrorShape,
+  getTRPCErrorFromUnknown,
+  parseConnectionParamsFromUnknown,
+  parseTRPCMessage,
+  transformTRPCResponse,
+} from '@trpc/server/unstable-core-do-not-import';
+import type { WebSocket } from 'ws';
+import type { Context } from '../context.js';
+import { isTopicStream, TOPIC_STREAM } from '../events/stream.js';
+import type { AppRouter } from '../router.js';
+import { startTopicSubscription } from './topicSubscription.js';
+import { createEventWire } from './wire.js';
+
+export interface WsHandlerOptions {
+  router: AppRouter;
+  createContext: (opts: { req: IncomingMessage; info: TRPCRequestInfo }) => Promise<Context>;
+  onError: (opts: { error: TRPCError; path?: string | undefined }) => void;
+  keepAlive: { pingMs: number; pongWaitMs: number };
+  maxBufferedBytes: number;
+}
+
+type Id = string | number;
+
+/**
+ * tRPC's WebSocket protocol, as `wsLink` speaks it, with one difference from the stock adapter:
+ * topic streams are pushed from the bus to the socket with each event serialized once
+ * (see topicSubscription.ts), instead of a generator, a superjson walk and a JSON.stringify
+ * per subscriber per event. Queries, mutations and other subscriptions behave as in the stock one.
+ */
+export function createWsHandler(opts: WsHandlerOptions) {
+  const config = opts.router._def._config;
+  const wire = createEventWire();
+  const sockets = new Set<WebSocket>();
+
+  function onConnection(socket: WebSocket, req: IncomingMessage): void {
+    sockets.add(socket);
+    const subscriptions = new Map<Id, () => void>();
+    const connectionAbort = new AbortController();
+    let ctx: Context | undefined;
+    handleKeepAlive(socket, opts.keepAlive.pingMs, opts.keepAlive.pongWaitMs);
+
+    const respond = (message: TRPCResponseMessage) => socket.send(JSON.stringify(transformTRPCResponse(config, message)));
+    const respondError = (id: Id | null, cause: unknown, path?: string, type: 'query' | 'mutation' | 'subscription' | 'unknown' = 'unknown', jsonrpc?: '2.0') => {
+      const error = getTRPCErrorFromUnknown(cause);
+      opts.onError({ error, path });
+      respond({ id, jsonrpc, error: getErrorShape({ config, error, type, path, input: undefined, ctx }) });
+    };
+
+    const makeContext = async (readParams: () => TRPCRequestInfo['connectionParams']) => {
+      try {
+        const connectionParams = readParams();
+        ctx = await opts.createContext({
+          req,
+          info: { connectionParams, calls: [], isBatchCall: false, accept: null, type: 'unknown', signal: connectionAbort.signal, url: null },
+        });
+        return true;
+      } catch (cause) {
+        respondError(null, cause);
+        setImmediate(() => socket.close());
+        return false;
+      }
+    };
+    const wantsParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
+    let ready: Promise<boolean> | null = wantsParams ? null : makeContext(() => null);
+
+    const handle = async (msg: TRPCClientOutgoingMessage, batchIndex: number) => {
+      const { id, jsonrpc } = msg;
+      if (id === null) return respondError(null, new TRPCError({ code: 'PARSE_ERROR', message: '`id` is required' }));
+      if (msg.method === 'subscription.stop') return subscriptions.get(id)?.();
+      const { path, lastEventId } = msg.params;
+      let input: unknown = msg.params.input;
+      if (lastEventId !== undefined) input = typeof input === 'object' && input !== null ? { ...input, lastEventId } : (input ?? { lastEventId });
+      const type = msg.method;
+      try {
+        if (!(await ready)) return;
+        const result: unknown = await callProcedure({
+          router: opts.router,
+          path,
+          getRawInput: () => Promise.resolve(input),
+          ctx,
+          type,
+          signal: connectionAbort.signal,
+          batchIndex,
+        });
+        if (type !== 'subscription') return respond({ id, jsonrpc, result: { type: 'data', data: result } });
+        if (socket.readyState !== socket.OPEN) return;
+        if (subscriptions.has(id)) throw new TRPCError({ code: 'BAD_REQUEST', message: `Duplicate id ${id}` });
+
+        // Every subscription is a topic stream (DESIGN §1: one stream helper for all of them).
+        if (!isTopicStream(result)) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${path} is not a topic stream` });
+        const stop = startTopicSubscription({
+          socket,
+          wire,
+          prefix: wire.prefix(id, jsonrpc),
+          source: result[TOPIC_STREAM],
+          maxBufferedBytes: opts.maxBufferedBytes,
+          onEnd: (error) => {
+            subscriptions.delete(id);
+            if (socket.readyState !== socket.OPEN) return;
+            if (error) respondError(id, error, path, type, jsonrpc);
+            else respond({ id, jsonrpc, result: { type: 'stopped' } });
+          },
+        });
+        subscriptions.set(id, stop);
+        respond({ id, jsonrpc, result: { type: 'started' } });
+      } catch (cause) {
+        respondError(id, cause, path, type, jsonrpc);
+      }
+    };
+
+    socket.on('message', (raw: Buffer, isBinary: boolean) => {
+      const text = raw.toString('utf8');
+      if (!isBinary && (text === 'PONG' || text === 'PING')) {
+        if (text === 'PING') socket.send('PONG');
+        return;
+      }
+      if (!ready) {
+        ready = makeContext(() => parseConnectionParams(text));
+        return;
+      }
+      let messages: TRPCClientOutgoingMessage[];
+      try {
+        const json: unknown = JSON.parse(text);
+        messages = (Array.isArray(json) ? json : [json]).map((m) => parseTRPCMessage(m, config.transformer));
+      } catch (cause) {
+        return respondError(null, new TRPCError({ code: 'PARSE_ERROR', cause: cause instanceof Error ? cause : undefined }));
+      }
+      messages.forEach((m, i) => void handle(m, i));
+    });
+    socket.on('error', (cause) => opts.onError({ error: getTRPCErrorFromUnknown(cause) }));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      for (const stop of subscriptions.values()) stop();
+      subscriptions.clear();
+      connectionAbort.abort();
+    });
+  }
+
+  return {
+    onConnection,
+    connectionCount: () => sockets.size,
+    /** Tells every client to reconnect (to this instance when it is back, or to another). */
+    broadcastReconnect(): void {
+      const message = JSON.stringify({ id: null, method: 'reconnect' });
+      for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(message);
+    },
+  };
+}
+
+/** The first message of a `?connectionParams=1` connection: `{ method: 'connectionParams', data }`. */
+function parseConnectionParams(text: string): TRPCRequestInfo['connectionParams'] {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch (cause) {
+    throw new TRPCError({ code: 'PARSE_ERROR', message: 'Malformed connectionParams message', cause: cause instanceof Error ? cause : undefined });
+  }
+  if (typeof message !== 'object' || message === null) throw new TRPCError({ code: 'PARSE_ERROR', message: 'Malformed connectionParams message' });
+  return parseConnectionParamsFromUnknown((message as { data?: unknown }).data);
+}
