@@ -48,8 +48,22 @@ describe('accounts', () => {
     await expectText(page.getByTestId('figure-orders'), '0');
     const bookmark = page.url();
 
+    // A new shop is empty; its seller stocks it from the inventory panel.
+    await page.getByRole('button', { name: 'Add product' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Name/).fill('Wool Scarf');
+    await dialog.getByLabel(/^SKU/).fill('SC-1');
+    await dialog.getByLabel(/^Price/).fill('25');
+    await dialog.getByLabel(/^Cost/).fill('10.5');
+    await dialog.getByLabel(/^Stock/).fill('3');
+    await dialog.getByRole('button', { name: 'Add product' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const scarf = page.getByTestId('inventory-table').locator('tr', { hasText: 'Wool Scarf' });
+    await expectText(scarf, /SC-1\s+\$25\.00\s+3/);
+
     await page.reload();
     await expectText(page.getByRole('heading', { level: 2 }), 'Nia’s Knits');
+    await expectText(scarf, /Wool Scarf/);
     expect(page.url()).toBe(bookmark);
     await screenshot(page, 'auth-new-seller-dashboard');
 

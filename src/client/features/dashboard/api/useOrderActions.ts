@@ -12,3 +12,9 @@ export function useUpdateOrderStatus() {
 export function useAdjustStock() {
   return trpc.inventory.adjust.useMutation();
 }
+
+export function useCreateProduct(shopId: string) {
+  const utils = trpc.useUtils();
+  // The inventory_update event for a new product also triggers a refetch; this covers a paused stream.
+  return trpc.product.create.useMutation({ onSuccess: () => void utils.product.list.invalidate({ shopId }) });
+}

@@ -62,7 +62,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
         </Grid.Col>
       </Grid>
       <QueryBoundary query={live.products} label="inventory">
-        {() => live.productRows && <InventoryTable products={live.productRows} />}
+        {() => live.productRows && <InventoryTable shopId={shopId} products={live.productRows} />}
       </QueryBoundary>
     </Stack>
   );

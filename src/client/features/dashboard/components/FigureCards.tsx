@@ -8,7 +8,7 @@ function Figure({ label, value, testId, busy }: { label: string; value: string; 
       <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
         {label} {busy && <Loader size={10} aria-label="Updating" />}
       </Text>
-      <Text fz={28} fw={700} data-testid={testId}>
+      <Text fz={{ base: 20, sm: 28 }} fw={700} data-testid={testId}>
         {value}
       </Text>
     </Paper>
@@ -18,7 +18,7 @@ function Figure({ label, value, testId, busy }: { label: string; value: string; 
 export function FigureCards({ figures, rebasing }: { figures: Figures; rebasing: boolean }) {
   const average = figures.orderCount > 0 ? Math.round(figures.revenueCents / figures.orderCount) : 0;
   return (
-    <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }}>
+    <SimpleGrid cols={{ base: 2, lg: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
       <Figure label="Orders" value={String(figures.orderCount)} testId="figure-orders" busy={rebasing} />
       <Figure label="Revenue" value={money(figures.revenueCents)} testId="figure-revenue" busy={rebasing} />
       <Figure label="Profit" value={money(figures.profitCents)} testId="figure-profit" busy={rebasing} />

@@ -2,13 +2,15 @@ import { Button, Group, Paper, ScrollArea, Table, Text, Title } from '@mantine/c
 import { useState } from 'react';
 import type { Product } from '../../../../shared/domain.js';
 import { money } from '../../../components/money.js';
+import { AddProductModal } from './AddProductModal.js';
 import { AdjustStockModal } from './AdjustStockModal.js';
 import { StockBadge, stockLevel } from './StockBadge.js';
 
 const ROW_TINT = { out: 'var(--mantine-color-red-light)', low: 'var(--mantine-color-yellow-light)', ok: undefined } as const;
 
-export function InventoryTable({ products }: { products: readonly Product[] }) {
+export function InventoryTable({ shopId, products }: { shopId: string; products: readonly Product[] }) {
   const [adjusting, setAdjusting] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const lowCount = products.filter((product) => stockLevel(product) !== 'ok').length;
   // Look the product up by id so the modal shows live stock while it is open.
   const selected = products.find((product) => product.id === adjusting) ?? null;
@@ -16,9 +18,14 @@ export function InventoryTable({ products }: { products: readonly Product[] }) {
     <Paper withBorder p="md">
       <Group justify="space-between" mb="sm">
         <Title order={3}>Inventory</Title>
-        <Text size="sm" c={lowCount > 0 ? 'orange' : 'dimmed'} data-testid="low-stock-count">
-          {lowCount} low or out of stock
-        </Text>
+        <Group gap="sm">
+          <Text size="sm" c={lowCount > 0 ? 'orange' : 'dimmed'} data-testid="low-stock-count">
+            {lowCount} low or out of stock
+          </Text>
+          <Button size="xs" variant="default" onClick={() => setAdding(true)}>
+            Add product
+          </Button>
+        </Group>
       </Group>
       <ScrollArea type="auto">
         <Table striped miw={560} data-testid="inventory-table">
@@ -33,6 +40,15 @@ export function InventoryTable({ products }: { products: readonly Product[] }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
+            {products.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={6}>
+                  <Text c="dimmed" ta="center" py="md">
+                    No products yet. Add your first one to start selling.
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
             {products.map((product) => (
               <Table.Tr key={product.id} bg={ROW_TINT[stockLevel(product)]} data-product-id={product.id} data-level={stockLevel(product)}>
                 <Table.Td>{product.name}</Table.Td>
@@ -55,6 +71,7 @@ export function InventoryTable({ products }: { products: readonly Product[] }) {
         </Table>
       </ScrollArea>
       <AdjustStockModal product={selected} onClose={() => setAdjusting(null)} />
+      <AddProductModal shopId={shopId} opened={adding} onClose={() => setAdding(false)} />
     </Paper>
   );
 }

@@ -23,7 +23,8 @@ export function RevenueChart({ orders }: { orders: readonly Order[] }) {
         valueFormatter={money}
         curveType="linear"
         withDots={false}
-        yAxisProps={{ width: 80 }}
+        // An empty day still gets a sensible scale ($0-$10) instead of fractions of a cent.
+        yAxisProps={{ width: 80, domain: [0, (max: number) => Math.max(max, 1000)] }}
         aria-label="Cumulative revenue by hour today"
       />
     </Paper>
