@@ -67,6 +67,17 @@ describe('accounts', () => {
     expect(page.url()).toBe(bookmark);
     await screenshot(page, 'auth-new-seller-dashboard');
 
+    // A second shop brings the switcher; switching is a bookmarkable route change.
+    await page.getByRole('button', { name: 'New shop' }).click();
+    await page.getByRole('dialog').getByLabel(/^Shop name/).fill('Nia’s Yarn');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create shop' }).click();
+    await expectText(page.getByRole('heading', { level: 2 }), 'Nia’s Yarn');
+    expect(page.url()).not.toBe(bookmark);
+    await page.getByRole('combobox', { name: 'Switch shop' }).click();
+    await page.getByRole('option', { name: 'Nia’s Knits' }).click();
+    await page.waitForURL(bookmark);
+    await expectText(scarf, /Wool Scarf/);
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin$/);
     // A bookmarked dashboard asks to sign in first, then comes back to it.

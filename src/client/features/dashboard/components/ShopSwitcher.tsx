@@ -1,17 +1,23 @@
-import { Button, Group, Modal, Select, Title } from '@mantine/core';
+import { Button, Group, Modal, Select, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useNavigate } from 'react-router';
+import { describeError } from '../../../components/describeError.js';
 import { useSellerShops } from '../api/useSellerShops.js';
 import { CreateShopForm } from './CreateShopForm.js';
 
 export function ShopSwitcher({ shopId }: { shopId: string }) {
-  const { shops } = useSellerShops();
+  const { shops, query } = useSellerShops();
   const navigate = useNavigate();
   const [creating, { open, close }] = useDisclosure(false);
   const current = shops?.find((shop) => shop.id === shopId);
   return (
     <Group justify="space-between" wrap="wrap">
       <Title order={2}>{current?.name ?? 'Dashboard'}</Title>
+      {query.error && (
+        <Text size="sm" c="red" role="alert">
+          {describeError(query.error).title}: shop names could not be loaded.
+        </Text>
+      )}
       <Group gap="xs">
         {shops && shops.length > 1 && (
           <Select

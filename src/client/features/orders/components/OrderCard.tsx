@@ -1,5 +1,6 @@
 import { Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import type { Order } from '../../../../shared/domain.js';
+import { describeError } from '../../../components/describeError.js';
 import { money } from '../../../components/money.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
 import { useOrderTimeline } from '../api/useOrderTimeline.js';
@@ -30,6 +31,11 @@ export function OrderCard({ order }: { order: Order }) {
           <Text fw={700}>Total {money(order.totalCents)}</Text>
         </Stack>
         <Stack gap={4} style={{ flex: '1 1 200px' }}>
+          {subscription.status === 'error' && (
+            <Text size="xs" c="orange" role="status">
+              Live updates paused ({describeError(subscription.error).title}); retrying.
+            </Text>
+          )}
           {entries.length === 0 && subscription.status !== 'error' ? <Loader size="xs" aria-label="Loading history" /> : <OrderTimeline entries={entries} />}
         </Stack>
       </Group>
