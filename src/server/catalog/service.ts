@@ -75,14 +75,13 @@ export async function adjustInventory(
     const product = await trx.selectFrom('products').select(['id', 'shop_id']).where('id', '=', input.productId).executeTakeFirst();
     if (!product) throw new NotFoundError('Product');
     await assertSellerOfShop(trx, user, product.shop_id);
-    const change = await moveStock(trx, {
-      productId: product.id,
-      delta: input.delta,
+    const changes = await moveStock(trx, {
+      moves: [{ productId: product.id, delta: input.delta }],
       reason: input.reason,
       orderId: null,
       now: deps.clock.now().getTime(),
     });
-    emit(...stockEvents(product.shop_id, [change]));
-    return { productId: product.id, stock: change.after };
+    emit(...stockEvents(product.shop_id, changes));
+    return { productId: product.id, stock: changes[0]?.after ?? 0 };
   });
 }

@@ -11,36 +11,48 @@ export interface StockChange {
   threshold: number;
 }
 
+export interface StockMove {
+  moves: readonly { productId: string; delta: number }[];
+  reason: string;
+  orderId: string | null;
+  now: number;
+}
+
 /**
- * Moves one product's stock by `delta` with a guarded UPDATE (never below zero, even
- * under concurrent writers) and records the movement. Throws CONFLICT when short.
+ * Moves each product's stock by its delta with a guarded UPDATE (never below zero, even
+ * under concurrent writers) and records the movements. Throws CONFLICT when one is short.
  */
-export async function moveStock(
-  trx: Trx,
-  move: { productId: string; delta: number; reason: string; orderId: string | null; now: number },
-): Promise<StockChange> {
-  const updated = await trx
-    .updateTable('products')
-    .set((eb) => ({ stock: eb('stock', '+', move.delta) }))
-    .where('id', '=', move.productId)
-    .where((eb) => eb('stock', '>=', -move.delta))
-    .returning(['id', 'name', 'stock', 'low_stock_threshold'])
-    .executeTakeFirst();
-  if (!updated) {
-    const current = await trx.selectFrom('products').select(['name', 'stock']).where('id', '=', move.productId).executeTakeFirst();
-    throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`);
+export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[]> {
+  const changes: StockChange[] = [];
+  for (const { productId, delta } of move.moves) {
+    const updated = await trx
+      .updateTable('products')
+      .set((eb) => ({ stock: eb('stock', '+', delta) }))
+      .where('id', '=', productId)
+      .where('stock', '>=', -delta)
+      .returning(['id', 'name', 'stock', 'low_stock_threshold'])
+      .executeTakeFirst();
+    if (!updated) {
+      const current = await trx.selectFrom('products').select(['name', 'stock']).where('id', '=', productId).executeTakeFirst();
+      throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`);
+    }
+    changes.push({
+      productId,
+      productName: updated.name,
+      before: updated.stock - delta,
+      after: updated.stock,
+      threshold: updated.low_stock_threshold,
+    });
   }
-  await trx
-    .insertInto('stock_movements')
-    .values({ product_id: move.productId, delta: move.delta, reason: move.reason, order_id: move.orderId, created_at: move.now })
-    .execute();
-  return {
-    productId: updated.id,
-    productName: updated.name,
-    before: updated.stock - move.delta,
-    after: updated.stock,
-    threshold: updated.low_stock_threshold,
-  };
+  if (move.moves.length > 0) {
+    await trx
+      .insertInto('stock_movements')
+      .values(
+        move.moves.map((m) => ({ product_id: m.productId, delta: m.delta, reason: move.reason, order_id: move.orderId, created_at: move.now })),
+      )
+      .execute();
+  }
+  return changes;
 }
 
 /** One inventory_update for the batch, then an alert for each product a decrease left low or empty. */

@@ -5,23 +5,24 @@ import type { NewEvent, StoredEvent } from './types.js';
 
 /** Appends inside the caller's transaction; the caller publishes the result after commit. */
 export async function appendEvents(trx: Trx, clock: Clock, events: readonly NewEvent[]): Promise<StoredEvent[]> {
-  const stored: StoredEvent[] = [];
+  if (events.length === 0) return [];
   const createdAt = clock.now();
-  for (const event of events) {
-    const row = await trx
-      .insertInto('events')
-      .values({
+  const rows = await trx
+    .insertInto('events')
+    .values(
+      events.map((event) => ({
         topic: event.topic,
         type: event.type,
         // superjson keeps Dates (order.createdAt, status `at`), so a replayed event equals the live one.
         payload: superjson.stringify(event.payload),
         created_at: createdAt.getTime(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    stored.push({ id: Number(row.id), topic: event.topic, payload: event.payload, createdAt });
-  }
-  return stored;
+      })),
+    )
+    .returning('id')
+    .execute();
+  // One statement inserts in list order with increasing ids; RETURNING's row order is not promised.
+  const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  return events.map((event, i) => ({ id: ids[i] ?? 0, topic: event.topic, payload: event.payload, createdAt }));
 }
 
 export async function readEventsAfter(db: Executor, topic: string, afterId: number, limit: number): Promise<StoredEvent[]> {

@@ -75,12 +75,12 @@ export async function placeOrder(deps: TransactDeps, buyerId: string, input: Pla
           })),
         )
         .execute();
-      const changes: StockChange[] = [];
-      for (const l of lines) {
-        changes.push(
-          await moveStock(trx, { productId: l.productId, delta: -l.quantity, reason: 'order', orderId, now: now.getTime() }),
-        );
-      }
+      const changes = await moveStock(trx, {
+        moves: lines.map((l) => ({ productId: l.productId, delta: -l.quantity })),
+        reason: 'order',
+        orderId,
+        now: now.getTime(),
+      });
 
       const order: Order = {
         id: orderId,
@@ -182,9 +182,5 @@ export async function updateOrderStatus(
 
 async function restock(trx: Trx, orderId: string, now: number): Promise<StockChange[]> {
   const lines = await trx.selectFrom('order_items').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('line').execute();
-  const changes: StockChange[] = [];
-  for (const line of lines) {
-    changes.push(await moveStock(trx, { productId: line.product_id, delta: line.quantity, reason: 'order cancelled', orderId, now }));
-  }
-  return changes;
+  return moveStock(trx, { moves: lines.map((l) => ({ productId: l.product_id, delta: l.quantity })), reason: 'order cancelled', orderId, now });
 }
