@@ -21,7 +21,7 @@ export interface TestServer {
 
 const READY = 'Shopwire ready at';
 
-function launch(port: number, databasePath: string): Promise<RunningServer> {
+function launch(port: number, databasePath: string, extraEnv: Record<string, string>): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     env: {
       ...process.env,
@@ -30,6 +30,7 @@ function launch(port: number, databasePath: string): Promise<RunningServer> {
       DATABASE_PATH: databasePath,
       STATIC_DIR: resolve('dist/client'),
       LOG_LEVEL: 'info',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -61,10 +62,10 @@ function terminate(child: ChildProcess): Promise<void> {
 }
 
 /** The real server in a child process, on a fresh temporary database seeded with the demo shop. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'shopwire-browser-'));
   const databasePath = join(dir, 'shopwire.sqlite');
-  let current = await launch(0, databasePath);
+  let current = await launch(0, databasePath, extraEnv);
   let stopped = false;
   const server: TestServer = {
     get current() {
@@ -72,7 +73,7 @@ export async function startTestServer(): Promise<TestServer> {
     },
     async restart() {
       await server.stop();
-      current = await launch(current.port, databasePath);
+      current = await launch(current.port, databasePath, extraEnv);
       stopped = false;
       return current;
     },

@@ -4,9 +4,9 @@ import type { DashboardEvent } from '../../../../shared/events.js';
 import { useLiveView } from '../../../app/connectionStore.js';
 import { endSessionOnUnauthorized } from '../../../app/createQueryClient.js';
 import { trpc } from '../../../app/trpc.js';
+import { useResubscribe } from '../../../app/useResubscribe.js';
 import { initialLiveState, liveFigures, liveReducer } from './liveState.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
-import { useResubscribe } from '../../../app/useResubscribe.js';
 
 const ORDER_PAGE = 50;
 
