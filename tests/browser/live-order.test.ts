@@ -37,6 +37,7 @@ describe('a buyer orders while the seller watches', () => {
     await blend.getByRole('button', { name: /Add House Blend/ }).click();
     await blend.getByRole('button', { name: /Add House Blend/ }).click();
     await expectText(buyer.page.getByTestId('cart-total'), dollars(2400));
+    await screenshot(buyer.page, 'a-buyer-cart-phone');
     // A double click on "Place order": the idempotency key makes it one order.
     await buyer.page.getByRole('button', { name: 'Place order' }).dblclick();
     await buyer.page.getByTestId('order-placed').waitFor({ timeout: 5_000 });

@@ -3,6 +3,7 @@ import type { Product } from '../../../../shared/domain.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { errorCode } from '../../../components/describeError.js';
 import { money } from '../../../components/money.js';
+import { cartLines, cartTotal } from '../api/cartLines.js';
 import type { Cart } from '../api/useCart.js';
 
 interface Props {
@@ -13,14 +14,11 @@ interface Props {
 }
 
 export function CartPanel({ cart, products, onQuantity, checkout }: Props) {
-  const lines = Object.entries(cart).flatMap(([productId, quantity]) => {
-    const product = products.find((p) => p.id === productId);
-    return product ? [{ product, quantity }] : [];
-  });
-  const total = lines.reduce((sum, line) => sum + line.product.priceCents * line.quantity, 0);
+  const lines = cartLines(cart, products);
+  const total = cartTotal(lines);
   const short = lines.filter((line) => line.quantity > line.product.stock);
   return (
-    <Paper withBorder p="md" component="section" aria-label="Cart" data-testid="cart">
+    <Paper withBorder p="md" component="section" aria-label="Cart" data-testid="cart" id="cart">
       <Stack gap="sm">
         <Title order={3}>Cart</Title>
         {lines.length === 0 && <Text c="dimmed">Your cart is empty.</Text>}

@@ -7,6 +7,7 @@ import { useCart } from '../api/useCart.js';
 import { usePlaceOrder } from '../api/usePlaceOrder.js';
 import { STOCK_POLL_MS, useShopProducts, useShops } from '../api/useStorefront.js';
 import { CartPanel } from './CartPanel.js';
+import { CartShortcut } from './CartShortcut.js';
 import { ProductCard } from './ProductCard.js';
 
 export function ShopPage() {
@@ -54,7 +55,8 @@ function Shop({ shopId }: { shopId: string }) {
                 ))}
               </SimpleGrid>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 4 }}>
+            <Grid.Col span={{ base: 12, md: 4 }} pb={{ base: 72, md: undefined }}>
+              <CartShortcut cart={cart} products={list} />
               <CartPanel
                 cart={cart}
                 products={list}
