@@ -32,6 +32,9 @@ function serve(): void {
       (err: unknown) => send({ id: message.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     );
   });
+  // A client library throwing from a socket callback would otherwise kill every dashboard in this
+  // process; counted as an error instead, so the run reports it and fails the zero checks.
+  process.on('uncaughtException', (err) => host.noteError(`uncaught in dashboard worker: ${err.message}`));
   // The parent going away (crash, Ctrl-C) must not leave this process holding sockets.
   process.on('disconnect', () => process.exit(0));
 }

@@ -16,6 +16,8 @@ export interface DashboardHost {
   open(url: string, specs: readonly DashboardSpec[], batchSize: number): Promise<OpenResult>;
   counts(): Counts;
   collect(): Collected;
+  /** Counts a failure outside any one subscription (e.g. a frame the client library could not decode). */
+  noteError(message: string): void;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export function createDashboardHost(): DashboardHost {
       return { opened, failed, firstError };
     },
     counts: () => ({ ...counts }),
+    noteError,
     collect: () => ({ dashboards: dashboards.map((d) => d.record), counts: { ...counts }, errorSamples: [...errorSamples] }),
     async close() {
       await Promise.allSettled(dashboards.map((d) => d.client.close()));

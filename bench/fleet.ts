@@ -34,8 +34,10 @@ function startWorker(fdLimit: number): WorkerHandle {
     if (message.ok) waiter.resolve(message.result);
     else waiter.reject(new Error(`dashboard worker: ${message.error}`));
   });
+  let exited: Error | null = null;
   child.once('exit', (code, signal) => {
-    for (const waiter of pending.values()) waiter.reject(new Error(`dashboard worker exited (code ${code}, signal ${signal})`));
+    exited = new Error(`dashboard worker exited (code ${code}, signal ${signal})`);
+    for (const waiter of pending.values()) waiter.reject(exited);
     pending.clear();
   });
   return {
@@ -43,8 +45,14 @@ function startWorker(fdLimit: number): WorkerHandle {
     call(body) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
+        // A dead worker must fail the scenario at once, not leave the bench waiting for an answer.
+        if (exited) return reject(exited);
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-        child.send({ ...body, id });
+        child.send({ ...body, id }, (err) => {
+          if (!err) return;
+          pending.delete(id);
+          reject(err);
+        });
       });
     },
   };

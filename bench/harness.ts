@@ -189,5 +189,7 @@ export async function withServerAndFleet<T>(
   }
 }
 
+export const DUPLICATE_GRACE_MS = 250;
+
 /** Lets in-flight deliveries and the server's bookkeeping settle before a reading. */
 export const settle = sleep;

@@ -9,6 +9,8 @@ import {
   placeOrder,
   sampleAll,
   withServerAndFleet,
+  settle,
+  DUPLICATE_GRACE_MS,
   type BenchEnv,
   type ScenarioRun,
 } from '../harness.js';
@@ -49,6 +51,8 @@ export async function runFanoutScenario(env: BenchEnv, p: FanoutParams, runTag: 
       const counts = await fleet.waitForNewOrders(baseline + log.placed.length * specs.length, p.deliveryTimeoutMs);
       const after = sampleAll(server, fleet, env.ticksPerSecond);
 
+      // A short grace after the expected count, so a late duplicate still gets caught.
+      await settle(DUPLICATE_GRACE_MS);
       const collected = await fleet.collect();
       const measured = new Set(log.placed.map((o) => o.orderId));
       const all = { ...log, placed: [...warm.placed, ...log.placed], failed: log.failed + warm.failed };

@@ -11,6 +11,7 @@ import {
   sampleAll,
   settle,
   withServerAndFleet,
+  DUPLICATE_GRACE_MS,
   type BenchEnv,
   type ScenarioRun,
 } from '../harness.js';
@@ -49,6 +50,8 @@ export async function runMemoryScenario(env: BenchEnv, p: MemoryParams, runTag: 
       await Promise.all(shops.map((shop) => placeOrder(buyer, shop, random, log)));
       const perShop = perShopCounts(specs);
       await fleet.waitForNewOrders(expectedDeliveries(log.placed, perShop), p.deliveryTimeoutMs);
+      // A short grace after the expected count, so a late duplicate still gets caught.
+      await settle(DUPLICATE_GRACE_MS);
       const collected = await fleet.collect();
       const result = audit(log.placed, collected.dashboards);
       const last = distribution(result.lastReceiptMs);

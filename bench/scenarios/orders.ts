@@ -12,6 +12,8 @@ import {
   placeOrder,
   sampleAll,
   withServerAndFleet,
+  settle,
+  DUPLICATE_GRACE_MS,
   type BenchEnv,
   type OrderLog,
   type ScenarioRun,
@@ -55,6 +57,8 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
       const counts = await fleet.waitForNewOrders(baseline + expectedDeliveries(log.placed, perShop), p.deliveryTimeoutMs);
       const afterDelivery = sampleAll(server, fleet, env.ticksPerSecond);
 
+      // A short grace after the expected count, so a late duplicate still gets caught.
+      await settle(DUPLICATE_GRACE_MS);
       const collected = await fleet.collect();
       // The warm-up orders are part of the audit too: every one of them must arrive exactly once as well.
       const all = mergeLogs(warm, log);
