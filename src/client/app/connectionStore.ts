@@ -36,13 +36,17 @@ export function resetSocketState(): void {
   snapshot = { state: 'connecting', droppedAt: null, everLive: false, liveViews: 0 };
 }
 
-/** Marks a view that streams; the first one turns an idle, closed socket into "connecting". */
-export function useLiveView(): void {
+/**
+ * Marks a view that streams, while `active` (its subscription is enabled); the first one
+ * turns an idle, closed socket into "connecting".
+ */
+export function useLiveView(active: boolean): void {
   useEffect(() => {
+    if (!active) return undefined;
     const woke = snapshot.liveViews === 0 && snapshot.state !== 'live';
     publish(woke ? { state: 'connecting', droppedAt: null, everLive: false, liveViews: 1 } : { ...snapshot, liveViews: snapshot.liveViews + 1 });
     return () => publish({ ...snapshot, liveViews: snapshot.liveViews - 1 });
-  }, []);
+  }, [active]);
 }
 
 function subscribe(listener: () => void): () => void {

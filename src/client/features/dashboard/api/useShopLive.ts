@@ -16,7 +16,6 @@ const ORDER_PAGE = 50;
  * "listen" is lost; event ids make every replayed event count once.
  */
 export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent) => void) {
-  useLiveView();
   const stats = trpc.dashboard.stats.useQuery({ shopId }, { refetchOnWindowFocus: false });
   const orders = trpc.order.list.useInfiniteQuery(
     { shopId, limit: ORDER_PAGE },
@@ -31,6 +30,7 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
   const allLoadedOrders = useMemo(() => orders.data?.pages.flatMap((page) => page.items) ?? [], [orders.data]);
   useEffect(() => dispatch({ type: 'ordersLoaded', orders: allLoadedOrders }), [allLoadedOrders]);
 
+  useLiveView(startFrom.current !== null);
   const lastSeen = useRef(0);
   const subscription = trpc.dashboard.onDashboardUpdate.useSubscription(
     startFrom.current === null ? skipToken : { shopId, lastEventId: startFrom.current },

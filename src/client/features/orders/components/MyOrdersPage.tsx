@@ -1,12 +1,10 @@
 import { Button, Stack, Text, Title, Anchor } from '@mantine/core';
 import { Link } from 'react-router';
-import { useLiveView } from '../../../app/connectionStore.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useMyOrders } from '../api/useMyOrders.js';
 import { OrderCard } from './OrderCard.js';
 
 export function MyOrdersPage() {
-  useLiveView();
   const orders = useMyOrders();
   return (
     <Stack>
