@@ -55,14 +55,17 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
 
   useRebase(live.rebaseAfter, stats.data?.cursor, stats.isFetching, stats.refetch);
 
+  const orderRows = useMemo(() => mergeOrders(allLoadedOrders, live), [allLoadedOrders, live]);
+  const productRows = useMemo(() => (products.data ? mergeProducts(products.data, live.stockById) : undefined), [products.data, live.stockById]);
+
   return {
     stats,
     orders,
     products,
     subscription,
     figures: stats.data ? liveFigures(stats.data, live.deltas) : undefined,
-    orderRows: mergeOrders(allLoadedOrders, live),
-    productRows: products.data ? mergeProducts(products.data, live.stockById) : undefined,
+    orderRows,
+    productRows,
     alerts: live.alerts,
     rebasing: live.rebaseAfter !== null && stats.data !== undefined && live.rebaseAfter > Number(stats.data.cursor),
   };

@@ -1,4 +1,5 @@
-import { ActionIcon, Alert, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import type { Product } from '../../../../shared/domain.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { errorCode } from '../../../components/describeError.js';
@@ -10,7 +11,7 @@ interface Props {
   cart: Cart;
   products: readonly Product[];
   onQuantity: (productId: string, quantity: number) => void;
-  checkout: { canOrder: boolean; reason?: string; pending: boolean; error: unknown; onPlace: () => void };
+  checkout: { canOrder: boolean; reason?: string; signInHref?: string; pending: boolean; error: unknown; onPlace: () => void };
 }
 
 export function CartPanel({ cart, products, onQuantity, checkout }: Props) {
@@ -60,7 +61,12 @@ export function CartPanel({ cart, products, onQuantity, checkout }: Props) {
         </Group>
         {checkout.reason && (
           <Text size="sm" c="dimmed">
-            {checkout.reason}
+            {checkout.reason}{' '}
+            {checkout.signInHref && (
+              <Anchor component={Link} to={checkout.signInHref}>
+                Sign in
+              </Anchor>
+            )}
           </Text>
         )}
         <Button

@@ -64,6 +64,7 @@ function Shop({ shopId }: { shopId: string }) {
                 checkout={{
                   canOrder: reason === undefined && user !== undefined,
                   reason,
+                  signInHref: token ? undefined : `/signin?next=${encodeURIComponent(`/shops/${shopId}`)}`,
                   pending: mutation.isPending,
                   error: mutation.error,
                   onPlace,
