@@ -93,6 +93,10 @@ export async function startFleet(workerCount: number, fdLimit: number): Promise<
       const parts = await Promise.all(workers.map((w) => w.call({ type: 'collect' })));
       return {
         dashboards: parts.flatMap((p) => p.dashboards),
+        loopDelay: {
+          p99Ms: Math.max(...parts.map((p) => p.loopDelay.p99Ms)),
+          maxMs: Math.max(...parts.map((p) => p.loopDelay.maxMs)),
+        },
         counts: parts.map((p) => p.counts).reduce(addCounts, emptyCounts()),
         errorSamples: parts.flatMap((p) => p.errorSamples),
       };

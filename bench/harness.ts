@@ -80,8 +80,25 @@ export async function placeOrder(buyer: Buyer, shop: SellerShop, random: () => n
     log.placed.push({ orderId: order.id, shopId: shop.shopId, sentAtMs });
   } catch (err) {
     log.failed++;
-    if (log.failureSamples.length < 5) log.failureSamples.push(err instanceof Error ? err.message : String(err));
+    if (log.failureSamples.length < 5) log.failureSamples.push(describeError(err));
   }
+}
+
+/** The message with its cause chain: "fetch failed" alone does not say whether the socket was reset or refused. */
+export function describeError(err: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    if (current instanceof Error) {
+      const code = (current as Error & { code?: unknown }).code;
+      parts.push(`${current.name}: ${current.message}${typeof code === 'string' ? ` [${code}]` : ''}`);
+      current = current.cause;
+    } else {
+      parts.push(typeof current === 'string' ? current : JSON.stringify(current));
+      break;
+    }
+  }
+  return parts.join(' <- ');
 }
 
 /** `count` dashboards spread evenly over `shops`, each signed in as its shop's seller. */

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface ProcSample {
   /** Resident set size in KiB (VmRSS). */
@@ -85,4 +86,22 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   if (await waitForExit(child, graceMs)) return;
   child.kill('SIGKILL');
   await waitForExit(child, 2000);
+}
+
+export interface LoopDelay {
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Event-loop delay of this process from now until the returned function is called: a load
+ * process whose loop stalls is measuring itself, not the server.
+ */
+export function startLoopMonitor(): () => LoopDelay {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 };
+  };
 }

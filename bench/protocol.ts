@@ -34,6 +34,8 @@ export interface DashboardRecord {
 
 export interface Collected {
   dashboards: DashboardRecord[];
+  /** Event-loop delay in the worker(s) since the subscriptions were open (max over workers). */
+  loopDelay: { p99Ms: number; maxMs: number };
   counts: Counts;
   errorSamples: string[];
 }

@@ -39,6 +39,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['srv cores', f('serverCores', 2)],
       ['load cores', f('loadCores', 2)],
       ['other cores', f('otherCores', 2)],
+      ['load loop p99 ms', (r) => `${num(r.median['loadMainLoopP99Ms'])} / ${num(r.median['loadWorkerLoopP99Ms'])}`],
       [CHECKS_HEADER, checksCell],
     ],
   },
@@ -55,6 +56,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['srv cores', f('serverCores', 2)],
       ['load cores', f('loadCores', 2)],
       ['other cores', f('otherCores', 2)],
+      ['load loop p99 ms', (r) => `${num(r.median['loadMainLoopP99Ms'])} / ${num(r.median['loadWorkerLoopP99Ms'])}`],
       [CHECKS_HEADER, checksCell],
     ],
   },
@@ -70,6 +72,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['srv cores', f('serverCores', 2)],
       ['load cores', f('loadCores', 2)],
       ['other cores', f('otherCores', 2)],
+      ['load loop p99 ms', (r) => `${num(r.median['loadMainLoopP99Ms'])} / ${num(r.median['loadWorkerLoopP99Ms'])}`],
       [CHECKS_HEADER, checksCell],
     ],
   },
@@ -101,6 +104,8 @@ export function renderReport(results: readonly ScenarioResult[], runs: number): 
     if (rows.length === 0) continue;
     out.push(table.title((key) => String(rows[0]?.params[key])), renderTable(table.columns.map(([h]) => h), rows.map((r) => table.columns.map(([, cell]) => cell(r)))), '');
   }
+  const warnings = warningLines(results);
+  if (warnings.length) out.push('Warnings', ...warnings.map((l) => `  ${l}`), '');
   const ratios = ratioLines(results);
   if (ratios.length) out.push('Ratios', ...ratios.map((l) => `  ${l}`), '');
   const problems = results.flatMap((r) => [...r.errors.map((e) => `${r.id}: ${e}`), ...r.runs.flatMap((run) => run.notes.map((n) => `${r.id}: ${n}`))]);
@@ -123,6 +128,26 @@ function ratioLines(results: readonly ScenarioResult[]): string[] {
     const load = r.median['loadCores'];
     const server = r.median['serverCores'];
     if (load !== undefined && server !== undefined) ratio(`load-process / server CPU (${r.id})`, load, server);
+  }
+  return lines;
+}
+
+/** Says when a figure measures the machine or the load generator rather than the server. */
+function warningLines(results: readonly ScenarioResult[]): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    const other = r.median['otherCores'];
+    if (other !== undefined && other > 0.25) {
+      lines.push(`${r.id}: other processes kept ${round(other, 2)} of the machine's cores busy during the measurement; the server competed for CPU.`);
+    }
+    const main = r.median['loadMainLoopP99Ms'];
+    const worker = r.median['loadWorkerLoopP99Ms'];
+    if ((main !== undefined && main > 50) || (worker !== undefined && worker > 50)) {
+      lines.push(`${r.id}: a load process's event loop stalled (p99 ${num(main)} ms main / ${num(worker)} ms dashboards); latencies include that.`);
+    }
+    if (r.checks.failedOrders > 0 && r.runs.some((run) => run.notes.some((n) => n.includes('UND_ERR_CONNECT_TIMEOUT')))) {
+      lines.push(`${r.id}: orders failed with HTTP connect timeouts: the open-loop backlog outgrew what the server accepted (overload), not a stock or logic error.`);
+    }
   }
   return lines;
 }

@@ -15,6 +15,7 @@ import {
   type ScenarioRun,
 } from '../harness.js';
 import { seededRandom } from '../clients.js';
+import { startLoopMonitor } from '../proc.js';
 import { distribution } from '../stats.js';
 import { openLoop } from './drivers.js';
 
@@ -47,12 +48,14 @@ export async function runFanoutScenario(env: BenchEnv, p: FanoutParams, runTag: 
 
       const log = newOrderLog();
       const before = sampleAll(server, fleet, env.ticksPerSecond);
+      const mainLoop = startLoopMonitor();
       await openLoop(buyers, shops, 1000 / p.intervalMs, p.durationMs, log);
       const counts = await fleet.waitForNewOrders(baseline + log.placed.length * specs.length, p.deliveryTimeoutMs);
       const after = sampleAll(server, fleet, env.ticksPerSecond);
 
       // A short grace after the expected count, so a late duplicate still gets caught.
       await settle(DUPLICATE_GRACE_MS);
+      const mainLoopDelay = mainLoop();
       const collected = await fleet.collect();
       const measured = new Set(log.placed.map((o) => o.orderId));
       const all = { ...log, placed: [...warm.placed, ...log.placed], failed: log.failed + warm.failed };
@@ -81,6 +84,10 @@ export async function runFanoutScenario(env: BenchEnv, p: FanoutParams, runTag: 
           loadCores: cpu.loadCores,
           loadWorkerCores: cpu.loadWorkerCores,
           otherCores: cpu.otherCores,
+          loadMainLoopP99Ms: mainLoopDelay.p99Ms,
+          loadMainLoopMaxMs: mainLoopDelay.maxMs,
+          loadWorkerLoopP99Ms: collected.loopDelay.p99Ms,
+          loadWorkerLoopMaxMs: collected.loopDelay.maxMs,
         },
         checks: checksFrom(result, collected, all, open.failed, server),
         notes: notesFrom(collected, all, server, open),

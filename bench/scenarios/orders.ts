@@ -18,6 +18,7 @@ import {
   type OrderLog,
   type ScenarioRun,
 } from '../harness.js';
+import { startLoopMonitor } from '../proc.js';
 import { distribution } from '../stats.js';
 import { closedLoop, openLoop } from './drivers.js';
 
@@ -49,6 +50,7 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
 
       const log = newOrderLog();
       const before = sampleAll(server, fleet, env.ticksPerSecond);
+      const mainLoop = startLoopMonitor();
       const drive =
         p.ratePerSec === undefined
           ? { elapsedMs: await closedLoop(buyers, shops, p.durationMs, log), maxSendLagMs: 0 }
@@ -59,6 +61,7 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
 
       // A short grace after the expected count, so a late duplicate still gets caught.
       await settle(DUPLICATE_GRACE_MS);
+      const mainLoopDelay = mainLoop();
       const collected = await fleet.collect();
       // The warm-up orders are part of the audit too: every one of them must arrive exactly once as well.
       const all = mergeLogs(warm, log);
@@ -92,6 +95,10 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
           loadWorkerCores: load.loadWorkerCores,
           otherCores: load.otherCores,
           drainMs: afterDelivery.atMs - afterLoad.atMs,
+          loadMainLoopP99Ms: mainLoopDelay.p99Ms,
+          loadMainLoopMaxMs: mainLoopDelay.maxMs,
+          loadWorkerLoopP99Ms: collected.loopDelay.p99Ms,
+          loadWorkerLoopMaxMs: collected.loopDelay.maxMs,
         },
         checks: checksFrom(result, collected, all, open.failed, server),
         notes: notesFrom(collected, all, server, open),
