@@ -23,6 +23,12 @@ describe('the dashboard rides out a server restart', () => {
   it('shows Offline, then Live, and counts orders placed while it was away exactly once', async () => {
     const { context, problems } = await newContext(browser, server.current.url);
     const page = await context.newPage();
+    const sent: string[] = [];
+    const received: string[] = [];
+    page.on('websocket', (ws) => {
+      ws.on('framesent', (f) => sent.push(String(f.payload)));
+      ws.on('framereceived', (f) => received.push(String(f.payload)));
+    });
     await signIn(page, SELLER, /\/dashboard\/[^/]+$/);
     const shopId = new URL(page.url()).pathname.split('/').pop() ?? '';
     const connection = page.getByTestId('connection');
@@ -37,10 +43,16 @@ describe('the dashboard rides out a server restart', () => {
     await before.close();
     await expectText(page.getByTestId('figure-orders'), '1', 1_000);
 
+    const lastIdBeforeStop = [...received].reverse().map((f) => /"type":"data","id":"(\d+)"/.exec(f)?.[1]).find(Boolean);
+    expect(lastIdBeforeStop).toBeDefined();
+    const subscriptionsBeforeStop = sent.filter((f) => f.includes('"method":"subscription"')).length;
     await server.stop();
     await expectAttribute(connection, 'data-state', 'offline', 10_000);
     await screenshot(page, 'c-offline');
 
+    // Hold the tab off the network while the orders go in, so its jittered reconnect cannot
+    // win the race with them: they must come back through replay, not as live events.
+    await context.setOffline(true);
     await server.restart();
     const buyer = await signedInClient(server.current.url, BUYER);
     const away = [
@@ -49,9 +61,9 @@ describe('the dashboard rides out a server restart', () => {
       { productId: first.id, quantity: 1 },
     ];
     for (const item of away) await buyer.api.order.place.mutate({ shopId, items: [item] });
-    // The dashboard's backoff has not brought it back yet: these orders really happened while it was away.
     expect(await connection.getAttribute('data-state')).not.toBe('live');
     await buyer.close();
+    await context.setOffline(false);
 
     await expectAttribute(connection, 'data-state', 'live', 15_000);
     const priceOf = (id: string) => products.find((p) => p.id === id)?.priceCents ?? 0;
@@ -63,6 +75,10 @@ describe('the dashboard rides out a server restart', () => {
     await expectText(page.getByTestId('figure-revenue'), dollars(revenue));
     await expectText(page.getByTestId('figure-profit'), dollars(profit));
     await expectText(page.getByTestId('revenue-today'), dollars(revenue));
+    // wsLink resumed the stream itself, from the last event id it had seen.
+    const resumed = sent.filter((f) => f.includes('"method":"subscription"')).slice(subscriptionsBeforeStop);
+    expect(resumed.length).toBeGreaterThan(0);
+    expect(resumed.every((f) => f.includes(`"lastEventId":"${lastIdBeforeStop}"`))).toBe(true);
     const rows = page.getByTestId('order-row');
     await expect.poll(() => rows.count()).toBe(4);
     const ids = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-order-id')));
