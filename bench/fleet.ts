@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { spawnNodeWithFdLimit, stopChild } from './proc.js';
 import type { Collected, Counts, DashboardSpec, OpenResult, WorkerRequest, WorkerResponse, WorkerResult } from './protocol.js';
-import { nowMs, sleep } from './proc.js';
+import { nowMs, sleep, spawnNodeWithFdLimit, stopChild } from './proc.js';
 
 type Pending = Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>;
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;

@@ -1,7 +1,6 @@
-import type { Buyer, SellerShop } from '../clients.js';
+import { seededRandom, type Buyer, type SellerShop } from '../clients.js';
 import { placeOrder, type OrderLog } from '../harness.js';
 import { nowMs, sleep } from '../proc.js';
-import { seededRandom } from '../clients.js';
 
 /** Each buyer sends its next order as soon as the previous one is answered, until the deadline. */
 export async function closedLoop(buyers: readonly Buyer[], shops: readonly SellerShop[], durationMs: number, log: OrderLog): Promise<number> {

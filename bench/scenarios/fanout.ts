@@ -1,5 +1,5 @@
 import { audit } from '../audit.js';
-import { setupBuyers, setupShops } from '../clients.js';
+import { seededRandom, setupBuyers, setupShops } from '../clients.js';
 import {
   checksFrom,
   cpuBetween,
@@ -14,7 +14,6 @@ import {
   type BenchEnv,
   type ScenarioRun,
 } from '../harness.js';
-import { seededRandom } from '../clients.js';
 import { startLoopMonitor } from '../proc.js';
 import { distribution } from '../stats.js';
 import { openLoop } from './drivers.js';
