@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reconnectDelayMs } from '../src/client/sdk/createShopwireClient.js';
 import { loadConfig } from '../src/server/config.js';
+import { createTokenService } from '../src/server/auth/tokens.js';
 import { resolveJwtSecret } from '../src/server/secret.js';
 import { canMoveOrder, NEXT_STATUSES, ORDER_STATUSES } from '../src/shared/orderStatus.js';
 import { formatMoney } from '../src/shared/money.js';
@@ -56,5 +57,19 @@ describe('shared rules', () => {
   it('formats integer cents as money', () => {
     expect(formatMoney(123456, 'USD', 'en-US')).toBe('$1,234.56');
     expect(formatMoney(-5, 'USD', 'en-US')).toBe('-$0.05');
+  });
+});
+
+describe('tokens', () => {
+  it('verifies its own tokens, refuses others, and stops accepting a cached token once it expires', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const tokens = createTokenService('s'.repeat(40), 60, () => now);
+    const token = await tokens.sign({ id: 'u1', role: 'seller' });
+    expect(await tokens.verify(token)).toMatchObject({ userId: 'u1', role: 'seller' });
+    expect(await tokens.verify(token)).toMatchObject({ userId: 'u1' });
+    expect(await createTokenService('t'.repeat(40), 60, () => now).verify(token)).toBeNull();
+    expect(await tokens.verify(`${token}x`)).toBeNull();
+    now = new Date('2026-01-01T00:01:01Z');
+    expect(await tokens.verify(token)).toBeNull();
   });
 });

@@ -47,7 +47,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     db,
     bus,
     clock,
-    tokens: createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH), config.TOKEN_TTL_SECONDS),
+    tokens: createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH), config.TOKEN_TTL_SECONDS, () => clock.now()),
     inflight: createInflightTracker(),
     maxSubscriberQueue: config.MAX_SUBSCRIBER_QUEUE,
   };
