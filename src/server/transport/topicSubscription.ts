@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { readEventsAfter } from '../events/eventLog.js';
 import type { TopicStreamSource } from '../events/stream.js';
@@ -45,10 +46,16 @@ export function startTopicSubscription(opts: TopicSubscriptionOptions): () => vo
     socket.send(Buffer.concat([prefix, wire.tail(event)]), { binary: false });
   };
 
+  // ws has no public cork; holding its TCP socket corked sends one publish's frames (an order
+  // makes two or more per shop) in a single write instead of one syscall each.
+  const tcp = (socket as unknown as { _socket?: Socket })._socket;
+
   const write = (events: readonly StoredEvent[]) => {
     if (events.length === 0) return;
     if (socket.bufferedAmount > maxBufferedBytes) return end(behind(`more than ${maxBufferedBytes} bytes`, last));
+    tcp?.cork();
     for (const event of events) send(event);
+    tcp?.uncork();
   };
 
   const unsubscribe = deps.bus.subscribe(options.topic, (events) => {
