@@ -9,6 +9,7 @@ import { createTokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { bearerToken, createContext, type AppDeps } from './context.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
 import { createInflightTracker } from './events/transact.js';
@@ -41,6 +42,7 @@ export interface AppOptions {
 export async function startApp({ config, logger, clock = systemClock, bus = createInProcessBus() }: AppOptions): Promise<App> {
   const db = openDatabase(config.DATABASE_PATH);
   await migrateToLatest(db);
+  const checkpointer = startCheckpointer(config.DATABASE_PATH, 250, (message) => logger.error({ message }, 'checkpoint failed'));
   const seeded = config.SEED_DEMO ? await seedDemoIfEmpty(db, clock) : false;
 
   const deps: AppDeps = {
@@ -131,6 +133,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       clearTimeout(force);
       clearInterval(sweep);
       await db.destroy();
+      await checkpointer.stop();
     },
   };
 }

@@ -19,6 +19,8 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoints run off the event loop (checkpointer.ts); a file database always has one.
+  if (path !== ':memory:') sqlite.pragma('wal_autocheckpoint = 0');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, 1000) }) });
 }
 
