@@ -56,7 +56,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('orders_buyer_idempotency', ['buyer_id', 'idempotency_key'])
     .execute();
   await db.schema.createIndex('orders_shop_created').on('orders').columns(['shop_id', 'created_at', 'id']).execute();
-  await db.schema.createIndex('orders_buyer_created').on('orders').columns(['buyer_id', 'created_at']).execute();
 
   await db.schema
     .createTable('order_items')
@@ -72,18 +71,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('stock_movements')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('product_id', 'text', (c) => c.notNull().references('products.id'))
     .addColumn('delta', 'integer', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('order_id', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('stock_movements_product').on('stock_movements').column('product_id').execute();
 
   await db.schema
     .createTable('events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    // A rowid alias: ids only grow, since event rows are never deleted (AUTOINCREMENT would add
+    // a sqlite_sequence write to every commit for a guarantee we already have).
+    .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('topic', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull())

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { reconnectDelayMs } from '../src/client/sdk/createShopwireClient.js';
 import { loadConfig } from '../src/server/config.js';
 import { createTokenService } from '../src/server/auth/tokens.js';
+import { newId } from '../src/server/ids.js';
 import { resolveJwtSecret } from '../src/server/secret.js';
 import { canMoveOrder, NEXT_STATUSES, ORDER_STATUSES } from '../src/shared/orderStatus.js';
 import { formatMoney } from '../src/shared/money.js';
@@ -71,5 +72,16 @@ describe('tokens', () => {
     expect(await tokens.verify(`${token}x`)).toBeNull();
     now = new Date('2026-01-01T00:01:01Z');
     expect(await tokens.verify(token)).toBeNull();
+  });
+});
+
+describe('ids', () => {
+  it('are UUIDv7: version 7, RFC variant, ordered by time, unique', () => {
+    const a = newId(1_700_000_000_000);
+    const b = newId(1_700_000_000_001);
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a < b).toBe(true);
+    expect(a.slice(0, 13)).toBe('018bcfe5-6800');
+    expect(new Set(Array.from({ length: 1000 }, () => newId())).size).toBe(1000);
   });
 });

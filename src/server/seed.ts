@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import { hashPassword } from './auth/password.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/database.js';
@@ -31,14 +31,14 @@ export async function seedDemoIfEmpty(db: Db, clock: Clock): Promise<boolean> {
   if (anyUser) return false;
   const now = clock.now().getTime();
   const [sellerHash, buyerHash] = await Promise.all([hashPassword(DEMO.seller.password), hashPassword(DEMO.buyer.password)]);
-  const sellerId = randomUUID();
-  const shopId = randomUUID();
+  const sellerId = newId();
+  const shopId = newId();
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('users')
       .values([
         { id: sellerId, email: DEMO.seller.email, name: DEMO.seller.name, role: 'seller', password_hash: sellerHash, created_at: now },
-        { id: randomUUID(), email: DEMO.buyer.email, name: DEMO.buyer.name, role: 'buyer', password_hash: buyerHash, created_at: now },
+        { id: newId(), email: DEMO.buyer.email, name: DEMO.buyer.name, role: 'buyer', password_hash: buyerHash, created_at: now },
       ])
       .execute();
     await trx.insertInto('shops').values({ id: shopId, name: DEMO.shopName, created_at: now }).execute();
@@ -47,7 +47,7 @@ export async function seedDemoIfEmpty(db: Db, clock: Clock): Promise<boolean> {
       .insertInto('products')
       .values(
         PRODUCTS.map(([name, sku, price, cost, stock, threshold]) => ({
-          id: randomUUID(),
+          id: newId(),
           shop_id: shopId,
           name,
           sku,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import type { Role, User } from '../../shared/domain.js';
 import type { Clock } from '../clock.js';
 import type { Db, Executor } from '../db/database.js';
@@ -24,7 +24,7 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<{ 
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now().getTime();
-  const userId = randomUUID();
+  const userId = newId();
   await deps.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (taken) throw new ConflictError('An account with this email already exists');
@@ -39,7 +39,7 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<{ 
 }
 
 export async function createShopFor(db: Executor, userId: string, name: string, now: number): Promise<string> {
-  const shopId = randomUUID();
+  const shopId = newId();
   await db.insertInto('shops').values({ id: shopId, name: name.trim(), created_at: now }).execute();
   await db.insertInto('shop_sellers').values({ shop_id: shopId, user_id: userId }).execute();
   return shopId;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import type { Product } from '../../shared/domain.js';
 import { assertSellerOfShop } from '../access.js';
 import type { TokenClaims } from '../auth/tokens.js';
@@ -49,7 +49,7 @@ export async function createProduct(deps: TransactDeps, user: TokenClaims, input
       .executeTakeFirst();
     if (duplicate) throw new ConflictError(`SKU ${input.sku} already exists in this shop`);
     const row: ProductsTable = {
-      id: randomUUID(),
+      id: newId(),
       shop_id: input.shopId,
       name: input.name,
       sku: input.sku,

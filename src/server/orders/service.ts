@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import type { Order } from '../../shared/domain.js';
 import { canMoveOrder, type OrderStatus } from '../../shared/orderStatus.js';
 import { assertCanSeeOrder, assertSellerOfShop } from '../access.js';
@@ -38,7 +38,7 @@ export async function placeOrder(deps: TransactDeps, buyerId: string, input: Pla
       const byId = new Map(products.map((p) => [p.id, p]));
 
       const now = deps.clock.now();
-      const orderId = randomUUID();
+      const orderId = newId();
       const lines = input.items.map((item, index) => {
         const product = byId.get(item.productId);
         if (!product) throw new NotFoundError(`Product ${item.productId} in this shop`);
