@@ -18,4 +18,5 @@ it('copies committed pages from the WAL into the database file off the event loo
   }
   // Auto-checkpoint is off on the serving connection, so only the checkpointer can grow the file.
   await eventually(() => statSync(server.databasePath).size > before + 1_000_000, 5_000);
+  expect(statSync(server.databasePath).size).toBeGreaterThan(before + 1_000_000);
 });
