@@ -1,20 +1,20 @@
-import superjson from 'superjson';
+import superjson, { type SuperJSONResult } from 'superjson';
 import type { Executor, Trx } from '../db/database.js';
 import type { Clock } from '../clock.js';
-import type { NewEvent, StoredEvent } from './types.js';
+import type { EncodedPayload, NewEvent, StoredEvent } from './types.js';
 
 /** Appends inside the caller's transaction; the caller publishes the result after commit. */
 export async function appendEvents(trx: Trx, clock: Clock, events: readonly NewEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
   const createdAt = clock.now();
+  const encoded = events.map((event) => encodePayload(event.payload));
   const rows = await trx
     .insertInto('events')
     .values(
-      events.map((event) => ({
+      events.map((event, i) => ({
         topic: event.topic,
         type: event.type,
-        // superjson keeps Dates (order.createdAt, status `at`), so a replayed event equals the live one.
-        payload: superjson.stringify(event.payload),
+        payload: payloadText(encoded[i] ?? encodePayload(event.payload)),
         created_at: createdAt.getTime(),
       })),
     )
@@ -22,7 +22,13 @@ export async function appendEvents(trx: Trx, clock: Clock, events: readonly NewE
     .execute();
   // One statement inserts in list order with increasing ids; RETURNING's row order is not promised.
   const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-  return events.map((event, i) => ({ id: ids[i] ?? 0, topic: event.topic, payload: event.payload, createdAt }));
+  return events.map((event, i) => ({
+    id: ids[i] ?? 0,
+    topic: event.topic,
+    payload: event.payload,
+    createdAt,
+    encoded: encoded[i] ?? encodePayload(event.payload),
+  }));
 }
 
 export async function readEventsAfter(db: Executor, topic: string, afterId: number, limit: number): Promise<StoredEvent[]> {
@@ -34,12 +40,27 @@ export async function readEventsAfter(db: Executor, topic: string, afterId: numb
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    id: Number(row.id),
-    topic: row.topic,
-    payload: superjson.parse(row.payload),
-    createdAt: new Date(Number(row.created_at)),
-  }));
+  return rows.map((row) => {
+    const stored = JSON.parse(row.payload) as SuperJSONResult;
+    return {
+      id: Number(row.id),
+      topic: row.topic,
+      payload: superjson.deserialize(stored),
+      createdAt: new Date(Number(row.created_at)),
+      encoded: { json: JSON.stringify(stored.json), meta: stored.meta },
+    };
+  });
+}
+
+// superjson keeps Dates (order.createdAt, status `at`), so a replayed event equals the live one.
+function encodePayload(payload: unknown): EncodedPayload {
+  const { json, meta } = superjson.serialize(payload);
+  return { json: JSON.stringify(json), meta };
+}
+
+/** The row's text: exactly what superjson.stringify would give, without serializing twice. */
+function payloadText(encoded: EncodedPayload): string {
+  return encoded.meta ? `{"json":${encoded.json},"meta":${JSON.stringify(encoded.meta)}}` : `{"json":${encoded.json}}`;
 }
 
 export async function latestEventId(db: Executor): Promise<number> {

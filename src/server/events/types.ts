@@ -1,9 +1,19 @@
+import type { SuperJSONResult } from 'superjson';
+
 /** An event as it sits in the log and travels on the bus: the row, payload already decoded. */
 export interface StoredEvent<TPayload = unknown> {
   id: number;
   topic: string;
   payload: TPayload;
   createdAt: Date;
+  /** The payload's superjson form, made once: the row stores it and the transport sends it. */
+  encoded: EncodedPayload;
+}
+
+export interface EncodedPayload {
+  /** JSON text of superjson's `json` part. */
+  json: string;
+  meta: SuperJSONResult['meta'];
 }
 
 /** What a change asks to have appended, inside its transaction. */

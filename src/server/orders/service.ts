@@ -23,8 +23,6 @@ export async function placeOrder(deps: TransactDeps, buyerId: string, input: Pla
       const existing = await findByIdempotencyKey(trx, buyerId, input.idempotencyKey);
       if (existing) return existing;
 
-      const shop = await trx.selectFrom('shops').select('id').where('id', '=', input.shopId).executeTakeFirst();
-      if (!shop) throw new NotFoundError('Shop');
       const products = await trx
         .selectFrom('products')
         .select(['id', 'name', 'price_cents', 'cost_cents'])
@@ -39,11 +37,13 @@ export async function placeOrder(deps: TransactDeps, buyerId: string, input: Pla
 
       const now = deps.clock.now();
       const orderId = newId();
-      const lines = input.items.map((item, index) => {
+      const lines = [];
+      for (const [index, item] of input.items.entries()) {
         const product = byId.get(item.productId);
-        if (!product) throw new NotFoundError(`Product ${item.productId} in this shop`);
-        return { ...item, line: index + 1, product };
-      });
+        // Only a failing order pays for telling an unknown shop from an unknown product.
+        if (!product) throw await notFound(trx, input.shopId, item.productId);
+        lines.push({ ...item, line: index + 1, product });
+      }
       const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.product.price_cents, 0);
       const profitCents = lines.reduce((sum, l) => sum + l.quantity * (l.product.price_cents - l.product.cost_cents), 0);
 
@@ -106,6 +106,11 @@ export async function placeOrder(deps: TransactDeps, buyerId: string, input: Pla
     if (winner) return winner;
     throw error;
   }
+}
+
+async function notFound(db: Executor, shopId: string, productId: string): Promise<NotFoundError> {
+  const shop = await db.selectFrom('shops').select('id').where('id', '=', shopId).executeTakeFirst();
+  return new NotFoundError(shop ? `Product ${productId} in this shop` : 'Shop');
 }
 
 async function findByIdempotencyKey(db: Executor, buyerId: string, key: string | undefined): Promise<Order | null> {

@@ -22,11 +22,30 @@ export function createEventWire(): EventWire {
     tail(event) {
       let tail = tails.get(event);
       if (!tail) {
-        const id = String(event.id);
-        tail = Buffer.from(`${id}","data":${JSON.stringify(superjson.serialize({ id, data: event.payload }))}}}`);
+        tail = Buffer.from(`${event.id}","data":${trackedData(event)}}}`);
         tails.set(event, tail);
       }
       return tail;
     },
   };
+}
+
+/**
+ * superjson of `{ id, data: payload }` (what tRPC sends for a tracked event), assembled from the
+ * payload's stored encoding: its meta paths move under `data.`. Anything but plain value
+ * annotations (e.g. shared references) takes the general path.
+ */
+function trackedData(event: StoredEvent): string {
+  const id = String(event.id);
+  const { json, meta } = event.encoded;
+  const simpleMeta = meta === undefined || (meta.referentialEqualities === undefined && isRecord(meta.values));
+  if (!simpleMeta) return JSON.stringify(superjson.serialize({ id, data: event.payload }));
+  const body = `{"id":${JSON.stringify(id)},"data":${json}}`;
+  if (!meta || !isRecord(meta.values)) return `{"json":${body}}`;
+  const values = Object.fromEntries(Object.entries(meta.values).map(([path, annotation]) => [`data.${path}`, annotation]));
+  return `{"json":${body},"meta":${JSON.stringify({ ...meta, values })}}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
