@@ -1,6 +1,8 @@
 import type { Transport } from './clients.js';
 
-export type ScenarioId = 'a' | 'b' | 'c' | 'd';
+export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+
+const IDS: readonly ScenarioId[] = ['a', 'b', 'c', 'd', 'e', 'f'];
 
 export interface CliOptions {
   runs: number;
@@ -8,14 +10,19 @@ export interface CliOptions {
   transports: Transport[];
   jsonPath: string | null;
   only: ScenarioId[];
+  /** Idle subscribers for (d); null: the size of the run (5,000 full, 200 smoke). */
+  idle: number | null;
 }
 
-const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d]
+const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d,e,f] [--idle N] [--soak]
   a  throughput, closed loop      b  fixed rate, delivery latency
-  c  fan-out to one shop           d  memory per idle subscriber`;
+  c  fan-out to one shop           d  memory per idle subscriber (--idle N of them, default 5000)
+  e  fan-out ramp: raise the order rate until the last-dashboard p99 passes 200 ms
+  f  soak: fan-out load for 60 s, server RSS every 5 s (only with --only f or --soak; never in --smoke)`;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd'] };
+  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e'], idle: null };
+  let soak = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -45,10 +52,19 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--only': {
         const ids = value().split(',').map((s) => s.trim());
-        if (!ids.every((s): s is ScenarioId => ['a', 'b', 'c', 'd'].includes(s))) throw new Error(`--only takes a,b,c,d\n${USAGE}`);
+        if (!ids.every((s): s is ScenarioId => (IDS as readonly string[]).includes(s))) throw new Error(`--only takes ${IDS.join(',')}\n${USAGE}`);
         opts.only = ids;
         break;
       }
+      case '--idle': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--idle must be a positive integer\n${USAGE}`);
+        opts.idle = n;
+        break;
+      }
+      case '--soak':
+        soak = true;
+        break;
       case '--help':
       case '-h':
         throw new Error(USAGE);
@@ -57,5 +73,6 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
   }
   if (Number.isNaN(opts.runs)) opts.runs = opts.smoke ? 1 : 3;
+  if (soak && !opts.only.includes('f')) opts.only = [...opts.only, 'f'];
   return opts;
 }

@@ -16,7 +16,7 @@ function serve(): void {
       case 'count':
         return host.counts();
       case 'collect':
-        return host.collect();
+        return host.collect(req.reset ?? false);
       case 'close':
         await host.close();
         return null;

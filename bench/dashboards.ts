@@ -9,13 +9,16 @@ const MAX_ERROR_SAMPLES = 10;
 interface Dashboard {
   record: DashboardRecord;
   seen: Set<string>;
+  /** Every order id this subscription saw, across resets: a repeat in a later step is still a duplicate. */
+  seenOrders: Set<string>;
   client: ShopwireClient;
 }
 
 export interface DashboardHost {
   open(url: string, specs: readonly DashboardSpec[], batchSize: number): Promise<OpenResult>;
   counts(): Counts;
-  collect(): Collected;
+  /** reset: the records are handed over and restarted empty (duplicate tracking carries on). */
+  collect(reset?: boolean): Collected;
   /** Counts a failure outside any one subscription (e.g. a frame the client library could not decode). */
   noteError(message: string): void;
   close(): Promise<void>;
@@ -47,7 +50,7 @@ export function createDashboardHost(): DashboardHost {
     };
     let live = false;
     const client = connect(url, spec.token, 'ws');
-    const dashboard: Dashboard = { record, seen: new Set(), client };
+    const dashboard: Dashboard = { record, seen: new Set(), seenOrders: new Set(), client };
     dashboards.push(dashboard);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`dashboard ${spec.key}: subscription not started in ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
@@ -61,18 +64,24 @@ export function createDashboardHost(): DashboardHost {
           },
           onData: ({ id, data }) => {
             const at = nowMs();
-            record.events++;
+            dashboard.record.events++;
             counts.events++;
             if (dashboard.seen.has(id)) {
-              record.duplicateEventIds++;
+              dashboard.record.duplicateEventIds++;
               return;
             }
             dashboard.seen.add(id);
             if (data.type !== 'new_order') return;
             counts.newOrders++;
-            record.orderIds.push(data.order.id);
-            record.orderShopIds.push(data.order.shopId);
-            record.receivedAtMs.push(at);
+            if (dashboard.seenOrders.has(data.order.id)) {
+              // Same order under another event id: a duplicate delivery (the audit counts it via duplicateEventIds).
+              dashboard.record.duplicateEventIds++;
+              return;
+            }
+            dashboard.seenOrders.add(data.order.id);
+            dashboard.record.orderIds.push(data.order.id);
+            dashboard.record.orderShopIds.push(data.order.shopId);
+            dashboard.record.receivedAtMs.push(at);
           },
           onError: (err) => {
             noteError(`dashboard ${spec.key}: ${err.message}`);
@@ -110,12 +119,19 @@ export function createDashboardHost(): DashboardHost {
     },
     counts: () => ({ ...counts }),
     noteError,
-    collect: () => ({
-      dashboards: dashboards.map((d) => d.record),
-      loopDelay: loopDelay?.() ?? { p99Ms: Number.NaN, maxMs: Number.NaN },
-      counts: { ...counts },
-      errorSamples: [...errorSamples],
-    }),
+    collect: (reset = false) => {
+      const collected: Collected = {
+        dashboards: dashboards.map((d) => d.record),
+        loopDelay: loopDelay?.() ?? { p99Ms: Number.NaN, maxMs: Number.NaN },
+        counts: { ...counts },
+        errorSamples: [...errorSamples],
+      };
+      if (reset) {
+        for (const d of dashboards) d.record = { ...d.record, events: 0, duplicateEventIds: 0, orderIds: [], orderShopIds: [], receivedAtMs: [] };
+        loopDelay = startLoopMonitor();
+      }
+      return collected;
+    },
     async close() {
       await Promise.allSettled(dashboards.map((d) => d.client.close()));
     },

@@ -17,7 +17,8 @@ export interface DashboardFleet {
   counts(): Promise<Counts>;
   /** Resolves when `expectedNewOrders` receipts have arrived in total, or after `timeoutMs`. */
   waitForNewOrders(expectedNewOrders: number, timeoutMs: number): Promise<Counts>;
-  collect(): Promise<Collected>;
+  /** reset: hand over the receipts so far and start the records empty (see protocol.ts). */
+  collect(reset?: boolean): Promise<Collected>;
   close(): Promise<void>;
 }
 
@@ -88,8 +89,8 @@ export async function startFleet(workerCount: number, fdLimit: number): Promise<
         await sleep(25);
       }
     },
-    async collect() {
-      const parts = await Promise.all(workers.map((w) => w.call({ type: 'collect' })));
+    async collect(reset = false) {
+      const parts = await Promise.all(workers.map((w) => w.call({ type: 'collect', reset })));
       return {
         dashboards: parts.flatMap((p) => p.dashboards),
         loopDelay: {

@@ -1,7 +1,7 @@
 import type { AuditResult, PlacedOrder } from './audit.js';
 import { randomLines, type Buyer, type SellerShop } from './clients.js';
 import { startFleet, type DashboardFleet } from './fleet.js';
-import { coreShare, machineBusyMicros, nowMs, sampleProc, sleep, type ProcSample } from './proc.js';
+import { coreShare, machineBusyMicros, nowMs, openFdCount, openFilesLimit, sampleProc, sleep, type ProcSample } from './proc.js';
 import type { Collected, DashboardSpec } from './protocol.js';
 import { startServer, type ServerHandle } from './server.js';
 import type { Figures } from './stats.js';
@@ -210,3 +210,24 @@ export const DUPLICATE_GRACE_MS = 250;
 
 /** Lets in-flight deliveries and the server's bookkeeping settle before a reading. */
 export const settle = sleep;
+
+/** Descriptors kept free beyond the sockets: database, WAL, log pipes, the buyers' connections. */
+const FD_MARGIN = 64;
+
+/**
+ * Fails before connecting when a process cannot hold `sockets` more descriptors: running into
+ * EMFILE half-way shows up as slow, failing handshakes instead of a clear reason.
+ * Returns the process's limit, for the report.
+ */
+export function assertFdHeadroom(pid: number, sockets: number, who: string): number {
+  const limit = openFilesLimit(pid);
+  const held = openFdCount(pid);
+  if (held + sockets + FD_MARGIN > limit) {
+    throw new Error(
+      `${who} (pid ${pid}) may open only ${limit} files (the raise to the wanted limit was capped by the hard limit, ulimit -Hn) ` +
+        `and already holds ${held}; ${sockets} more sockets do not fit. Use at most ${Math.max(0, limit - held - FD_MARGIN)} ` +
+        `or raise the hard open-files limit (root with CAP_SYS_RESOURCE, or limits.conf / systemd LimitNOFILE).`,
+    );
+  }
+  return limit;
+}

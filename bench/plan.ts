@@ -3,10 +3,11 @@ import type { BenchEnv, ScenarioRun } from './harness.js';
 import { runFanoutScenario } from './scenarios/fanout.js';
 import { runMemoryScenario } from './scenarios/memory.js';
 import { runOrdersScenario } from './scenarios/orders.js';
+import { runRampScenario } from './scenarios/ramp.js';
 
 export interface PlannedScenario {
   id: string;
-  group: 'throughput' | 'latency' | 'fanout' | 'memory';
+  group: 'throughput' | 'latency' | 'fanout' | 'memory' | 'ramp' | 'soak';
   label: string;
   params: Record<string, unknown>;
   run(env: BenchEnv, runTag: string): Promise<ScenarioRun>;
@@ -14,10 +15,14 @@ export interface PlannedScenario {
 
 /** The sizes of the issue for a full run; tiny ones for CI's smoke run. */
 function sizes(smoke: boolean) {
+  const common = { rampP99LimitMs: 200, rampMinAchievedShare: 0.9, rampBuyers: 4, soakDurationMs: 60_000, soakRssEveryMs: 5000 };
   return smoke
-    ? { shops: 2, dashboardsPerShop: 2, buyers: 4, durationMs: 1500, ratePerSec: 100, fanoutDashboards: 50, fanoutWorkers: 1, idle: 200, idleShops: 2, idleWorkers: 1, settleMs: 500, deliveryTimeoutMs: 10_000 }
-    : { shops: 20, dashboardsPerShop: 5, buyers: 50, durationMs: 10_000, ratePerSec: 300, fanoutDashboards: 1000, fanoutWorkers: 1, idle: 5000, idleShops: 20, idleWorkers: 2, settleMs: 3000, deliveryTimeoutMs: 30_000 };
+    ? { ...common, shops: 2, dashboardsPerShop: 2, buyers: 4, durationMs: 1500, ratePerSec: 100, fanoutDashboards: 50, fanoutWorkers: 1, idle: 200, idleShops: 2, idleWorkers: 1, settleMs: 500, deliveryTimeoutMs: 10_000, rampRates: [10, 20], rampStepMs: 1000 }
+    : { ...common, shops: 20, dashboardsPerShop: 5, buyers: 50, durationMs: 10_000, ratePerSec: 300, fanoutDashboards: 1000, fanoutWorkers: 1, idle: 5000, idleShops: 20, idleWorkers: 2, settleMs: 3000, deliveryTimeoutMs: 30_000, rampRates: [10, 20, 40, 60, 80, 100, 130, 160, 200, 250, 300], rampStepMs: 3000 };
 }
+
+/** Idle subscribers per dashboard worker process: each client socket costs the load side ~40-70 KB and a descriptor. */
+const IDLE_PER_WORKER = 5000;
 
 export function buildPlan(opts: CliOptions): PlannedScenario[] {
   const s = sizes(opts.smoke);
@@ -51,8 +56,30 @@ export function buildPlan(opts: CliOptions): PlannedScenario[] {
     plan.push({ id: 'c-fanout', group: 'fanout', label: `(c) fan-out, 1 shop x ${s.fanoutDashboards} dashboards`, params, run: (env, tag) => runFanoutScenario(env, params, tag) });
   }
   if (opts.only.includes('d')) {
-    const params = { connections: s.idle, shops: s.idleShops, settleMs: s.settleMs, workers: s.idleWorkers, deliveryTimeoutMs: s.deliveryTimeoutMs };
-    plan.push({ id: 'd-memory', group: 'memory', label: `(d) memory, ${s.idle} idle subscribers`, params, run: (env, tag) => runMemoryScenario(env, params, tag) });
+    const idle = opts.idle ?? s.idle;
+    const workers = Math.max(s.idleWorkers, Math.ceil(idle / IDLE_PER_WORKER));
+    // Connecting and the test event take longer with more subscribers.
+    const deliveryTimeoutMs = Math.max(s.deliveryTimeoutMs, idle * 3);
+    const params = { connections: idle, shops: s.idleShops, settleMs: s.settleMs, workers, deliveryTimeoutMs };
+    plan.push({ id: 'd-memory', group: 'memory', label: `(d) memory, ${idle} idle subscribers`, params, run: (env, tag) => runMemoryScenario(env, params, tag) });
+  }
+  if (opts.only.includes('e')) {
+    const params = {
+      dashboards: s.fanoutDashboards,
+      ratesPerSec: s.rampRates,
+      stepMs: s.rampStepMs,
+      p99LimitMs: s.rampP99LimitMs,
+      minAchievedShare: s.rampMinAchievedShare,
+      buyers: s.rampBuyers,
+      deliveryTimeoutMs: s.deliveryTimeoutMs,
+      workers: s.fanoutWorkers,
+    };
+    plan.push({ id: 'e-ramp', group: 'ramp', label: `(e) fan-out ramp, 1 shop x ${s.fanoutDashboards} dashboards`, params, run: (env, tag) => runRampScenario(env, params, tag) });
+  }
+  // The soak takes a minute: only when asked for, and never in the smoke run.
+  if (opts.only.includes('f') && !opts.smoke) {
+    const params = { dashboards: s.fanoutDashboards, intervalMs: 100, durationMs: s.soakDurationMs, deliveryTimeoutMs: s.deliveryTimeoutMs, workers: s.fanoutWorkers, rssSampleEveryMs: s.soakRssEveryMs };
+    plan.push({ id: 'f-soak', group: 'soak', label: `(f) soak, 1 shop x ${s.fanoutDashboards} dashboards for ${s.soakDurationMs / 1000} s`, params, run: (env, tag) => runFanoutScenario(env, params, tag) });
   }
   return plan;
 }

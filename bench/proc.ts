@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface ProcSample {
@@ -104,4 +104,17 @@ export function startLoopMonitor(): () => LoopDelay {
     histogram.disable();
     return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 };
   };
+}
+
+/** The soft open-files limit a running process actually got (the hard limit may have capped the raise). */
+export function openFilesLimit(pid: number): number {
+  const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
+  const m = /^Max open files\s+(\d+|unlimited)/m.exec(limits);
+  if (!m) return Number.NaN;
+  return m[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(m[1]);
+}
+
+/** Descriptors a process holds right now. */
+export function openFdCount(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
 }

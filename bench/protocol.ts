@@ -43,7 +43,8 @@ export interface Collected {
 export type WorkerRequest =
   | { id: number; type: 'open'; url: string; specs: DashboardSpec[]; batchSize: number }
   | { id: number; type: 'count' }
-  | { id: number; type: 'collect' }
+  /** reset: hand over the receipts so far and start empty records (a ramp audits step by step). */
+  | { id: number; type: 'collect'; reset?: boolean }
   | { id: number; type: 'close' };
 
 export type WorkerResult = { open: OpenResult; count: Counts; collect: Collected; close: null };

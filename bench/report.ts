@@ -82,6 +82,8 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['connections', f('connections', 0)],
       ['srv RSS before/after MB', (r) => `${num(r.median['serverRssBeforeMb'])} / ${num(r.median['serverRssAfterMb'])}`],
       ['srv KB/conn', f('serverRssPerConnKb', 1)],
+      ['load KB/conn', f('loadRssPerConnKb', 1)],
+      ['load workers', f('loadWorkers', 0)],
       ['connect/s', f('connectionsPerSec', 0)],
       ['srv CPU µs/connect', f('serverCpuUsPerConnect', 0)],
       ['verified', f('verifiedSubscribers', 0)],
@@ -89,7 +91,72 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       [CHECKS_HEADER, checksCell],
     ],
   },
+  ramp: {
+    title: (p) =>
+      `(e) Fan-out ramp — one shop x ${p('dashboards')} dashboards, order rate raised in ${Number(p('stepMs')) / 1000} s steps until the LAST-dashboard p99 passes ${p('p99LimitMs')} ms; sustained = highest step within it (deliveries = new_order events)`,
+    columns: [
+      ['dashboards', f('dashboards', 0)],
+      ['sustained step/s', f('sustainedTargetPerSec', 0)],
+      ['orders/s', f('sustainedOrdersPerSec', 1)],
+      ['deliveries/s', f('sustainedDeliveriesPerSec', 0)],
+      ['frames/s', f('sustainedFramesPerSec', 0)],
+      ['last p99 ms', f('sustainedLastP99Ms', 2)],
+      ['srv CPU µs/delivery', f('sustainedServerCpuUsPerDelivery', 2)],
+      ['stopped at', (r) => stopCell(r.median)],
+      [CHECKS_HEADER, checksCell],
+    ],
+  },
+  soak: {
+    title: (p) => `(f) Soak — one shop x ${p('dashboards')} dashboards, an order every ${p('intervalMs')} ms for ${Number(p('durationMs')) / 1000} s; server RSS every ${Number(p('rssSampleEveryMs')) / 1000} s`,
+    columns: [
+      ['orders', f('orders', 0)],
+      ['srv RSS start/end/max MB', (r) => `${num(r.median['rssStartMb'])} / ${num(r.median['rssEndMb'])} / ${num(r.median['rssMaxMb'])}`],
+      ['RSS after drain MB', f('rssAfterDrainMb', 1)],
+      ['last p50/p99 ms', (r) => `${num(r.median['lastDashboardP50Ms'], 2)} / ${num(r.median['lastDashboardP99Ms'], 2)}`],
+      ['srv CPU µs/delivery', f('serverCpuUsPerDelivery', 2)],
+      ['srv cores', f('serverCores', 2)],
+      ['load cores', f('loadCores', 2)],
+      ['other cores', f('otherCores', 2)],
+      [CHECKS_HEADER, checksCell],
+    ],
+  },
 };
+
+const STOP_REASONS = ['not stopped: every step within the limit', 'p99 over the limit', 'achieved rate short of the target', 'deliveries missing'];
+
+function stopCell(m: Figures): string {
+  const rate = m['stopTargetPerSec'];
+  if (rate === undefined || !Number.isFinite(rate)) return 'never (all steps passed)';
+  return `${num(rate, 0)}/s: ${STOP_REASONS[Math.round(m['stopReason'] ?? Number.NaN)] ?? '?'} (p99 ${num(m['stopLastP99Ms'])} ms, ${num(m['stopAchievedPerSec'])}/s)`;
+}
+
+/** The steps a ramp result holds, by target rate, from its `step<rate>_` figure keys. */
+function rampSteps(m: Figures): number[] {
+  const rates = new Set<number>();
+  for (const key of Object.keys(m)) {
+    const match = /^step(\d+)_/.exec(key);
+    if (match) rates.add(Number(match[1]));
+  }
+  return [...rates].sort((a, b) => a - b);
+}
+
+function renderRampSteps(r: ScenarioResult): string {
+  const g = (rate: number, name: string, digits = 1) => num(r.median[`step${rate}_${name}`], digits);
+  const headers = ['target/s', 'achieved/s', 'deliveries/s', 'frames/s', 'last p50/p99/max ms', 'srv CPU µs/delivery', 'srv cores', 'load cores', 'other cores', 'load loop p99 ms'];
+  const rows = rampSteps(r.median).map((rate) => [
+    String(rate),
+    g(rate, 'achievedPerSec'),
+    g(rate, 'deliveriesPerSec', 0),
+    g(rate, 'framesPerSec', 0),
+    `${g(rate, 'lastP50Ms')} / ${g(rate, 'lastP99Ms')} / ${g(rate, 'lastMaxMs')}`,
+    g(rate, 'serverCpuUsPerDelivery', 2),
+    g(rate, 'serverCores', 2),
+    g(rate, 'loadCores', 2),
+    g(rate, 'otherCores', 2),
+    `${g(rate, 'loadMainLoopP99Ms')} / ${g(rate, 'loadWorkerLoopP99Ms')}`,
+  ]);
+  return `${r.id} per step (medians over runs; a step missing in some runs is the median of those that reached it)\n${renderTable(headers, rows)}`;
+}
 
 function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -103,6 +170,17 @@ export function renderReport(results: readonly ScenarioResult[], runs: number): 
     const rows = results.filter((r) => r.group === group);
     if (rows.length === 0) continue;
     out.push(table.title((key) => String(rows[0]?.params[key])), renderTable(table.columns.map(([h]) => h), rows.map((r) => table.columns.map(([, cell]) => cell(r)))), '');
+    if (group === 'ramp') for (const r of rows) out.push(renderRampSteps(r), '');
+    if (group === 'soak') {
+      for (const r of rows) {
+        const samples = Object.keys(r.median)
+          .map((k) => /^rssAt(\d+)sMb$/.exec(k))
+          .filter((m): m is RegExpExecArray => m !== null)
+          .sort((a, b) => Number(a[1]) - Number(b[1]))
+          .map((m) => `${m[1]} s ${num(r.median[m[0]])}`);
+        out.push(`${r.id} server RSS MB over time: ${samples.join(', ')}`, '');
+      }
+    }
   }
   const warnings = warningLines(results);
   if (warnings.length) out.push('Warnings', ...warnings.map((l) => `  ${l}`), '');
@@ -139,6 +217,12 @@ function warningLines(results: readonly ScenarioResult[]): string[] {
     const other = r.median['otherCores'];
     if (other !== undefined && other > 0.25) {
       lines.push(`${r.id}: other processes kept ${round(other, 2)} of the machine's cores busy during the measurement; the server competed for CPU.`);
+    }
+    for (const rate of rampSteps(r.median)) {
+      const stepOther = r.median[`step${rate}_otherCores`];
+      if (stepOther !== undefined && stepOther > 0.25) lines.push(`${r.id} step ${rate}/s: other processes kept ${round(stepOther, 2)} cores busy; the server competed for CPU.`);
+      const stepWorker = r.median[`step${rate}_loadWorkerLoopP99Ms`];
+      if (stepWorker !== undefined && stepWorker > 50) lines.push(`${r.id} step ${rate}/s: the dashboard worker's event loop stalled (p99 ${num(stepWorker)} ms); the load side, not only the server, limits that step.`);
     }
     const main = r.median['loadMainLoopP99Ms'];
     const worker = r.median['loadWorkerLoopP99Ms'];

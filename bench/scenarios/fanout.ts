@@ -14,7 +14,7 @@ import {
   type BenchEnv,
   type ScenarioRun,
 } from '../harness.js';
-import { startLoopMonitor } from '../proc.js';
+import { nowMs, sampleProc, startLoopMonitor } from '../proc.js';
 import { distribution } from '../stats.js';
 import { openLoop } from './drivers.js';
 
@@ -24,6 +24,8 @@ export interface FanoutParams {
   durationMs: number;
   deliveryTimeoutMs: number;
   workers: number;
+  /** Soak (f): sample the server's RSS this often while the load runs. */
+  rssSampleEveryMs?: number;
 }
 
 /** Scenario (c): one shop, many dashboards, an order at a steady pace; how long until the last one knows. */
@@ -48,9 +50,12 @@ export async function runFanoutScenario(env: BenchEnv, p: FanoutParams, runTag: 
       const log = newOrderLog();
       const before = sampleAll(server, fleet, env.ticksPerSecond);
       const mainLoop = startLoopMonitor();
+      const rss = p.rssSampleEveryMs ? startRssSampler(server.pid, env.ticksPerSecond, p.rssSampleEveryMs) : null;
       await openLoop(buyers, shops, 1000 / p.intervalMs, p.durationMs, log);
+      const rssFigures = rss?.stop() ?? {};
       const counts = await fleet.waitForNewOrders(baseline + log.placed.length * specs.length, p.deliveryTimeoutMs);
       const after = sampleAll(server, fleet, env.ticksPerSecond);
+      if (rss) rssFigures['rssAfterDrainMb'] = sampleProc(server.pid, env.ticksPerSecond).rssKb / 1024;
 
       // A short grace after the expected count, so a late duplicate still gets caught.
       await settle(DUPLICATE_GRACE_MS);
@@ -87,6 +92,7 @@ export async function runFanoutScenario(env: BenchEnv, p: FanoutParams, runTag: 
           loadMainLoopMaxMs: mainLoopDelay.maxMs,
           loadWorkerLoopP99Ms: collected.loopDelay.p99Ms,
           loadWorkerLoopMaxMs: collected.loopDelay.maxMs,
+          ...rssFigures,
         },
         checks: checksFrom(result, collected, all, open.failed, server),
         notes: notesFrom(collected, all, server, open),
@@ -105,5 +111,31 @@ function keepOrders<T extends { orderIds: string[]; orderShopIds: string[]; rece
     orderIds: idx.map((i) => d.orderIds[i] ?? ''),
     orderShopIds: idx.map((i) => d.orderShopIds[i] ?? ''),
     receivedAtMs: idx.map((i) => d.receivedAtMs[i] ?? Number.NaN),
+  };
+}
+
+/**
+ * The server's RSS now, then every `everyMs` until stopped, and once more at the stop;
+ * figures in MB: start, end, max and one `rssAt<s>sMb` per sample.
+ */
+function startRssSampler(pid: number, ticks: number, everyMs: number): { stop(): Record<string, number> } {
+  const start = nowMs();
+  const samples: { atS: number; mb: number }[] = [];
+  const take = () => samples.push({ atS: (nowMs() - start) / 1000, mb: sampleProc(pid, ticks).rssKb / 1024 });
+  take();
+  const timer = setInterval(take, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      const out: Record<string, number> = {
+        rssStartMb: samples[0]?.mb ?? Number.NaN,
+        rssEndMb: samples[samples.length - 1]?.mb ?? Number.NaN,
+        rssMaxMb: Math.max(...samples.map((x) => x.mb)),
+        rssSamples: samples.length,
+      };
+      for (const x of samples) out[`rssAt${Math.round(x.atS)}sMb`] = x.mb;
+      return out;
+    },
   };
 }

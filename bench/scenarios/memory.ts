@@ -1,6 +1,7 @@
 import { audit } from '../audit.js';
 import { seededRandom, setupBuyers, setupShops } from '../clients.js';
 import {
+  assertFdHeadroom,
   checksFrom,
   dashboardSpecs,
   expectedDeliveries,
@@ -38,6 +39,11 @@ export async function runMemoryScenario(env: BenchEnv, p: MemoryParams, runTag: 
       const buyer = buyers[0];
       if (!buyer) throw new Error('setup produced no buyer');
       const specs = dashboardSpecs(shops, Math.ceil(p.connections / p.shops)).slice(0, p.connections);
+      // Every subscriber is one socket in the server and one in its worker: check both fit first.
+      const serverFdLimit = assertFdHeadroom(server.pid, specs.length, 'the server');
+      const perWorker = Math.ceil(specs.length / Math.max(1, fleet.pids.length));
+      const workerFdLimit = Math.min(...fleet.pids.map((pid, i) => assertFdHeadroom(pid, perWorker, `dashboard worker ${i + 1}`)));
+      env.log(`[bench]   ${specs.length} subscribers over ${fleet.pids.length} worker(s); open-files limit ${serverFdLimit} server, ${workerFdLimit} per worker`);
       await settle(p.settleMs);
       const before = sampleAll(server, fleet, env.ticksPerSecond);
       const open = await fleet.open(server.url, specs, env.connectBatch);
@@ -71,6 +77,9 @@ export async function runMemoryScenario(env: BenchEnv, p: MemoryParams, runTag: 
           testEventLastMaxMs: last.max,
           verifiedSubscribers: collected.dashboards.filter((d) => d.orderIds.length === 1).length,
           serverRssNowMb: sampleProc(server.pid, env.ticksPerSecond).rssKb / 1024,
+          loadWorkers: fleet.pids.length,
+          serverFdLimit,
+          workerFdLimit,
         },
         checks: checksFrom(result, collected, log, open.failed, server),
         notes: notesFrom(collected, log, server, open),
