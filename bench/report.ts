@@ -87,6 +87,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['connect/s', f('connectionsPerSec', 0)],
       ['srv CPU µs/connect', f('serverCpuUsPerConnect', 0)],
       ['verified', f('verifiedSubscribers', 0)],
+      ['other cores', f('otherCores', 2)],
       ['test event last ms', f('testEventLastMaxMs', 1)],
       [CHECKS_HEADER, checksCell],
     ],

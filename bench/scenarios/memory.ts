@@ -3,6 +3,7 @@ import { seededRandom, setupBuyers, setupShops } from '../clients.js';
 import {
   assertFdHeadroom,
   checksFrom,
+  cpuBetween,
   dashboardSpecs,
   expectedDeliveries,
   newOrderLog,
@@ -78,6 +79,8 @@ export async function runMemoryScenario(env: BenchEnv, p: MemoryParams, runTag: 
           verifiedSubscribers: collected.dashboards.filter((d) => d.orderIds.length === 1).length,
           serverRssNowMb: sampleProc(server.pid, env.ticksPerSecond).rssKb / 1024,
           loadWorkers: fleet.pids.length,
+          // Connect and idle settle: machine noise the RSS and connect figures cannot account for.
+          otherCores: cpuBetween(before, after).otherCores,
           serverFdLimit,
           workerFdLimit,
         },
