@@ -84,7 +84,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD });
   const wsHandler = createWsHandler({
     router: appRouter,
-    createContext: makeContext,
+    createContext: ({ authorization, connectionParams }) => createContext(deps, connectionParams?.['token'] ?? bearerToken(authorization)),
     onError,
     // Dead peers (sleeping laptops, dropped Wi-Fi) are found and closed instead of holding streams forever.
     keepAlive: { pingMs: 30_000, pongWaitMs: 10_000 },

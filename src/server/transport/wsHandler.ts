@@ -20,7 +20,8 @@ import { createEventWire } from './wire.js';
 
 export interface WsHandlerOptions {
   router: AppRouter;
-  createContext: (opts: { req: IncomingMessage; info: TRPCRequestInfo }) => Promise<Context>;
+  /** Called once per connection, with the upgrade request's bearer header and the connectionParams. */
+  createContext: (opts: { authorization: string | undefined; connectionParams: TRPCRequestInfo['connectionParams'] }) => Promise<Context>;
   onError: (opts: { error: TRPCError; path?: string | undefined }) => void;
   keepAlive: { pingMs: number; pongWaitMs: number };
   maxBufferedBytes: number;
@@ -42,7 +43,6 @@ export function createWsHandler(opts: WsHandlerOptions) {
   function onConnection(socket: WebSocket, req: IncomingMessage): void {
     sockets.add(socket);
     const subscriptions = new Map<Id, () => void>();
-    const connectionAbort = new AbortController();
     let ctx: Context | undefined;
     handleKeepAlive(socket, opts.keepAlive.pingMs, opts.keepAlive.pongWaitMs);
 
@@ -59,10 +59,7 @@ export function createWsHandler(opts: WsHandlerOptions) {
     const makeContext = async (readParams: () => TRPCRequestInfo['connectionParams']) => {
       try {
         const connectionParams = readParams();
-        ctx = await opts.createContext({
-          req,
-          info: { connectionParams, calls: [], isBatchCall: false, accept: null, type: 'unknown', signal: connectionAbort.signal, url: null },
-        });
+        ctx = await opts.createContext({ authorization, connectionParams });
         return true;
       } catch (cause) {
         respondError(null, cause);
@@ -70,6 +67,9 @@ export function createWsHandler(opts: WsHandlerOptions) {
         return false;
       }
     };
+    // Only these two are read from the upgrade request, so the request itself is not kept for the
+    // connection's lifetime: an idle subscriber's memory is the figure that counts here.
+    const authorization = req.headers.authorization;
     const wantsParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
     let ready: Promise<boolean> | null = wantsParams ? null : makeContext(() => null);
 
@@ -89,7 +89,7 @@ export function createWsHandler(opts: WsHandlerOptions) {
           getRawInput: () => Promise.resolve(input),
           ctx,
           type,
-          signal: connectionAbort.signal,
+          signal: undefined,
           batchIndex,
         });
         if (type !== 'subscription') return respondData(id, jsonrpc, result);
@@ -142,7 +142,6 @@ export function createWsHandler(opts: WsHandlerOptions) {
       sockets.delete(socket);
       for (const stop of subscriptions.values()) stop();
       subscriptions.clear();
-      connectionAbort.abort();
     });
   }
 
