@@ -94,7 +94,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
   },
   ramp: {
     title: (p) =>
-      `(e) Fan-out ramp — one shop x ${p('dashboards')} dashboards, order rate raised in ${Number(p('stepMs')) / 1000} s steps until the LAST-dashboard p99 passes ${p('p99LimitMs')} ms; sustained = highest step within it (deliveries = new_order events)`,
+      `(e) Fan-out ramp — one shop x ${p('dashboards')} dashboards, ${p('workers')} dashboard worker process(es), order rate raised in steps of >= ${Number(p('stepMs')) / 1000} s and >= ${p('minOrdersPerStep')} orders until the LAST-dashboard p99 passes ${p('p99LimitMs')} ms; sustained = highest step within it (deliveries = new_order events)`,
     columns: [
       ['dashboards', f('dashboards', 0)],
       ['sustained step/s', f('sustainedTargetPerSec', 0)],

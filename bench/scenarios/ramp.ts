@@ -25,6 +25,8 @@ export interface RampParams {
   /** Target orders/s, one step each, in increasing order. */
   ratesPerSec: number[];
   stepMs: number;
+  /** A step lasts at least long enough for this many orders, so its p99 is not just its maximum. */
+  minOrdersPerStep: number;
   /** A step whose last-dashboard p99 is above this ends the ramp. */
   p99LimitMs: number;
   /** A step that places fewer than this share of its target rate ends the ramp (server or load generator saturated). */
@@ -89,7 +91,8 @@ export async function runRampScenario(env: BenchEnv, p: RampParams, runTag: stri
         const log = newOrderLog();
         const cpuBefore = sampleAll(server, fleet, env.ticksPerSecond);
         const mainLoop = startLoopMonitor();
-        const sent = await openLoop(buyers, shops, rate, p.stepMs, log);
+        const stepMs = Math.max(p.stepMs, (p.minOrdersPerStep / rate) * 1000);
+        const sent = await openLoop(buyers, shops, rate, stepMs, log);
         const expected = before.newOrders + log.placed.length * dashboards;
         const after = await fleet.waitForNewOrders(expected, p.deliveryTimeoutMs);
         const cpuAfter = sampleAll(server, fleet, env.ticksPerSecond);
@@ -105,7 +108,7 @@ export async function runRampScenario(env: BenchEnv, p: RampParams, runTag: stri
         const deliveries = orders * dashboards;
         // Orders answered per second of the step (its scheduled length, or longer when answers came late):
         // a saturated server answers late, so this falls below the target.
-        const achieved = orders / (Math.max(sent.elapsedMs, p.stepMs) / 1000);
+        const achieved = orders / (Math.max(sent.elapsedMs, stepMs) / 1000);
         const last = distribution(result.lastReceiptMs);
         const cpu = cpuBetween(cpuBefore, cpuAfter);
         const newOrders = after.newOrders - before.newOrders;
@@ -115,6 +118,7 @@ export async function runRampScenario(env: BenchEnv, p: RampParams, runTag: stri
         figures[k('targetPerSec')] = rate;
         figures[k('achievedPerSec')] = achieved;
         figures[k('orders')] = orders;
+        figures[k('stepMs')] = stepMs;
         figures[k('deliveriesPerSec')] = achieved * dashboards;
         figures[k('framesPerSec')] = achieved * dashboards * framesPerDelivery;
         figures[k('lastP50Ms')] = last.p50;
