@@ -6,6 +6,8 @@
  *   npm run bench                       full run, 3 runs per scenario, both transports
  *   npm run bench -- --smoke            CI: tiny sizes, 1 run, still asserts zero loss
  *   npm run bench -- --runs 5 --transport ws --only a,b --json out.json
+ *   npm run bench -- --only d --idle 20000   (d) with 20,000 idle subscribers, a worker per 5,000
+ *   npm run bench -- --only f   (or --soak)  the 60 s soak, never part of the default or smoke run
  *
  * Exit code 1 when any event was lost, duplicated or misrouted, an order failed, or a
  * run broke; 2 on bad arguments.
@@ -75,6 +77,7 @@ async function main(): Promise<number> {
   };
   const started = performance.now();
   const results: ScenarioResult[] = [];
+  if (opts.smoke && opts.only.includes('f')) env.log('[bench] (f) soak skipped: it takes a minute, and --smoke keeps CI short');
   for (const scenario of buildPlan(opts)) results.push(await runScenario(env, scenario, opts.runs));
   const wallSeconds = (performance.now() - started) / 1000;
 
