@@ -38,11 +38,20 @@ export const orderStatusEventSchema = z.object({
 });
 export type OrderStatusEvent = z.infer<typeof orderStatusEventSchema>;
 
+/** What a storefront may see: stock levels only, for anyone browsing the shop. */
+export const stockEventSchema = z.object({
+  type: z.literal('stock'),
+  updates: z.array(z.object({ productId: z.string(), stock: z.number().int() })),
+});
+export type StockEvent = z.infer<typeof stockEventSchema>;
+
 /** Topic name -> payload schema. A topic's prefix decides what its rows hold. */
 export const TOPICS = {
   shop: { prefix: 'shop:', schema: dashboardEventSchema },
   order: { prefix: 'order:', schema: orderStatusEventSchema },
+  stock: { prefix: 'stock:', schema: stockEventSchema },
 } as const;
 
 export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
 export const orderTopic = (orderId: string) => `${TOPICS.order.prefix}${orderId}`;
+export const stockTopic = (shopId: string) => `${TOPICS.stock.prefix}${shopId}`;

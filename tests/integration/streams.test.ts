@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardEvent, OrderStatusEvent } from '../../src/shared/events.js';
+import type { DashboardEvent, OrderStatusEvent, StockEvent } from '../../src/shared/events.js';
 import { connect, errorCode, registerBuyer, registerSeller, type TestClient } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -237,5 +237,42 @@ describe('resources', () => {
     await eventually(() => bus.listenerCount(topic) === 3);
     await viewer.close();
     await eventually(() => bus.listenerCount(topic) === 0);
+  });
+});
+
+describe('product.onStockChange', () => {
+  it('lets anyone follow a shop\'s stock from the snapshot\'s cursor, that shop only', async () => {
+    await using shop = await setupShop(server.url, [{ name: 'Mug', stock: 3 }]);
+    await using other = await setupShop(server.url, [{ stock: 10 }]);
+    const productId = shop.products[0]?.id ?? '';
+    const snapshot = await anon.api.product.snapshot.query({ shopId: shop.shopId });
+    expect(snapshot.products.map((p) => p.stock)).toEqual([3]);
+    // An order lands between the snapshot and the subscription: it must still arrive, once.
+    await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
+    const stock = collect<StockEvent>((h) => anon.api.product.onStockChange.subscribe({ shopId: shop.shopId, lastEventId: snapshot.cursor }, h));
+    await stock.started;
+    await other.buyer.api.order.place.mutate({ shopId: other.shopId, items: [{ productId: other.products[0]?.id ?? '', quantity: 1 }] });
+    await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 2 }] });
+    const events = await stock.waitFor(2);
+    expect(events.map((e) => e.data)).toEqual([
+      { type: 'stock', updates: [{ productId, stock: 2 }] },
+      { type: 'stock', updates: [{ productId, stock: 0 }] },
+    ]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(stock.events).toHaveLength(2);
+    stock.unsubscribe();
+  });
+
+  it('answers NOT_FOUND for an unknown shop and BAD_REQUEST for a bad lastEventId, before any event', async () => {
+    for (const [shopId, lastEventId, code] of [
+      ['no-such-shop', undefined, 'NOT_FOUND'],
+      ['x', 'abc', 'BAD_REQUEST'],
+    ] as const) {
+      const sub = collect<StockEvent>((h) => anon.api.product.onStockChange.subscribe({ shopId, lastEventId }, h));
+      await eventually(() => sub.errors.length > 0);
+      expect(sub.events).toEqual([]);
+      expect((sub.errors[0] as { data?: { code?: string } }).data?.code).toBe(code);
+    }
+    expect(await errorCode(anon.api.product.snapshot.query({ shopId: 'no-such-shop' }))).toBe('NOT_FOUND');
   });
 });

@@ -1,15 +1,35 @@
 import { z } from 'zod';
 import { publicProcedure, router, sellerProcedure } from '../trpc.js';
-import { adjustInventory, createProduct, listProducts } from './service.js';
+import { stockEventSchema, stockTopic } from '../../shared/events.js';
+import { assertShopExists } from '../access.js';
+import { lastEventIdSchema, parseLastEventId } from '../events/input.js';
+import { streamEvents } from '../events/stream.js';
+import { adjustInventory, createProduct, listProducts, productSnapshot } from './service.js';
 
 const cents = z.number().int().min(0).max(100_000_000);
+const shopId = z.string().min(1).max(100);
 
 export const productRouter = router({
-  list: publicProcedure.input(z.object({ shopId: z.string().min(1) })).query(({ ctx, input }) => listProducts(ctx.deps.db, input.shopId)),
+  list: publicProcedure.input(z.object({ shopId })).query(({ ctx, input }) => listProducts(ctx.deps.db, input.shopId)),
+  /** `list` plus the event cursor its stock reflects, for a storefront that then follows `onStockChange`. */
+  snapshot: publicProcedure.input(z.object({ shopId })).query(({ ctx, input }) => productSnapshot(ctx.deps.db, input.shopId)),
+  /** Stock levels of a shop's products as they change; public, like the product list. */
+  onStockChange: publicProcedure
+    .input(z.object({ shopId, lastEventId: lastEventIdSchema }))
+    .subscription(async ({ ctx, input, signal }) => {
+      await assertShopExists(ctx.deps.db, input.shopId);
+      return streamEvents(ctx.deps, {
+        topic: stockTopic(input.shopId),
+        lastEventId: parseLastEventId(input.lastEventId),
+        signal,
+        maxQueue: ctx.deps.maxSubscriberQueue,
+        decode: (payload) => stockEventSchema.parse(payload),
+      });
+    }),
   create: sellerProcedure
     .input(
       z.object({
-        shopId: z.string().min(1),
+        shopId,
         name: z.string().trim().min(1).max(200),
         sku: z.string().trim().min(1).max(64),
         priceCents: cents,

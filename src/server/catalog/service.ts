@@ -1,8 +1,9 @@
 import { newId } from '../ids.js';
 import type { Product } from '../../shared/domain.js';
-import { assertSellerOfShop } from '../access.js';
+import { assertSellerOfShop, assertShopExists } from '../access.js';
 import type { TokenClaims } from '../auth/tokens.js';
-import type { Executor } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
+import { latestEventId } from '../events/eventLog.js';
 import type { ProductsTable } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { transact, type TransactDeps } from '../events/transact.js';
@@ -31,9 +32,16 @@ export function toProduct(row: ProductsTable): Product {
   };
 }
 
+/** The products with the id of the newest event already reflected in their stock: subscribe from it. */
+export async function productSnapshot(db: Db, shopId: string): Promise<{ products: Product[]; cursor: string }> {
+  return db.transaction().execute(async (trx) => ({
+    products: await listProducts(trx, shopId),
+    cursor: String(await latestEventId(trx)),
+  }));
+}
+
 export async function listProducts(db: Executor, shopId: string): Promise<Product[]> {
-  const shop = await db.selectFrom('shops').select('id').where('id', '=', shopId).executeTakeFirst();
-  if (!shop) throw new NotFoundError('Shop');
+  await assertShopExists(db, shopId);
   const rows = await db.selectFrom('products').selectAll().where('shop_id', '=', shopId).orderBy('name').orderBy('id').execute();
   return rows.map(toProduct);
 }

@@ -1,6 +1,6 @@
 import type { NewEvent } from '../events/types.js';
 import type { Trx } from '../db/database.js';
-import { shopEvent } from '../events/topics.js';
+import { shopEvent, stockEvent } from '../events/topics.js';
 import { ConflictError } from '../errors.js';
 
 export interface StockChange {
@@ -55,11 +55,18 @@ export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[
   return changes;
 }
 
-/** One inventory_update for the batch, then an alert for each product a decrease left low or empty. */
+/**
+ * One inventory_update for the batch, then an alert for each product a decrease left low or empty;
+ * and, for storefronts, the same stock levels on the shop's public stock topic (a second audience,
+ * so a second row).
+ */
 export function stockEvents(shopId: string, changes: readonly StockChange[]): NewEvent[] {
   if (changes.length === 0) return [];
   const updates = changes.map((c) => ({ productId: c.productId, productName: c.productName, stock: c.after }));
-  const events = [shopEvent(shopId, { type: 'inventory_update', updates })];
+  const events = [
+    shopEvent(shopId, { type: 'inventory_update', updates }),
+    stockEvent(shopId, { type: 'stock', updates: changes.map((c) => ({ productId: c.productId, stock: c.after })) }),
+  ];
   for (const c of changes) {
     if (c.after >= c.before) continue;
     if (c.after === 0) {

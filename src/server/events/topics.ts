@@ -1,4 +1,4 @@
-import { orderTopic, shopTopic, type DashboardEvent, type OrderStatusEvent } from '../../shared/events.js';
+import { orderTopic, shopTopic, stockTopic, type DashboardEvent, type OrderStatusEvent, type StockEvent } from '../../shared/events.js';
 import type { NewEvent } from './types.js';
 
 /** The only ways to make an event row, so every payload is checked against the shared types. */
@@ -8,4 +8,8 @@ export function shopEvent(shopId: string, event: DashboardEvent): NewEvent {
 
 export function orderStatusEvent(event: OrderStatusEvent): NewEvent {
   return { topic: orderTopic(event.orderId), type: 'order_status', payload: event };
+}
+
+export function stockEvent(shopId: string, event: StockEvent): NewEvent {
+  return { topic: stockTopic(shopId), type: event.type, payload: event };
 }
