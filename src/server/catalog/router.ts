@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { publicProcedure, router, sellerProcedure } from '../trpc.js';
 import { stockEventSchema, stockTopic } from '../../shared/events.js';
 import { assertShopExists } from '../access.js';
-import { lastEventIdSchema, parseLastEventId } from '../events/input.js';
-import { streamEvents } from '../events/stream.js';
+import { followTopic, lastEventIdSchema } from '../events/follow.js';
 import { adjustInventory, createProduct, listProducts, productSnapshot } from './service.js';
 
 const cents = z.number().int().min(0).max(100_000_000);
@@ -18,13 +17,7 @@ export const productRouter = router({
     .input(z.object({ shopId, lastEventId: lastEventIdSchema }))
     .subscription(async ({ ctx, input, signal }) => {
       await assertShopExists(ctx.deps.db, input.shopId);
-      return streamEvents(ctx.deps, {
-        topic: stockTopic(input.shopId),
-        lastEventId: parseLastEventId(input.lastEventId),
-        signal,
-        maxQueue: ctx.deps.maxSubscriberQueue,
-        decode: (payload) => stockEventSchema.parse(payload),
-      });
+      return followTopic(ctx, { topic: stockTopic(input.shopId), lastEventId: input.lastEventId, signal, schema: stockEventSchema });
     }),
   create: sellerProcedure
     .input(

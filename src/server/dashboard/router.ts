@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { dashboardEventSchema, shopTopic } from '../../shared/events.js';
 import { assertSellerOfShop } from '../access.js';
-import { lastEventIdSchema, parseLastEventId } from '../events/input.js';
-import { streamEvents } from '../events/stream.js';
+import { followTopic, lastEventIdSchema } from '../events/follow.js';
 import { router, sellerProcedure } from '../trpc.js';
 import { getDashboardStats } from './service.js';
 
@@ -14,13 +13,6 @@ export const dashboardRouter = router({
     .input(z.object({ shopId, lastEventId: lastEventIdSchema }))
     .subscription(async ({ ctx, input, signal }) => {
       await assertSellerOfShop(ctx.deps.db, ctx.user, input.shopId);
-      return streamEvents(ctx.deps, {
-        topic: shopTopic(input.shopId),
-        lastEventId: parseLastEventId(input.lastEventId),
-        signal,
-        maxQueue: ctx.deps.maxSubscriberQueue,
-        endsAt: ctx.user.expiresAt,
-        decode: (payload) => dashboardEventSchema.parse(payload),
-      });
+      return followTopic(ctx, { topic: shopTopic(input.shopId), lastEventId: input.lastEventId, signal, schema: dashboardEventSchema });
     }),
 });

@@ -3,8 +3,7 @@ import { orderStatusEventSchema } from '../../shared/events.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
 import { orderTopic } from '../../shared/events.js';
 import { assertCanSeeOrder } from '../access.js';
-import { lastEventIdSchema, parseLastEventId } from '../events/input.js';
-import { streamEvents } from '../events/stream.js';
+import { followTopic, lastEventIdSchema } from '../events/follow.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
 import { getOrder, listBuyerOrders, listShopOrders, placeOrder, updateOrderStatus } from './service.js';
 
@@ -36,13 +35,6 @@ export const orderRouter = router({
     .input(z.object({ orderId: id, lastEventId: lastEventIdSchema }))
     .subscription(async ({ ctx, input, signal }) => {
       await assertCanSeeOrder(ctx.deps.db, ctx.user, input.orderId);
-      return streamEvents(ctx.deps, {
-        topic: orderTopic(input.orderId),
-        lastEventId: parseLastEventId(input.lastEventId),
-        signal,
-        maxQueue: ctx.deps.maxSubscriberQueue,
-        endsAt: ctx.user.expiresAt,
-        decode: (payload) => orderStatusEventSchema.parse(payload),
-      });
+      return followTopic(ctx, { topic: orderTopic(input.orderId), lastEventId: input.lastEventId, signal, schema: orderStatusEventSchema });
     }),
 });
