@@ -15,8 +15,9 @@ export function usePlaceOrder(shopId: string, cart: Cart, onPlaced: () => void) 
   if (keyFor.current.signature !== signature) keyFor.current = { signature, key: newIdempotencyKey() };
 
   const mutation = trpc.order.place.useMutation({
-    // Not awaited: the order's outcome should show at once, not after the stock list reloads.
-    onSettled: () => void utils.product.list.invalidate({ shopId }),
+    // The stock stream brings the new levels anyway; a fresh snapshot (one cheap query) also covers a stream
+    // that is reconnecting. Not awaited: the order's outcome should show at once, not after the reload.
+    onSettled: () => void utils.product.snapshot.invalidate({ shopId }),
     onSuccess: () => void utils.order.listMine.invalidate(),
   });
   const place = () => {

@@ -1,11 +1,11 @@
-import { Alert, Anchor, Grid, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Grid, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
 import { money } from '../../../components/money.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useCart } from '../api/useCart.js';
 import { usePlaceOrder } from '../api/usePlaceOrder.js';
-import { STOCK_POLL_MS, useShopProducts, useShops } from '../api/useStorefront.js';
+import { useLiveProducts, useShops, type StockStreamState } from '../api/useStorefront.js';
 import { CartPanel } from './CartPanel.js';
 import { CartShortcut } from './CartShortcut.js';
 import { ProductCard } from './ProductCard.js';
@@ -17,7 +17,7 @@ export function ShopPage() {
 
 function Shop({ shopId }: { shopId: string }) {
   const shops = useShops();
-  const products = useShopProducts(shopId);
+  const { products, stream } = useLiveProducts(shopId);
   const { cart, setQuantity, clear } = useCart(shopId);
   const { mutation, place } = usePlaceOrder(shopId, cart, clear);
   const { user, token } = useCurrentUser();
@@ -31,9 +31,7 @@ function Shop({ shopId }: { shopId: string }) {
     <Stack>
       <Group justify="space-between" align="baseline">
         <Title order={2}>{name ?? 'Shop'}</Title>
-        <Text size="sm" c="dimmed">
-          Stock refreshes every {STOCK_POLL_MS / 1000} s
-        </Text>
+        <StockIndicator state={stream} />
       </Group>
       {mutation.data && (
         <Alert color="green" title="Order placed" role="status" data-testid="order-placed" withCloseButton onClose={mutation.reset}>
@@ -75,5 +73,21 @@ function Shop({ shopId }: { shopId: string }) {
         )}
       </QueryBoundary>
     </Stack>
+  );
+}
+
+const STREAM_LOOK: Record<StockStreamState, { color: string; label: string }> = {
+  loading: { color: 'gray', label: 'Loading stock' },
+  connecting: { color: 'gray', label: 'Connecting to live stock' },
+  live: { color: 'green', label: 'Live stock' },
+  reconnecting: { color: 'yellow', label: 'Reconnecting; stock may be behind' },
+};
+
+function StockIndicator({ state }: { state: StockStreamState }) {
+  const look = STREAM_LOOK[state];
+  return (
+    <Badge color={look.color} variant="dot" size="md" data-testid="stock-stream" data-state={state}>
+      {look.label}
+    </Badge>
   );
 }
