@@ -81,7 +81,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     }),
   );
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
   const wsHandler = createWsHandler({
     router: appRouter,
     createContext: ({ authorization, connectionParams }) => createContext(deps, connectionParams?.['token'] ?? bearerToken(authorization)),
