@@ -1,25 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, screenshot } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { newContext, screenshot } from './support/browser.js';
 import { SELLER, expectText, signIn } from './support/flows.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { withServerAndBrowser } from './support/fixture.js';
 
 describe('accounts', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const env = withServerAndBrowser();
 
   it('explains bad input and wrong passwords, registers a seller onto their new shop, keeps the session across reloads', async () => {
-    const { context, problems } = await newContext(browser, server.current.url, { width: 390, height: 844 });
+    const { context, problems } = await newContext(env.browser, env.server.current.url, { width: 390, height: 844 });
     const page = await context.newPage();
 
     await page.goto('/signin');
@@ -91,7 +79,7 @@ describe('accounts', () => {
   });
 
   it('sends a signed-in seller to their dashboard from the home page', async () => {
-    const { context, problems } = await newContext(browser, server.current.url);
+    const { context, problems } = await newContext(env.browser, env.server.current.url);
     const page = await context.newPage();
     await signIn(page, SELLER, /\/dashboard\/[^/]+$/);
     await page.goto('/');

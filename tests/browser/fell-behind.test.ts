@@ -1,10 +1,10 @@
-import type { Browser, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSocketRoute } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Product } from '../../src/shared/domain.js';
 import { signedInClient } from './support/apiClient.js';
-import { launchBrowser, newContext, screenshot } from './support/browser.js';
+import { newContext, screenshot } from './support/browser.js';
 import { BUYER, SELLER, dollars, expectAttribute, expectText, signIn } from './support/flows.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { withServerAndBrowser } from './support/fixture.js';
 
 interface Frame {
   id?: number;
@@ -61,21 +61,10 @@ function streamKiller() {
 }
 
 describe('a dashboard stream the server ends for falling behind', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const env = withServerAndBrowser();
 
   it('resubscribes from the last event it got and counts every order once', async () => {
-    const { context, problems } = await newContext(browser, server.current.url);
+    const { context, problems } = await newContext(env.browser, env.server.current.url);
     const killer = streamKiller();
     await context.routeWebSocket(/\/trpc/, (ws) => killer.handler(ws));
     const page = await context.newPage();
@@ -83,7 +72,7 @@ describe('a dashboard stream the server ends for falling behind', () => {
     const shopId = new URL(page.url()).pathname.split('/').pop() ?? '';
     await expectAttribute(page.getByTestId('connection'), 'data-state', 'live');
 
-    const buyer = await signedInClient(server.current.url, BUYER);
+    const buyer = await signedInClient(env.server.current.url, BUYER);
     const products = await buyer.api.product.list.query({ shopId });
     const blend = products.find((p: Product) => p.sku === 'HB-250') as Product;
     const place = () => buyer.api.order.place.mutate({ shopId, items: [{ productId: blend.id, quantity: 1 }] });

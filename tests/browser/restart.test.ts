@@ -1,27 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Product } from '../../src/shared/domain.js';
 import { signedInClient } from './support/apiClient.js';
-import { launchBrowser, newContext, screenshot } from './support/browser.js';
+import { newContext, screenshot } from './support/browser.js';
 import { BUYER, SELLER, dollars, expectAttribute, expectText, signIn } from './support/flows.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { withServerAndBrowser } from './support/fixture.js';
 
 describe('the dashboard rides out a server restart', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const env = withServerAndBrowser();
 
   it('shows Offline, then Live, and counts orders placed while it was away exactly once', async () => {
-    const { context, problems } = await newContext(browser, server.current.url);
+    const { context, problems } = await newContext(env.browser, env.server.current.url);
     const page = await context.newPage();
     const sent: string[] = [];
     const received: string[] = [];
@@ -35,7 +23,7 @@ describe('the dashboard rides out a server restart', () => {
     await expectAttribute(connection, 'data-state', 'live');
 
     // One order before the restart, so the figures start from something.
-    const before = await signedInClient(server.current.url, BUYER);
+    const before = await signedInClient(env.server.current.url, BUYER);
     const products = await before.api.product.list.query({ shopId });
     const bySku = (sku: string) => products.find((p) => p.sku === sku) as Product;
     const [first, second] = [bySku('HB-250'), bySku('TM-01')];
@@ -46,15 +34,15 @@ describe('the dashboard rides out a server restart', () => {
     const lastIdBeforeStop = [...received].reverse().map((f) => /"type":"data","id":"(\d+)"/.exec(f)?.[1]).find(Boolean);
     expect(lastIdBeforeStop).toBeDefined();
     const subscriptionsBeforeStop = sent.filter((f) => f.includes('"method":"subscription"')).length;
-    await server.stop();
+    await env.server.stop();
     await expectAttribute(connection, 'data-state', 'offline', 10_000);
     await screenshot(page, 'c-offline');
 
     // Hold the tab off the network while the orders go in, so its jittered reconnect cannot
     // win the race with them: they must come back through replay, not as live events.
     await context.setOffline(true);
-    await server.restart();
-    const buyer = await signedInClient(server.current.url, BUYER);
+    await env.server.restart();
+    const buyer = await signedInClient(env.server.current.url, BUYER);
     const away = [
       { productId: first.id, quantity: 2 },
       { productId: second.id, quantity: 1 },

@@ -1,33 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signedInClient } from './support/apiClient.js';
-import { launchBrowser, newContext, screenshot } from './support/browser.js';
+import { newContext, screenshot } from './support/browser.js';
 import { BUYER, SELLER, expectAttribute, expectText, openDemoShop, productCard, signIn } from './support/flows.js';
 import { holdStream } from './support/holdStream.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { withServerAndBrowser } from './support/fixture.js';
 
 describe('a product that sells out', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const env = withServerAndBrowser();
 
   it('cannot be ordered: a stale cart gets a clear CONFLICT message, then the product shows sold out', async () => {
-    const seller = await newContext(browser, server.current.url);
+    const seller = await newContext(env.browser, env.server.current.url);
     const sellerPage = await seller.context.newPage();
     await signIn(sellerPage, SELLER, /\/dashboard\/[^/]+$/);
     const shopId = new URL(sellerPage.url()).pathname.split('/').pop() ?? '';
     await expectAttribute(sellerPage.getByTestId('connection'), 'data-state', 'live');
 
-    const buyer = await newContext(browser, server.current.url);
+    const buyer = await newContext(env.browser, env.server.current.url);
     const page = await buyer.context.newPage();
     const stockStream = await holdStream(page, 'product.onStockChange');
     await signIn(page, BUYER, /\/shops$/);
@@ -38,7 +26,7 @@ describe('a product that sells out', () => {
 
     // Hold this tab's stock stream so its cart is stale for sure when someone else buys the rest.
     stockStream.hold();
-    const other = await signedInClient(server.current.url, BUYER);
+    const other = await signedInClient(env.server.current.url, BUYER);
     const products = await other.api.product.list.query({ shopId });
     const decafId = products.find((p) => p.sku === 'DC-COL')?.id ?? '';
     await other.api.order.place.mutate({ shopId, items: [{ productId: decafId, quantity: 3 }] });
@@ -78,7 +66,7 @@ describe('a product that sells out', () => {
 
     // Stock changed from elsewhere (the API) shows on the buyer's page within a second, without a reload.
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
-    const sellerApi = await signedInClient(server.current.url, SELLER);
+    const sellerApi = await signedInClient(env.server.current.url, SELLER);
     await sellerApi.api.inventory.adjust.mutate({ productId: decafId, delta: -2, reason: 'Tasting samples' });
     await expectText(decaf, /Only 3 left/i, 1_000);
     // A product the seller adds after the page loaded appears too.
