@@ -17,7 +17,6 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
 
 /** Domain errors thrown by services become their TRPCError codes here, once. */
 const mapDomainErrors = t.middleware(async ({ next }) => {

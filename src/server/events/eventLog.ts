@@ -7,14 +7,14 @@ import type { EncodedPayload, NewEvent, StoredEvent } from './types.js';
 export async function appendEvents(trx: Trx, clock: Clock, events: readonly NewEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
   const createdAt = clock.now();
-  const encoded = events.map((event) => encodePayload(event.payload));
+  const encoded = events.map((event) => ({ event, encoded: encodePayload(event.payload) }));
   const rows = await trx
     .insertInto('events')
     .values(
-      events.map((event, i) => ({
+      encoded.map(({ event, encoded }) => ({
         topic: event.topic,
         type: event.type,
-        payload: payloadText(encoded[i] ?? encodePayload(event.payload)),
+        payload: payloadText(encoded),
         created_at: createdAt.getTime(),
       })),
     )
@@ -22,13 +22,7 @@ export async function appendEvents(trx: Trx, clock: Clock, events: readonly NewE
     .execute();
   // One statement inserts in list order with increasing ids; RETURNING's row order is not promised.
   const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-  return events.map((event, i) => ({
-    id: ids[i] ?? 0,
-    topic: event.topic,
-    payload: event.payload,
-    createdAt,
-    encoded: encoded[i] ?? encodePayload(event.payload),
-  }));
+  return encoded.map(({ event, encoded }, i) => ({ id: ids[i] ?? 0, topic: event.topic, payload: event.payload, createdAt, encoded }));
 }
 
 export async function readEventsAfter(db: Executor, topic: string, afterId: number, limit: number): Promise<StoredEvent[]> {

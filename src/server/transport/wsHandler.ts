@@ -147,7 +147,6 @@ export function createWsHandler(opts: WsHandlerOptions) {
 
   return {
     onConnection,
-    connectionCount: () => sockets.size,
     /** Tells every client to reconnect (to this instance when it is back, or to another). */
     broadcastReconnect(): void {
       const message = JSON.stringify({ id: null, method: 'reconnect' });
