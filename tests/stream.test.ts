@@ -3,12 +3,12 @@ import { systemClock } from '../src/server/clock.js';
 import { migrateToLatest, openDatabase, type Db } from '../src/server/db/database.js';
 import { createInProcessBus, type EventBus } from '../src/server/events/bus.js';
 import { streamEvents } from '../src/server/events/stream.js';
-import { createInflightTracker, transact } from '../src/server/events/transact.js';
+import { createCommitQueue, transact } from '../src/server/events/transact.js';
 
 let db: Db;
 let bus: EventBus;
 const topic = 'shop:s1';
-const deps = () => ({ db, bus, clock: systemClock, inflight: createInflightTracker() });
+const deps = () => ({ db, bus, clock: systemClock, commits: createCommitQueue({ db, bus, clock: systemClock }) });
 const emitN = (n: number, from = 0) =>
   transact(deps(), (_trx, emit) => {
     for (let i = 0; i < n; i++) emit({ topic, type: 'note', payload: { n: from + i } });

@@ -12,7 +12,7 @@ import { bearerToken, createContext, type AppDeps } from './context.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
-import { createInflightTracker } from './events/transact.js';
+import { createCommitQueue } from './events/transact.js';
 import { createRequestHandler } from './http/handler.js';
 import { createWsHandler } from './transport/wsHandler.js';
 import { appRouter } from './router.js';
@@ -50,7 +50,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     bus,
     clock,
     tokens: createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH), config.TOKEN_TTL_SECONDS, () => clock.now()),
-    inflight: createInflightTracker(),
+    commits: createCommitQueue({ db, bus, clock }),
     maxSubscriberQueue: config.MAX_SUBSCRIBER_QUEUE,
   };
 
@@ -74,7 +74,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
           status: stopping ? 'stopping' : 'ok',
           uptimeSeconds: Math.round(process.uptime()),
           subscribers: bus.listenerCount(),
-          inflightTransactions: deps.inflight.pending(),
+          inflightTransactions: deps.commits.pending(),
         },
       }),
       staticDir: config.STATIC_DIR,
@@ -122,7 +122,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       // Keep-alive connections turn idle as their last answers go out; close each as it does.
       const sweep = setInterval(() => server.closeIdleConnections(), 25);
       server.closeIdleConnections();
-      await deps.inflight.drain();
+      await deps.commits.drain();
       for (const client of wss.clients) client.close(1012, 'server restarting');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       const force = setTimeout(() => {

@@ -2,7 +2,7 @@ import type { TokenClaims, TokenService } from './auth/tokens.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/database.js';
 import type { EventBus } from './events/bus.js';
-import type { InflightTracker } from './events/transact.js';
+import type { CommitQueue } from './events/transact.js';
 
 /** Everything a service may need, built once by the composition root. */
 export interface AppDeps {
@@ -10,7 +10,8 @@ export interface AppDeps {
   bus: EventBus;
   clock: Clock;
   tokens: TokenService;
-  inflight: InflightTracker;
+  /** Every write transaction goes through it (group commit, see events/transact.ts). */
+  commits: CommitQueue;
   /** Live events one subscription may have waiting before it is ended as too slow. */
   maxSubscriberQueue: number;
 }

@@ -2,53 +2,161 @@ import type { Clock } from '../clock.js';
 import type { Db, Trx } from '../db/database.js';
 import type { EventBus } from './bus.js';
 import { appendEvents } from './eventLog.js';
-import type { NewEvent } from './types.js';
+import type { NewEvent, StoredEvent } from './types.js';
 
-/** Lets shutdown wait for transactions already under way. */
-export interface InflightTracker {
-  track<T>(work: Promise<T>): Promise<T>;
+export type Emit = (...events: NewEvent[]) => void;
+export type Work<R> = (trx: Trx, emit: Emit) => Promise<R>;
+
+/**
+ * Every write transaction goes through here. Changes submitted in the same event-loop turn
+ * commit together (group commit); each still succeeds or fails on its own.
+ */
+export interface CommitQueue {
+  run<R>(work: Work<R>): Promise<R>;
+  /** Resolves once every change submitted so far has committed or failed (shutdown waits on it). */
   drain(): Promise<void>;
   pending(): number;
 }
 
-export function createInflightTracker(): InflightTracker {
-  const pending = new Set<Promise<unknown>>();
-  return {
-    track(work) {
-      pending.add(work);
-      const forget = () => pending.delete(work);
-      work.then(forget, forget);
-      return work;
-    },
-    async drain() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
-    pending: () => pending.size,
-  };
-}
-
 export interface TransactDeps {
   db: Db;
-  bus: EventBus;
   clock: Clock;
-  inflight: InflightTracker;
+  commits: CommitQueue;
 }
-
-export type Emit = (...events: NewEvent[]) => void;
 
 /**
  * Runs `work` in one transaction together with the rows of the events it emits,
  * and publishes those events only once the commit has succeeded.
+ * `work` must use `trx` alone: the connection is held for the whole batch.
  */
-export async function transact<R>(deps: TransactDeps, work: (trx: Trx, emit: Emit) => Promise<R>): Promise<R> {
-  const { result, stored } = await deps.inflight.track(
-    deps.db.transaction().execute(async (trx) => {
-      const pending: NewEvent[] = [];
-      const result = await work(trx, (...events) => pending.push(...events));
-      const stored = await appendEvents(trx, deps.clock, pending);
-      return { result, stored };
-    }),
-  );
-  deps.bus.publish(stored);
-  return result;
+export function transact<R>(deps: TransactDeps, work: Work<R>): Promise<R> {
+  return deps.commits.run(work);
+}
+
+interface Unit {
+  work: Work<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; result: unknown; stored: StoredEvent[] } | { ok: false; error: unknown };
+
+export interface CommitQueueOptions {
+  db: Db;
+  bus: EventBus;
+  clock: Clock;
+  /** Most changes in one transaction, so one batch cannot hold the writer for long. */
+  maxBatch?: number;
+}
+
+/**
+ * SQLite commits are the costliest step of a change: each one writes every page it dirtied to
+ * the WAL. Orders arriving together touch the same pages (the tails of orders, order_items,
+ * events), so committing them together writes those pages once. A SAVEPOINT per change keeps
+ * them independent: one that throws is rolled back alone. Nobody hears of any of them, answer
+ * or event, before the COMMIT has succeeded, so the promise of DESIGN §1 is unchanged.
+ */
+export function createCommitQueue({ db, bus, clock, maxBatch = 64 }: CommitQueueOptions): CommitQueue {
+  let queue: Unit[] = [];
+  let scheduled = false;
+  let running: Promise<void> | null = null;
+  let pending = 0;
+  const idle = new Set<() => void>();
+
+  const schedule = () => {
+    if (scheduled || running) return;
+    scheduled = true;
+    // setImmediate runs after the poll phase, by which time every request read in this
+    // turn has submitted its change.
+    setImmediate(() => {
+      scheduled = false;
+      running = flush().finally(() => {
+        running = null;
+        if (queue.length > 0) schedule();
+        else if (pending === 0) for (const wake of idle) wake();
+      });
+    });
+  };
+
+  const flush = async () => {
+    const batch = queue.slice(0, maxBatch);
+    queue = queue.slice(batch.length);
+    const outcomes = await commitBatch(db, clock, batch);
+    pending -= batch.length;
+    if (outcomes.ok) bus.publish(outcomes.results.flatMap((o) => (o.ok ? o.stored : [])));
+    batch.forEach((unit, i) => {
+      const outcome = outcomes.ok ? outcomes.results[i] : { ok: false as const, error: outcomes.error };
+      if (outcome?.ok) unit.resolve(outcome.result);
+      else unit.reject(outcome?.error);
+    });
+  };
+
+  return {
+    run<R>(work: Work<R>) {
+      return new Promise<R>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        pending++;
+        schedule();
+      });
+    },
+    drain() {
+      if (pending === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const wake = () => {
+          idle.delete(wake);
+          resolve();
+        };
+        idle.add(wake);
+      });
+    },
+    pending: () => pending,
+  };
+}
+
+type BatchOutcome = { ok: true; results: Outcome[] } | { ok: false; error: unknown };
+
+async function commitBatch(db: Db, clock: Clock, batch: readonly Unit[]): Promise<BatchOutcome> {
+  let trx;
+  try {
+    trx = await db.startTransaction().execute();
+  } catch (error) {
+    return { ok: false, error };
+  }
+  try {
+    const results: Outcome[] = [];
+    // A lone change needs no savepoint: its failure rolls back the whole (one-change) transaction.
+    if (batch.length === 1 && batch[0]) {
+      const outcome = await runUnit(trx, clock, batch[0]);
+      if (!outcome.ok) {
+        await trx.rollback().execute();
+        return { ok: true, results: [outcome] };
+      }
+      results.push(outcome);
+    } else {
+      for (const unit of batch) {
+        const savepoint = await trx.savepoint('change').execute();
+        const outcome = await runUnit(savepoint, clock, unit);
+        // If even the rollback fails the transaction is unusable: the catch below fails the batch.
+        if (!outcome.ok) await savepoint.rollbackToSavepoint('change').execute();
+        await savepoint.releaseSavepoint('change').execute();
+        results.push(outcome);
+      }
+    }
+    await trx.commit().execute();
+    return { ok: true, results };
+  } catch (error) {
+    if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
+    return { ok: false, error };
+  }
+}
+
+async function runUnit(trx: Trx, clock: Clock, unit: Unit): Promise<Outcome> {
+  try {
+    const events: NewEvent[] = [];
+    const result = await unit.work(trx, (...emitted) => events.push(...emitted));
+    const stored = await appendEvents(trx, clock, events);
+    return { ok: true, result, stored };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
