@@ -1,5 +1,8 @@
 import type { NewEvent } from '../events/types.js';
+import type { Insertable } from 'kysely';
 import type { Trx } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
+import type { StockMovementsTable } from '../db/schema.js';
 import { shopEvent, stockEvent } from '../events/topics.js';
 import { ConflictError } from '../errors.js';
 
@@ -18,6 +21,17 @@ export interface StockMove {
   now: number;
 }
 
+// Every order runs these; built and compiled once (see db/prepared.ts).
+const guardedStockMove = prepared((db, p: { productId: string; delta: number; atLeast: number }) =>
+  db
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '+', p.delta) }))
+    .where('id', '=', p.productId)
+    .where('stock', '>=', p.atLeast)
+    .returning(['id', 'name', 'stock', 'low_stock_threshold']),
+);
+const insertMovements = prepared((db, rows: Insertable<StockMovementsTable>[]) => db.insertInto('stock_movements').values(rows));
+
 /**
  * Moves each product's stock by its delta with a guarded UPDATE (never below zero, even
  * under concurrent writers) and records the movements. Throws CONFLICT when one is short.
@@ -25,13 +39,7 @@ export interface StockMove {
 export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[]> {
   const changes: StockChange[] = [];
   for (const { productId, delta } of move.moves) {
-    const updated = await trx
-      .updateTable('products')
-      .set((eb) => ({ stock: eb('stock', '+', delta) }))
-      .where('id', '=', productId)
-      .where('stock', '>=', -delta)
-      .returning(['id', 'name', 'stock', 'low_stock_threshold'])
-      .executeTakeFirst();
+    const updated = await guardedStockMove.executeTakeFirst(trx, { productId, delta, atLeast: -delta });
     if (!updated) {
       const current = await trx.selectFrom('products').select(['name', 'stock']).where('id', '=', productId).executeTakeFirst();
       throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`);
@@ -45,12 +53,10 @@ export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[
     });
   }
   if (move.moves.length > 0) {
-    await trx
-      .insertInto('stock_movements')
-      .values(
-        move.moves.map((m) => ({ product_id: m.productId, delta: m.delta, reason: move.reason, order_id: move.orderId, created_at: move.now })),
-      )
-      .execute();
+    await insertMovements.run(
+      trx,
+      move.moves.map((m) => ({ product_id: m.productId, delta: m.delta, reason: move.reason, order_id: move.orderId, created_at: move.now })),
+    );
   }
   return changes;
 }

@@ -4,7 +4,10 @@ import { canMoveOrder, type OrderStatus } from '../../shared/orderStatus.js';
 import { assertCanSeeOrder, assertSellerOfShop } from '../access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import { moveStock, stockEvents, type StockChange } from '../catalog/stock.js';
+import type { Insertable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
+import type { OrderItemsTable, OrdersTable } from '../db/schema.js';
 import { InvalidRequestError, NotFoundError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
 import { orderStatusEvent, shopEvent } from '../events/topics.js';
@@ -17,22 +20,20 @@ export interface PlaceOrderInput {
   idempotencyKey?: string | undefined;
 }
 
+// The statements of every order, built and compiled once (see db/prepared.ts).
+const orderedProducts = prepared((db, p: { shopId: string; ids: string[] }) =>
+  db.selectFrom('products').select(['id', 'name', 'price_cents', 'cost_cents']).where('shop_id', '=', p.shopId).where('id', 'in', p.ids),
+);
+const insertOrder = prepared((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
+const insertOrderItems = prepared((db, rows: Insertable<OrderItemsTable>[]) => db.insertInto('order_items').values(rows));
+
 export async function placeOrder(deps: TransactDeps, buyerId: string, input: PlaceOrderInput): Promise<Order> {
   try {
     return await transact(deps, async (trx, emit) => {
       const existing = await findByIdempotencyKey(trx, buyerId, input.idempotencyKey);
       if (existing) return existing;
 
-      const products = await trx
-        .selectFrom('products')
-        .select(['id', 'name', 'price_cents', 'cost_cents'])
-        .where('shop_id', '=', input.shopId)
-        .where(
-          'id',
-          'in',
-          input.items.map((i) => i.productId),
-        )
-        .execute();
+      const products = await orderedProducts.execute(trx, { shopId: input.shopId, ids: input.items.map((i) => i.productId) });
       const byId = new Map(products.map((p) => [p.id, p]));
 
       const now = deps.clock.now();
@@ -47,34 +48,29 @@ export async function placeOrder(deps: TransactDeps, buyerId: string, input: Pla
       const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.product.price_cents, 0);
       const profitCents = lines.reduce((sum, l) => sum + l.quantity * (l.product.price_cents - l.product.cost_cents), 0);
 
-      await trx
-        .insertInto('orders')
-        .values({
-          id: orderId,
-          shop_id: input.shopId,
-          buyer_id: buyerId,
-          status: 'pending',
-          total_cents: totalCents,
-          profit_cents: profitCents,
-          idempotency_key: input.idempotencyKey ?? null,
-          created_at: now.getTime(),
-          updated_at: now.getTime(),
-        })
-        .execute();
-      await trx
-        .insertInto('order_items')
-        .values(
-          lines.map((l) => ({
-            order_id: orderId,
-            line: l.line,
-            product_id: l.productId,
-            product_name: l.product.name,
-            quantity: l.quantity,
-            price_cents: l.product.price_cents,
-            cost_cents: l.product.cost_cents,
-          })),
-        )
-        .execute();
+      await insertOrder.run(trx, {
+        id: orderId,
+        shop_id: input.shopId,
+        buyer_id: buyerId,
+        status: 'pending',
+        total_cents: totalCents,
+        profit_cents: profitCents,
+        idempotency_key: input.idempotencyKey ?? null,
+        created_at: now.getTime(),
+        updated_at: now.getTime(),
+      });
+      await insertOrderItems.run(
+        trx,
+        lines.map((l) => ({
+          order_id: orderId,
+          line: l.line,
+          product_id: l.productId,
+          product_name: l.product.name,
+          quantity: l.quantity,
+          price_cents: l.product.price_cents,
+          cost_cents: l.product.cost_cents,
+        })),
+      );
       const changes = await moveStock(trx, {
         moves: lines.map((l) => ({ productId: l.productId, delta: -l.quantity })),
         reason: 'order',
