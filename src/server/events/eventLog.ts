@@ -1,6 +1,7 @@
 import superjson, { type SuperJSONResult } from 'superjson';
 import type { Executor, Trx } from '../db/database.js';
 import type { Clock } from '../clock.js';
+import { encodedText, encodeSuperjson } from './encode.js';
 import type { EncodedPayload, NewEvent, StoredEvent } from './types.js';
 
 /** Appends inside the caller's transaction; the caller publishes the result after commit. */
@@ -46,15 +47,15 @@ export async function readEventsAfter(db: Executor, topic: string, afterId: numb
   });
 }
 
-// superjson keeps Dates (order.createdAt, status `at`), so a replayed event equals the live one.
+// superjson keeps Dates (order.createdAt, status `at`), so a replayed event equals the live one;
+// encodeSuperjson gives superjson's exact output without its copying walk.
 function encodePayload(payload: unknown): EncodedPayload {
-  const { json, meta } = superjson.serialize(payload);
-  return { json: JSON.stringify(json), meta };
+  return encodeSuperjson(payload);
 }
 
 /** The row's text: exactly what superjson.stringify would give, without serializing twice. */
 function payloadText(encoded: EncodedPayload): string {
-  return encoded.meta ? `{"json":${encoded.json},"meta":${JSON.stringify(encoded.meta)}}` : `{"json":${encoded.json}}`;
+  return encodedText(encoded);
 }
 
 export async function latestEventId(db: Executor): Promise<number> {

@@ -13,6 +13,7 @@ import {
 } from '@trpc/server/unstable-core-do-not-import';
 import type { WebSocket } from 'ws';
 import type { Context } from '../context.js';
+import { encodedText, encodeSuperjson } from '../events/encode.js';
 import { isTopicStream, TOPIC_STREAM } from '../events/stream.js';
 import type { AppRouter } from '../router.js';
 import { startTopicSubscription } from './topicSubscription.js';
@@ -48,8 +49,7 @@ export function createWsHandler(opts: WsHandlerOptions) {
 
     const respond = (message: TRPCResponseMessage) => socket.send(JSON.stringify(transformTRPCResponse(config, message)));
     // The common answer, built directly: tRPC's generic transform spends more on object spreads than on the data.
-    const respondData = (id: Id, jsonrpc: '2.0' | undefined, data: unknown) =>
-      socket.send(JSON.stringify({ id, jsonrpc, result: { type: 'data', data: config.transformer.output.serialize(data) as unknown } }));
+    const respondData = (id: Id, jsonrpc: '2.0' | undefined, data: unknown) => socket.send(dataMessage(id, jsonrpc, data));
     const respondError = (id: Id | null, cause: unknown, path?: string, type: 'query' | 'mutation' | 'subscription' | 'unknown' = 'unknown', jsonrpc?: '2.0') => {
       const error = getTRPCErrorFromUnknown(cause);
       opts.onError({ error, path });
@@ -153,6 +153,16 @@ export function createWsHandler(opts: WsHandlerOptions) {
       for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(message);
     },
   };
+}
+
+/**
+ * `JSON.stringify({ id, jsonrpc, result: { type: 'data', data: superjson.serialize(data) } })`, the
+ * data part written once by encodeSuperjson instead of copied by superjson and stringified again.
+ * The router's transformer is superjson (trpc.ts), which is what wsLink decodes with.
+ */
+export function dataMessage(id: Id, jsonrpc: '2.0' | undefined, data: unknown): string {
+  const rpc = jsonrpc === undefined ? '' : `"jsonrpc":${JSON.stringify(jsonrpc)},`;
+  return `{"id":${JSON.stringify(id)},${rpc}"result":{"type":"data","data":${encodedText(encodeSuperjson(data))}}}`;
 }
 
 /** The first message of a `?connectionParams=1` connection: `{ method: 'connectionParams', data }`. */
