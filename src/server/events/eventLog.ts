@@ -1,26 +1,29 @@
 import superjson, { type SuperJSONResult } from 'superjson';
+import type { Insertable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
+import type { EventsTable } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import { encodedText, encodeSuperjson } from './encode.js';
 import type { EncodedPayload, NewEvent, StoredEvent } from './types.js';
+
+// Every change runs it; built and compiled once per row count (see db/prepared.ts).
+const insertEvents = prepared((db, rows: Insertable<EventsTable>[]) => db.insertInto('events').values(rows).returning('id'));
 
 /** Appends inside the caller's transaction; the caller publishes the result after commit. */
 export async function appendEvents(trx: Trx, clock: Clock, events: readonly NewEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
   const createdAt = clock.now();
   const encoded = events.map((event) => ({ event, encoded: encodePayload(event.payload) }));
-  const rows = await trx
-    .insertInto('events')
-    .values(
-      encoded.map(({ event, encoded }) => ({
-        topic: event.topic,
-        type: event.type,
-        payload: payloadText(encoded),
-        created_at: createdAt.getTime(),
-      })),
-    )
-    .returning('id')
-    .execute();
+  const rows = await insertEvents.execute(
+    trx,
+    encoded.map(({ event, encoded }) => ({
+      topic: event.topic,
+      type: event.type,
+      payload: payloadText(encoded),
+      created_at: createdAt.getTime(),
+    })),
+  );
   // One statement inserts in list order with increasing ids; RETURNING's row order is not promised.
   const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   return encoded.map(({ event, encoded }, i) => ({ id: ids[i] ?? 0, topic: event.topic, payload: event.payload, createdAt, encoded }));
