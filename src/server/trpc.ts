@@ -27,18 +27,16 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  // A WebSocket context lives as long as its connection, so expiry is checked per call.
-  if (!ctx.user || ctx.user.expiresAt.getTime() <= ctx.deps.clock.now().getTime()) throw new UnauthorizedError();
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
+/** Signed in (and, given a role, in that role); one middleware, since every call pays for each layer. */
+function signedIn(role?: { is: 'buyer' | 'seller'; refusal: string }) {
+  return t.middleware(({ ctx, next }) => {
+    // A WebSocket context lives as long as its connection, so expiry is checked per call.
+    if (!ctx.user || ctx.user.expiresAt.getTime() <= ctx.deps.clock.now().getTime()) throw new UnauthorizedError();
+    if (role && ctx.user.role !== role.is) throw new ForbiddenError(role.refusal);
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
+}
 
-export const buyerProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'buyer') throw new ForbiddenError('Only buyers can do this');
-  return next();
-});
-
-export const sellerProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'seller') throw new ForbiddenError('Only sellers can do this');
-  return next();
-});
+export const authedProcedure = publicProcedure.use(signedIn());
+export const buyerProcedure = publicProcedure.use(signedIn({ is: 'buyer', refusal: 'Only buyers can do this' }));
+export const sellerProcedure = publicProcedure.use(signedIn({ is: 'seller', refusal: 'Only sellers can do this' }));

@@ -67,11 +67,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Array lengths, keys and undefined values: what changes the SQL text. */
+const PLAIN_KEY = /^[\w$]+$/;
+
+/** Array lengths, keys and undefined values: what changes the SQL text. Runs on every call, so plain loops. */
 function shapeOf(value: unknown): string {
   if (value === undefined) return 'u';
-  if (Array.isArray(value)) return `[${value.map(shapeOf).join(',')}]`;
-  if (isPlainObject(value)) return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${shapeOf(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let shape = '[';
+    for (const item of value as unknown[]) shape += shapeOf(item) + ',';
+    return shape + ']';
+  }
+  if (isPlainObject(value)) {
+    let shape = '{';
+    for (const key in value) shape += (PLAIN_KEY.test(key) ? key : JSON.stringify(key)) + ':' + shapeOf(value[key]) + ',';
+    return shape + '}';
+  }
   return '_';
 }
 
