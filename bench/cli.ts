@@ -1,4 +1,5 @@
 import type { Transport } from './clients.js';
+import { DASHBOARD_CLIENT_KINDS, type DashboardClientKind } from './protocol.js';
 
 export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
 
@@ -12,16 +13,21 @@ export interface CliOptions {
   only: ScenarioId[];
   /** Idle subscribers for (d); null: the size of the run (5,000 full, 200 smoke). */
   idle: number | null;
+  /** The dashboards' client: `lean` (raw ws, tRPC's protocol; the default) or `trpc` (the real @trpc/client). */
+  dashboards: DashboardClientKind;
 }
 
-const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d,e,f] [--idle N] [--soak]
+const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d,e,f] [--idle N] [--soak] [--dashboards lean|trpc]
   a  throughput, closed loop      b  fixed rate, delivery latency
   c  fan-out to one shop           d  memory per idle subscriber (--idle N of them, default 5000)
   e  fan-out ramp: raise the order rate until the last-dashboard p99 passes 200 ms
-  f  soak: fan-out load for 60 s, server RSS every 5 s (only with --only f or --soak; never in --smoke)`;
+  f  soak: fan-out load for 60 s, server RSS every 5 s (only with --only f or --soak; never in --smoke)
+  --dashboards lean (default): dashboards speak tRPC's WebSocket protocol over a raw ws socket, a JSON.parse
+               per frame: about half the real client's CPU, so the load side limits the fan-out figures less
+  --dashboards trpc: dashboards use the real @trpc/client (createShopwireClient, wsLink, superjson)`;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e'], idle: null };
+  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e'], idle: null, dashboards: 'lean' };
   let soak = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -65,6 +71,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--soak':
         soak = true;
         break;
+      case '--dashboards': {
+        const d = value();
+        if (!(DASHBOARD_CLIENT_KINDS as readonly string[]).includes(d)) throw new Error(`--dashboards must be ${DASHBOARD_CLIENT_KINDS.join(' or ')}\n${USAGE}`);
+        opts.dashboards = d as DashboardClientKind;
+        break;
+      }
       case '--help':
       case '-h':
         throw new Error(USAGE);

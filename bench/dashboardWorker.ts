@@ -12,7 +12,7 @@ function serve(): void {
   const handle = async (req: WorkerRequest): Promise<unknown> => {
     switch (req.type) {
       case 'open':
-        return host.open(req.url, req.specs, req.batchSize);
+        return host.open(req.url, req.specs, req.batchSize, req.client);
       case 'count':
         return host.counts();
       case 'collect':

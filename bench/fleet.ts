@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Collected, Counts, DashboardSpec, OpenResult, WorkerRequest, WorkerResponse, WorkerResult } from './protocol.js';
+import type { Collected, Counts, DashboardClientKind, DashboardSpec, OpenResult, WorkerRequest, WorkerResponse, WorkerResult } from './protocol.js';
 import { nowMs, sleep, spawnNodeWithFdLimit, stopChild } from './proc.js';
 
 type Pending = Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>;
@@ -58,8 +58,8 @@ function startWorker(fdLimit: number): WorkerHandle {
   };
 }
 
-/** Dashboards spread over `workerCount` processes; each process opens its share concurrently. */
-export async function startFleet(workerCount: number, fdLimit: number): Promise<DashboardFleet> {
+/** Dashboards spread over `workerCount` processes; each process opens its share concurrently, with `client`. */
+export async function startFleet(workerCount: number, fdLimit: number, client: DashboardClientKind): Promise<DashboardFleet> {
   const workers = Array.from({ length: Math.max(1, workerCount) }, () => startWorker(fdLimit));
   await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
     w.child.once('spawn', () => resolve());
@@ -74,7 +74,7 @@ export async function startFleet(workerCount: number, fdLimit: number): Promise<
     async open(url, specs, batchSize) {
       const shares = workers.map((_, i) => specs.filter((_, j) => j % workers.length === i));
       const perWorkerBatch = Math.max(1, Math.ceil(batchSize / workers.length));
-      const results = await Promise.all(workers.map((w, i) => w.call({ type: 'open', url, specs: shares[i] ?? [], batchSize: perWorkerBatch })));
+      const results = await Promise.all(workers.map((w, i) => w.call({ type: 'open', url, specs: shares[i] ?? [], batchSize: perWorkerBatch, client })));
       return results.reduce(
         (acc, r) => ({ opened: acc.opened + r.opened, failed: acc.failed + r.failed, firstError: acc.firstError ?? r.firstError }),
         { opened: 0, failed: 0, firstError: null },

@@ -2,7 +2,7 @@ import type { AuditResult, PlacedOrder } from './audit.js';
 import { randomLines, type Buyer, type SellerShop } from './clients.js';
 import { startFleet, type DashboardFleet } from './fleet.js';
 import { coreShare, machineBusyMicros, nowMs, openFdCount, openFilesLimit, sampleProc, sleep, type ProcSample } from './proc.js';
-import type { Collected, DashboardSpec } from './protocol.js';
+import type { Collected, DashboardClientKind, DashboardSpec } from './protocol.js';
 import { startServer, type ServerHandle } from './server.js';
 import type { Figures } from './stats.js';
 
@@ -16,6 +16,8 @@ export interface BenchEnv {
   serverNodeArgs: readonly string[];
   /** Dashboards (and idle subscribers) opened per batch across all workers. */
   connectBatch: number;
+  /** The client the dashboards use (--dashboards): every scenario's dashboards and idle subscribers. */
+  dashboardClient: DashboardClientKind;
   log: (line: string) => void;
 }
 
@@ -198,7 +200,7 @@ export async function withServerAndFleet<T>(
   const server = await startServer({ entry: env.serverEntry, cwd: env.cwd, fdLimit: env.fdLimit, logLevel: env.logLevel, nodeArgs: env.serverNodeArgs });
   let fleet: DashboardFleet | undefined;
   try {
-    fleet = await startFleet(workerCount, env.fdLimit);
+    fleet = await startFleet(workerCount, env.fdLimit, env.dashboardClient);
     return await body(server, fleet);
   } finally {
     await fleet?.close().catch((err: unknown) => env.log(`fleet close failed: ${String(err)}`));

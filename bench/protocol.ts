@@ -1,5 +1,12 @@
 /** Messages between the load process and its dashboard worker processes (IPC, structured clone). */
 
+/**
+ * Which client the dashboards use: `lean` speaks tRPC's WebSocket protocol over a raw `ws` socket
+ * (leanDashboard.ts); `trpc` is the real `@trpc/client` through createShopwireClient.
+ */
+export type DashboardClientKind = 'lean' | 'trpc';
+export const DASHBOARD_CLIENT_KINDS: readonly DashboardClientKind[] = ['lean', 'trpc'];
+
 export interface DashboardSpec {
   /** Unique across the whole fleet; the audit names dashboards by it. */
   key: number;
@@ -41,7 +48,7 @@ export interface Collected {
 }
 
 export type WorkerRequest =
-  | { id: number; type: 'open'; url: string; specs: DashboardSpec[]; batchSize: number }
+  | { id: number; type: 'open'; url: string; specs: DashboardSpec[]; batchSize: number; client: DashboardClientKind }
   | { id: number; type: 'count' }
   /** reset: hand over the receipts so far and start empty records (a ramp audits step by step). */
   | { id: number; type: 'collect'; reset?: boolean }

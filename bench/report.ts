@@ -1,5 +1,6 @@
 import type { Checks, ScenarioRun } from './harness.js';
 import type { PlannedScenario } from './plan.js';
+import type { DashboardClientKind } from './protocol.js';
 import { round, type Figures } from './stats.js';
 
 export interface ScenarioResult {
@@ -165,8 +166,18 @@ function renderTable(headers: string[], rows: string[][]): string {
   return [line(headers), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
 }
 
-export function renderReport(results: readonly ScenarioResult[], runs: number): string {
-  const out: string[] = [`Shopwire bench — medians of ${runs} run(s); checks summed over runs (${CHECKS_HEADER}, all must be 0)`, ''];
+/** Says which client measured the dashboard figures, in the header and the JSON. */
+export const DASHBOARD_CLIENT_LABELS: Record<DashboardClientKind, string> = {
+  lean: 'lean (raw ws socket speaking tRPC\'s WebSocket protocol, JSON.parse per frame; --dashboards lean)',
+  trpc: 'trpc (the real @trpc/client: createShopwireClient, wsLink, superjson; --dashboards trpc)',
+};
+
+export function renderReport(results: readonly ScenarioResult[], runs: number, dashboards: DashboardClientKind): string {
+  const out: string[] = [
+    `Shopwire bench — medians of ${runs} run(s); checks summed over runs (${CHECKS_HEADER}, all must be 0)`,
+    `Dashboards: ${DASHBOARD_CLIENT_LABELS[dashboards]}`,
+    '',
+  ];
   for (const [group, table] of Object.entries(TABLES) as [PlannedScenario['group'], (typeof TABLES)[PlannedScenario['group']]][]) {
     const rows = results.filter((r) => r.group === group);
     if (rows.length === 0) continue;

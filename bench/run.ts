@@ -1,13 +1,15 @@
 /**
  * `npm run bench` — starts the built server as its own process per scenario run (fresh
  * database, PORT=0), drives it with the real typed client from this process (buyers)
- * and from forked dashboard workers, and prints a table of medians plus the full JSON.
+ * and with forked dashboard workers (a lean raw-ws tRPC-protocol client by default,
+ * the real one with --dashboards trpc), and prints a table of medians plus the full JSON.
  *
  *   npm run bench                       full run, 3 runs per scenario, both transports
  *   npm run bench -- --smoke            CI: tiny sizes, 1 run, still asserts zero loss
  *   npm run bench -- --runs 5 --transport ws --only a,b --json out.json
  *   npm run bench -- --only d --idle 20000   (d) with 20,000 idle subscribers, a worker per 5,000
  *   npm run bench -- --only f   (or --soak)  the 60 s soak, never part of the default or smoke run
+ *   npm run bench -- --dashboards trpc      dashboards on the real @trpc/client instead of the lean raw-ws one
  *
  * Exit code 1 when any event was lost, duplicated or misrouted, an order failed, or a
  * run broke; 2 on bad arguments.
@@ -20,7 +22,7 @@ import { parseArgs } from './cli.js';
 import { CHECK_KEYS, type BenchEnv, type Checks, type ScenarioRun } from './harness.js';
 import { buildPlan, type PlannedScenario } from './plan.js';
 import { clockTicksPerSecond } from './proc.js';
-import { renderReport, type ScenarioResult } from './report.js';
+import { DASHBOARD_CLIENT_LABELS, renderReport, type ScenarioResult } from './report.js';
 import { medianFigures, sumFigures } from './stats.js';
 
 /** dist/bench/run.js -> the repository root, where dist/src/server/main.js sits. */
@@ -73,6 +75,7 @@ async function main(): Promise<number> {
     // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server without touching the load side.
     serverNodeArgs: (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean),
     connectBatch: 200,
+    dashboardClient: opts.dashboards,
     log: (line) => process.stderr.write(line + '\n'),
   };
   const started = performance.now();
@@ -91,11 +94,12 @@ async function main(): Promise<number> {
     failures,
     wallSeconds,
     options: { ...opts },
+    dashboardClient: DASHBOARD_CLIENT_LABELS[opts.dashboards],
     machine: { cpus: cpus().length, node: process.version, platform: process.platform },
     scenarios: results,
   };
 
-  process.stdout.write(renderReport(results, opts.runs) + '\n');
+  process.stdout.write(renderReport(results, opts.runs, opts.dashboards) + '\n');
   process.stdout.write(`Wall time ${wallSeconds.toFixed(1)} s. ${ok ? 'OK: no event lost, duplicated or misrouted; no order failed.' : `FAILED: ${failures.join('; ')}`}\n`);
   const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
   if (opts.jsonPath) {
