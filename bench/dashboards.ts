@@ -34,7 +34,12 @@ export type OpenDashboard = (url: string, spec: DashboardSpec, sink: DashboardSi
 
 interface Dashboard {
   record: DashboardRecord;
-  seen: Set<string>;
+  /**
+   * The newest tracked event id so far. The contract sends a stream's events in id order, so an id
+   * at or below it is a repeat (or a reordering): a stricter check than a set of seen ids, in O(1)
+   * memory, which keeps the load side's garbage collector out of the latency figures.
+   */
+  lastEventId: number;
   /** Every order id this subscription saw, across resets: a repeat in a later step is still a duplicate. */
   seenOrders: Set<string>;
   close: () => Promise<void>;
@@ -95,11 +100,12 @@ export function createDashboardHost(): DashboardHost {
   const receive = (dashboard: Dashboard, id: string, event: DashboardEventView, at: number) => {
     dashboard.record.events++;
     counts.events++;
-    if (dashboard.seen.has(id)) {
+    const eventId = Number(id);
+    if (!(eventId > dashboard.lastEventId)) {
       dashboard.record.duplicateEventIds++;
       return;
     }
-    dashboard.seen.add(id);
+    dashboard.lastEventId = eventId;
     if (event.type !== 'new_order') return;
     const order = event.order;
     if (!order) {
@@ -128,7 +134,7 @@ export function createDashboardHost(): DashboardHost {
       orderShopIds: [],
       receivedAtMs: [],
     };
-    const dashboard: Dashboard = { record, seen: new Set(), seenOrders: new Set(), close: () => Promise.resolve() };
+    const dashboard: Dashboard = { record, lastEventId: 0, seenOrders: new Set(), close: () => Promise.resolve() };
     dashboards.push(dashboard);
     return new Promise<void>((resolve, reject) => {
       let live = false;

@@ -32,7 +32,7 @@ export interface DashboardRecord {
   key: number;
   shopId: string;
   events: number;
-  /** The same tracked event id more than once on this subscription. */
+  /** A tracked event id at or below one already received on this subscription (a repeat or a reordering). */
   duplicateEventIds: number;
   orderIds: string[];
   orderShopIds: string[];
