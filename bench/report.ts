@@ -114,6 +114,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['orders', f('orders', 0)],
       ['srv RSS start/end/max MB', (r) => `${num(r.median['rssStartMb'])} / ${num(r.median['rssEndMb'])} / ${num(r.median['rssMaxMb'])}`],
       ['RSS after drain MB', f('rssAfterDrainMb', 1)],
+      ['srv JS heap start/end MB', (r) => `${num(r.median['heapUsedStartMb'])} / ${num(r.median['heapUsedEndMb'])}`],
       ['last p50/p99 ms', (r) => `${num(r.median['lastDashboardP50Ms'], 2)} / ${num(r.median['lastDashboardP99Ms'], 2)}`],
       ['srv CPU µs/delivery', f('serverCpuUsPerDelivery', 2)],
       ['srv cores', f('serverCores', 2)],

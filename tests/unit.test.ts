@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import superjson from 'superjson';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../src/server/clock.js';
 import { migrateToLatest, openDatabase } from '../src/server/db/database.js';
@@ -22,6 +23,22 @@ describe('config', () => {
 
   it('lists every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'eighty', JWT_SECRET: 'short', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*JWT_SECRET[\s\S]*LOG_LEVEL/);
+  });
+
+  it('takes the SQLite page cache size in MiB, a positive whole number', () => {
+    expect(loadConfig({}).SQLITE_CACHE_MB).toBe(64);
+    expect(loadConfig({ SQLITE_CACHE_MB: '8' }).SQLITE_CACHE_MB).toBe(8);
+    for (const bad of ['0', '-5', '1.5', 'lots']) expect(() => loadConfig({ SQLITE_CACHE_MB: bad })).toThrow(/SQLITE_CACHE_MB/);
+  });
+
+  it('sizes the page cache from the setting', async () => {
+    const db = openDatabase(':memory:', { cacheMb: 8 });
+    try {
+      const { rows } = await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(db);
+      expect(rows[0]?.cache_size).toBe(-8192);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('makes a JWT secret once, keeps it beside the database (0600), and reads it back', () => {

@@ -50,9 +50,9 @@ export async function runFanoutScenario(env: BenchEnv, p: FanoutParams, runTag: 
       const log = newOrderLog();
       const before = sampleAll(server, fleet, env.ticksPerSecond);
       const mainLoop = startLoopMonitor();
-      const rss = p.rssSampleEveryMs ? startRssSampler(server.pid, env.ticksPerSecond, p.rssSampleEveryMs) : null;
+      const rss = p.rssSampleEveryMs ? startRssSampler(server.pid, server.url, env.ticksPerSecond, p.rssSampleEveryMs) : null;
       await openLoop(buyers, shops, 1000 / p.intervalMs, p.durationMs, log);
-      const rssFigures = rss?.stop() ?? {};
+      const rssFigures = (await rss?.stop()) ?? {};
       const counts = await fleet.waitForNewOrders(baseline + log.placed.length * specs.length, p.deliveryTimeoutMs);
       const after = sampleAll(server, fleet, env.ticksPerSecond);
       if (rss) rssFigures['rssAfterDrainMb'] = sampleProc(server.pid, env.ticksPerSecond).rssKb / 1024;
@@ -115,27 +115,44 @@ function keepOrders<T extends { orderIds: string[]; orderShopIds: string[]; rece
 }
 
 /**
- * The server's RSS now, then every `everyMs` until stopped, and once more at the stop;
- * figures in MB: start, end, max and one `rssAt<s>sMb` per sample.
+ * The server's RSS now, then every `everyMs` until stopped, and once more at the stop; figures in
+ * MB: start, end, max and one `rssAt<s>sMb` per sample. Each sample also asks /health for the JS
+ * heap in use (`heapAt<s>sMb`), which tells a leak from SQLite's page cache filling up (RSS only).
  */
-function startRssSampler(pid: number, ticks: number, everyMs: number): { stop(): Record<string, number> } {
+function startRssSampler(pid: number, url: string, ticks: number, everyMs: number): { stop(): Promise<Record<string, number>> } {
   const start = nowMs();
-  const samples: { atS: number; mb: number }[] = [];
-  const take = () => samples.push({ atS: (nowMs() - start) / 1000, mb: sampleProc(pid, ticks).rssKb / 1024 });
+  const samples: { atS: number; mb: number; heapMb: Promise<number> }[] = [];
+  const take = () => samples.push({ atS: (nowMs() - start) / 1000, mb: sampleProc(pid, ticks).rssKb / 1024, heapMb: heapUsedMb(url) });
   take();
   const timer = setInterval(take, everyMs);
   return {
-    stop() {
+    async stop() {
       clearInterval(timer);
       take();
+      const heaps = await Promise.all(samples.map((x) => x.heapMb));
       const out: Record<string, number> = {
         rssStartMb: samples[0]?.mb ?? Number.NaN,
         rssEndMb: samples[samples.length - 1]?.mb ?? Number.NaN,
         rssMaxMb: Math.max(...samples.map((x) => x.mb)),
+        heapUsedStartMb: heaps[0] ?? Number.NaN,
+        heapUsedEndMb: heaps[heaps.length - 1] ?? Number.NaN,
         rssSamples: samples.length,
       };
-      for (const x of samples) out[`rssAt${Math.round(x.atS)}sMb`] = x.mb;
+      samples.forEach((x, i) => {
+        out[`rssAt${Math.round(x.atS)}sMb`] = x.mb;
+        out[`heapAt${Math.round(x.atS)}sMb`] = heaps[i] ?? Number.NaN;
+      });
       return out;
     },
   };
+}
+
+async function heapUsedMb(url: string): Promise<number> {
+  try {
+    const res = await fetch(`${url}/health`);
+    const body = (await res.json()) as { memory?: { heapUsedMb?: number } };
+    return body.memory?.heapUsedMb ?? Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }

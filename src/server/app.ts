@@ -40,7 +40,7 @@ export interface AppOptions {
 
 /** The composition root: owns the database, the bus, the HTTP and WebSocket servers. */
 export async function startApp({ config, logger, clock = systemClock, bus = createInProcessBus() }: AppOptions): Promise<App> {
-  const db = openDatabase(config.DATABASE_PATH);
+  const db = openDatabase(config.DATABASE_PATH, { cacheMb: config.SQLITE_CACHE_MB });
   await migrateToLatest(db);
   const checkpointer = startCheckpointer(config.DATABASE_PATH, 250, (message) => logger.error({ message }, 'checkpoint failed'));
   const seeded = config.SEED_DEMO ? await seedDemoIfEmpty(db, clock) : false;
@@ -75,6 +75,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
           uptimeSeconds: Math.round(process.uptime()),
           subscribers: bus.listenerCount(),
           inflightTransactions: deps.commits.pending(),
+          // JS heap apart from RSS: RSS also holds SQLite's page cache, which fills up to SQLITE_CACHE_MB.
+          memory: memoryFigures(),
         },
       }),
       staticDir: config.STATIC_DIR,
@@ -136,4 +138,10 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       await checkpointer.stop();
     },
   };
+}
+
+function memoryFigures(): { rssMb: number; heapUsedMb: number } {
+  const { rss, heapUsed } = process.memoryUsage();
+  const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+  return { rssMb: mb(rss), heapUsedMb: mb(heapUsed) };
 }

@@ -11,6 +11,7 @@ const envSchema = z.object({
   STATIC_DIR: z.string().min(1).default('./dist/client'),
   MAX_SUBSCRIBER_QUEUE: z.coerce.number().int().min(1).default(1000),
   MAX_SUBSCRIBER_BUFFER_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  SQLITE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(64),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

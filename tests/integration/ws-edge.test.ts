@@ -78,8 +78,12 @@ describe('the WebSocket edge', () => {
     await expect(open(wsUrl('/elsewhere'))).rejects.toThrow('HTTP 404');
   });
 
-  it('serves /health as JSON', async () => {
-    await stillServes();
+  it('serves /health as JSON, with the memory figures an operator watches', async () => {
+    const res = await fetch(`${server.url}/health`);
+    const body = (await res.json()) as { status: string; memory: { rssMb: number; heapUsedMb: number } };
+    expect(body.status).toBe('ok');
+    expect(body.memory.rssMb).toBeGreaterThan(body.memory.heapUsedMb);
+    expect(body.memory.heapUsedMb).toBeGreaterThan(0);
   });
 });
 

@@ -10,7 +10,7 @@ export type Trx = Transaction<Database>;
 /** Anything that can run a query: the database itself or an open transaction. */
 export type Executor = Db | Trx;
 
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, { cacheMb = 64 }: { cacheMb?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   // WAL lets readers go on while one writer commits; NORMAL sync is still durable
@@ -23,8 +23,9 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // Index inserts land on random pages (uuid keys, one topic per order); SQLite's default 2 MiB
-  // page cache turns them into reads once the file outgrows it.
-  sqlite.pragma('cache_size = -65536');
+  // page cache turns them into reads once the file outgrows it. The cache is the one part of the
+  // server's memory that grows with the file (up to this cap), so it is a setting (SQLITE_CACHE_MB).
+  sqlite.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
   // Checkpoints run off the event loop (checkpointer.ts); a file database always has one.
   if (path !== ':memory:') sqlite.pragma('wal_autocheckpoint = 0');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, 1000) }) });
