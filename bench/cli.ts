@@ -13,21 +13,23 @@ export interface CliOptions {
   only: ScenarioId[];
   /** Idle subscribers for (d); null: the size of the run (5,000 full, 200 smoke). */
   idle: number | null;
+  /** Length of the soak (f) in seconds. */
+  soakSeconds: number;
   /** The dashboards' client: `lean` (raw ws, tRPC's protocol; the default) or `trpc` (the real @trpc/client). */
   dashboards: DashboardClientKind;
 }
 
-const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d,e,f] [--idle N] [--soak] [--dashboards lean|trpc]
+const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d,e,f] [--idle N] [--soak] [--soak-seconds N] [--dashboards lean|trpc]
   a  throughput, closed loop      b  fixed rate, delivery latency
   c  fan-out to one shop           d  memory per idle subscriber (--idle N of them, default 5000)
   e  fan-out ramp: raise the order rate until the last-dashboard p99 passes 200 ms
-  f  soak: fan-out load for 60 s, server RSS every 5 s (only with --only f or --soak; never in --smoke)
+  f  soak: fan-out load for 60 s (--soak-seconds N), server RSS and JS heap every 5 s (only with --only f or --soak; never in --smoke)
   --dashboards lean (default): dashboards speak tRPC's WebSocket protocol over a raw ws socket, a JSON.parse
                per frame: about half the real client's CPU, so the load side limits the fan-out figures less
   --dashboards trpc: dashboards use the real @trpc/client (createShopwireClient, wsLink, superjson)`;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e'], idle: null, dashboards: 'lean' };
+  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e'], idle: null, soakSeconds: 60, dashboards: 'lean' };
   let soak = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -66,6 +68,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 1) throw new Error(`--idle must be a positive integer\n${USAGE}`);
         opts.idle = n;
+        break;
+      }
+      case '--soak-seconds': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 5) throw new Error(`--soak-seconds must be an integer of at least 5\n${USAGE}`);
+        opts.soakSeconds = n;
+        soak = true;
         break;
       }
       case '--soak':
