@@ -4,6 +4,8 @@ export interface PlacedOrder {
   orderId: string;
   shopId: string;
   sentAtMs: number;
+  /** When the order.place message left the buyer's socket (WebSocket transport); after sentAtMs by wsLink's send timer. */
+  wireSentAtMs?: number | undefined;
 }
 
 export interface AuditResult {

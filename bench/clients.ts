@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import { nowMs } from './proc.js';
 import { createShopwireClient, type ShopwireClient } from '../src/client/sdk/createShopwireClient.js';
 
 export type Transport = 'ws' | 'http';
@@ -13,6 +14,13 @@ export interface SellerShop {
 export interface Buyer {
   token: string;
   client: ShopwireClient;
+  /**
+   * When each order.place message left this buyer's socket (WebSocket transport only), in call
+   * order: wsLink sends requests in the order they were made, so the k-th entry is the k-th call.
+   */
+  orderSends: number[];
+  /** order.place calls made so far: the next call's index into orderSends. */
+  ordersCalled: number;
 }
 
 export const PASSWORD = 'bench-password-1';
@@ -90,7 +98,9 @@ export async function setupBuyers(url: string, count: number, runTag: string, tr
         name: `Buyer ${i}`,
         role: 'buyer',
       });
-      return { token, client: connect(url, token, transport) };
+      const orderSends: number[] = [];
+      const client = createShopwireClient({ url, token: () => token, WebSocket: stampingWebSocket(orderSends), transport });
+      return { token, client, orderSends, ordersCalled: 0 };
     });
   } finally {
     await anon.close();
@@ -123,5 +133,29 @@ export function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ORDER_PLACE = '"path":"order.place"';
+
+/**
+ * A `ws` WebSocket that notes when each order.place message is handed to the socket. wsLink holds
+ * a request back for a timer turn (at least 1 ms) before sending it, so "send" has two readings:
+ * the call, and the message leaving the buyer; the bench reports latency from both.
+ */
+function stampingWebSocket(sends: number[]) {
+  return class StampingWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      const send = this.send.bind(this) as (...args: unknown[]) => void;
+      this.send = ((...args: unknown[]) => {
+        const [data] = args;
+        if (typeof data === 'string' && data.includes(ORDER_PLACE)) {
+          const at = nowMs();
+          for (let i = data.indexOf(ORDER_PLACE); i >= 0; i = data.indexOf(ORDER_PLACE, i + 1)) sends.push(at);
+        }
+        send(...args);
+      }) as WebSocket['send'];
+    }
   };
 }

@@ -75,11 +75,12 @@ export function mergeLogs(a: OrderLog, b: OrderLog): OrderLog {
 /** One order.place from `buyer`, logged with its send time (monotonic, comparable across load processes). */
 export async function placeOrder(buyer: Buyer, shop: SellerShop, random: () => number, log: OrderLog): Promise<void> {
   const items = randomLines(shop, random);
+  const call = buyer.ordersCalled++;
   const sentAtMs = nowMs();
   try {
     const order = await buyer.client.api.order.place.mutate({ shopId: shop.shopId, items });
     log.answerMs.push(nowMs() - sentAtMs);
-    log.placed.push({ orderId: order.id, shopId: shop.shopId, sentAtMs });
+    log.placed.push({ orderId: order.id, shopId: shop.shopId, sentAtMs, wireSentAtMs: buyer.orderSends[call] });
   } catch (err) {
     log.failed++;
     if (log.failureSamples.length < 5) log.failureSamples.push(describeError(err));

@@ -53,6 +53,9 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['p95 ms', f('deliveryP95Ms', 2)],
       ['p99 ms', f('deliveryP99Ms', 2)],
       ['max ms', f('deliveryMaxMs', 2)],
+      // The same pairs timed from when the message left the buyer's socket (ws only), and wsLink's send timer itself.
+      ['from wire p50/p99 ms', (r) => `${num(r.median['wireDeliveryP50Ms'], 2)} / ${num(r.median['wireDeliveryP99Ms'], 2)}`],
+      ['client send delay p50/p99 ms', (r) => `${num(r.median['clientSendDelayP50Ms'], 2)} / ${num(r.median['clientSendDelayP99Ms'], 2)}`],
       ['srv CPU µs/order', f('serverCpuUsPerOrder', 0)],
       ['srv cores', f('serverCores', 2)],
       ['load cores', f('loadCores', 2)],

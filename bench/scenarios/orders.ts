@@ -1,4 +1,4 @@
-import { audit } from '../audit.js';
+import { audit, type PlacedOrder } from '../audit.js';
 import { seededRandom, setupBuyers, setupShops, type Buyer, type SellerShop, type Transport } from '../clients.js';
 import {
   checksFrom,
@@ -67,8 +67,12 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
       const all = mergeLogs(warm, log);
       const result = audit(all.placed, collected.dashboards);
       const measured = new Set(log.placed.map((o) => o.orderId));
-      const latencies = latenciesFor(collected.dashboards, log.placed, measured);
+      const latencies = latenciesFor(collected.dashboards, log.placed, measured, (o) => o.sentAtMs);
       const lat = distribution(latencies);
+      // From the moment the message left the buyer's socket (WebSocket only): without wsLink's send timer.
+      const wireKnown = log.placed.every((o) => o.wireSentAtMs !== undefined);
+      const fromWire = distribution(wireKnown ? latenciesFor(collected.dashboards, log.placed, measured, (o) => o.wireSentAtMs ?? Number.NaN) : []);
+      const sendTimer = distribution(wireKnown ? log.placed.map((o) => (o.wireSentAtMs ?? Number.NaN) - o.sentAtMs) : []);
       const answer = distribution(log.answerMs);
       const load = cpuBetween(before, afterLoad);
       const total = cpuBetween(before, afterDelivery);
@@ -86,6 +90,10 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
           deliveryP95Ms: lat.p95,
           deliveryP99Ms: lat.p99,
           deliveryMaxMs: lat.max,
+          wireDeliveryP50Ms: fromWire.p50,
+          wireDeliveryP99Ms: fromWire.p99,
+          clientSendDelayP50Ms: sendTimer.p50,
+          clientSendDelayP99Ms: sendTimer.p99,
           deliveries: lat.count,
           eventsPerDelivery: counts.newOrders > 0 ? counts.events / counts.newOrders : Number.NaN,
           serverCpuUsPerOrder: orders > 0 ? (total.serverCpuMs * 1000) / orders : Number.NaN,
@@ -121,10 +129,11 @@ async function warmUp(buyers: readonly Buyer[], shops: readonly SellerShop[], lo
 
 function latenciesFor(
   dashboards: readonly { orderIds: string[]; receivedAtMs: number[] }[],
-  placed: readonly { orderId: string; sentAtMs: number }[],
+  placed: readonly PlacedOrder[],
   measured: ReadonlySet<string>,
+  sentAtOf: (order: PlacedOrder) => number,
 ): number[] {
-  const sentAt = new Map(placed.map((o) => [o.orderId, o.sentAtMs]));
+  const sentAt = new Map(placed.map((o) => [o.orderId, sentAtOf(o)]));
   const out: number[] = [];
   for (const d of dashboards) {
     for (let i = 0; i < d.orderIds.length; i++) {
