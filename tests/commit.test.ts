@@ -123,3 +123,26 @@ it('a change sees the uncommitted rows of the earlier changes in its batch, as i
   await first;
   expect(await second).toEqual(['a']);
 });
+
+it('answers its changes and tells onError when a bus listener throws; the other listeners still get the events', async () => {
+  const errors: unknown[] = [];
+  const bus = createInProcessBus();
+  const queue = createCommitQueue({ db, bus, clock: systemClock, onError: (error) => errors.push(error) });
+  const heard: unknown[] = [];
+  bus.subscribe(topic, () => {
+    throw new Error('listener bug');
+  });
+  bus.subscribe(topic, (events) => heard.push(...events.map((e) => e.payload)));
+  const result = await transact({ db, clock: systemClock, commits: queue }, async (trx, emit) => {
+    await trx.insertInto('shops').values({ id: 'a', name: 'a', created_at: 1 }).execute();
+    emit({ topic, type: 'note', payload: { id: 'a' } });
+    return 'done';
+  });
+  expect(result).toBe('done');
+  expect(heard).toEqual([{ id: 'a' }]);
+  await queue.drain();
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toBeInstanceOf(AggregateError);
+  expect((errors[0] as AggregateError).errors.map((e: Error) => e.message)).toEqual(['listener bug']);
+  expect(await shopIds()).toEqual(['a']);
+});

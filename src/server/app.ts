@@ -50,7 +50,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     bus,
     clock,
     tokens: createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH), config.TOKEN_TTL_SECONDS, () => clock.now()),
-    commits: createCommitQueue({ db, bus, clock }),
+    commits: createCommitQueue({ db, bus, clock, onError: (err) => logger.error({ err }, 'publishing committed events failed') }),
     maxSubscriberQueue: config.MAX_SUBSCRIBER_QUEUE,
   };
 

@@ -17,11 +17,20 @@ export function createInProcessBus(): EventBus {
   const listeners = new Map<string, Set<Listener>>();
   return {
     publish(events) {
+      // One listener that throws must not keep the events from the others; its error is raised after.
+      const errors: unknown[] = [];
       for (const [topic, batch] of groupByTopic(events)) {
         const set = listeners.get(topic);
         if (!set) continue;
-        for (const listener of set) listener(batch);
+        for (const listener of set) {
+          try {
+            listener(batch);
+          } catch (error) {
+            errors.push(error);
+          }
+        }
       }
+      if (errors.length > 0) throw new AggregateError(errors, `${errors.length} bus listener(s) failed`);
     },
     subscribe(topic, listener) {
       let set = listeners.get(topic);

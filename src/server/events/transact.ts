@@ -13,7 +13,7 @@ export type Work<R> = (trx: Trx, emit: Emit) => Promise<R>;
  */
 export interface CommitQueue {
   run<R>(work: Work<R>): Promise<R>;
-  /** Resolves once every change submitted so far has committed or failed (shutdown waits on it). */
+  /** Resolves once every change submitted so far has committed or failed and been published (shutdown waits on it). */
   drain(): Promise<void>;
   pending(): number;
 }
@@ -47,6 +47,8 @@ export interface CommitQueueOptions {
   clock: Clock;
   /** Most changes in one transaction, so one batch cannot hold the writer for long. */
   maxBatch?: number;
+  /** A failure after the commit (a bus listener threw); the changes themselves are done and answered. */
+  onError?: (error: unknown) => void;
 }
 
 /**
@@ -56,7 +58,7 @@ export interface CommitQueueOptions {
  * them independent: one that throws is rolled back alone. Nobody hears of any of them, answer
  * or event, before the COMMIT has succeeded, so the promise of DESIGN §1 is unchanged.
  */
-export function createCommitQueue({ db, bus, clock, maxBatch = 64 }: CommitQueueOptions): CommitQueue {
+export function createCommitQueue({ db, bus, clock, maxBatch = 64, onError = (error) => console.error(error) }: CommitQueueOptions): CommitQueue {
   let queue: Unit[] = [];
   let scheduled = false;
   let running: Promise<void> | null = null;
@@ -70,11 +72,13 @@ export function createCommitQueue({ db, bus, clock, maxBatch = 64 }: CommitQueue
     // turn has submitted its change.
     setImmediate(() => {
       scheduled = false;
-      running = flush().finally(() => {
-        running = null;
-        if (queue.length > 0) schedule();
-        else if (pending === 0) for (const wake of idle) wake();
-      });
+      running = flush()
+        .catch(onError)
+        .finally(() => {
+          running = null;
+          if (queue.length > 0) schedule();
+          else if (pending === 0) for (const wake of idle) wake();
+        });
     });
   };
 
@@ -83,12 +87,17 @@ export function createCommitQueue({ db, bus, clock, maxBatch = 64 }: CommitQueue
     queue = queue.slice(batch.length);
     const outcomes = await commitBatch(db, clock, batch);
     pending -= batch.length;
-    if (outcomes.ok) bus.publish(outcomes.results.flatMap((o) => (o.ok ? o.stored : [])));
-    batch.forEach((unit, i) => {
-      const outcome = outcomes.ok ? outcomes.results[i] : { ok: false as const, error: outcomes.error };
-      if (outcome?.ok) unit.resolve(outcome.result);
-      else unit.reject(outcome?.error);
-    });
+    try {
+      if (outcomes.ok) bus.publish(outcomes.results.flatMap((o) => (o.ok ? o.stored : [])));
+    } finally {
+      // Committed is committed: callers get their answers even if a listener failed (subscribers
+      // that missed an event catch up from the log when they resubscribe).
+      batch.forEach((unit, i) => {
+        const outcome = outcomes.ok ? outcomes.results[i] : { ok: false as const, error: outcomes.error };
+        if (outcome?.ok) unit.resolve(outcome.result);
+        else unit.reject(outcome?.error);
+      });
+    }
   };
 
   return {
@@ -100,7 +109,7 @@ export function createCommitQueue({ db, bus, clock, maxBatch = 64 }: CommitQueue
       });
     },
     drain() {
-      if (pending === 0) return Promise.resolve();
+      if (pending === 0 && !running) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const wake = () => {
           idle.delete(wake);
