@@ -62,6 +62,19 @@ async function runScenario(env: BenchEnv, scenario: PlannedScenario, runs: numbe
   };
 }
 
+/**
+ * A fixed CPU-bound loop, timed. The same build measured 2,742 and 2,053 orders/s an hour apart
+ * with no other process busy: the host's speed moved (this loop took 667 ms, then 882 ms). Printing
+ * it beside the figures says whether two reports can be compared.
+ */
+function cpuGaugeMs(): number {
+  const start = performance.now();
+  let x = 0;
+  for (let i = 0; i < 100_000_000; i++) x = (x + i) % 1_000_003;
+  if (x < 0) throw new Error('unreachable');
+  return performance.now() - start;
+}
+
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const root = repoRoot();
@@ -79,10 +92,12 @@ async function main(): Promise<number> {
     log: (line) => process.stderr.write(line + '\n'),
   };
   const started = performance.now();
+  const speedBefore = cpuGaugeMs();
   const results: ScenarioResult[] = [];
   if (opts.smoke && opts.only.includes('f')) env.log('[bench] (f) soak skipped: it takes a minute, and --smoke keeps CI short');
   for (const scenario of buildPlan(opts)) results.push(await runScenario(env, scenario, opts.runs));
   const wallSeconds = (performance.now() - started) / 1000;
+  const speedAfter = cpuGaugeMs();
 
   const failures = results.flatMap((r) => [
     ...CHECK_KEYS.filter((k) => r.checks[k] !== 0).map((k) => `${r.id}: ${k}=${r.checks[k]}`),
@@ -95,11 +110,12 @@ async function main(): Promise<number> {
     wallSeconds,
     options: { ...opts },
     dashboardClient: DASHBOARD_CLIENT_LABELS[opts.dashboards],
-    machine: { cpus: cpus().length, node: process.version, platform: process.platform },
+    machine: { cpus: cpus().length, node: process.version, platform: process.platform, cpuGaugeMsBefore: speedBefore, cpuGaugeMsAfter: speedAfter },
     scenarios: results,
   };
 
   process.stdout.write(renderReport(results, opts.runs, opts.dashboards) + '\n');
+  process.stdout.write(`CPU gauge (a fixed loop, lower is faster): ${speedBefore.toFixed(0)} ms before, ${speedAfter.toFixed(0)} ms after; compare runs only at similar values.\n`);
   process.stdout.write(`Wall time ${wallSeconds.toFixed(1)} s. ${ok ? 'OK: no event lost, duplicated or misrouted; no order failed.' : `FAILED: ${failures.join('; ')}`}\n`);
   const json = JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
   if (opts.jsonPath) {
