@@ -75,7 +75,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
           uptimeSeconds: Math.round(process.uptime()),
           subscribers: bus.listenerCount(),
           inflightTransactions: deps.commits.pending(),
-          // JS heap apart from RSS: RSS also holds SQLite's page cache, which fills up to SQLITE_CACHE_MB.
+          // The JS heap apart from RSS: RSS also holds native memory (SQLite's page cache, socket buffers, malloc).
           memory: memoryFigures(),
         },
       }),
