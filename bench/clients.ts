@@ -27,8 +27,8 @@ export const PASSWORD = 'bench-password-1';
 /** Orders must never fail for stock; failures are counted separately and must stay 0. */
 export const HUGE_STOCK = 1_000_000_000;
 
-export function connect(url: string, token: string | null, transport: Transport): ShopwireClient {
-  return createShopwireClient({ url, token: () => token, WebSocket, transport });
+export function connect(url: string, token: string | null, transport: Transport, socket: new (url: string, protocols?: string | string[]) => unknown = WebSocket): ShopwireClient {
+  return createShopwireClient({ url, token: () => token, WebSocket: socket, transport });
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight, keeping result order. */
@@ -99,7 +99,7 @@ export async function setupBuyers(url: string, count: number, runTag: string, tr
         role: 'buyer',
       });
       const orderSends: number[] = [];
-      const client = createShopwireClient({ url, token: () => token, WebSocket: stampingWebSocket(orderSends), transport });
+      const client = connect(url, token, transport, stampingWebSocket(orderSends));
       return { token, client, orderSends, ordersCalled: 0 };
     });
   } finally {

@@ -5,22 +5,26 @@ import { prepared } from '../db/prepared.js';
 import type { EventsTable } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import { encodedText, encodeSuperjson } from './encode.js';
-import type { EncodedPayload, NewEvent, StoredEvent } from './types.js';
+import type { NewEvent, StoredEvent } from './types.js';
 
 // Every change runs it; built and compiled once per row count (see db/prepared.ts).
 const insertEvents = prepared((db, rows: Insertable<EventsTable>[]) => db.insertInto('events').values(rows).returning('id'));
 
-/** Appends inside the caller's transaction; the caller publishes the result after commit. */
+/**
+ * Appends inside the caller's transaction; the caller publishes the result after commit. Payloads are
+ * stored as superjson (Dates stay Dates, so a replayed event equals the live one), encoded once for
+ * both the row and the wire.
+ */
 export async function appendEvents(trx: Trx, clock: Clock, events: readonly NewEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
   const createdAt = clock.now();
-  const encoded = events.map((event) => ({ event, encoded: encodePayload(event.payload) }));
+  const encoded = events.map((event) => ({ event, encoded: encodeSuperjson(event.payload) }));
   const rows = await insertEvents.execute(
     trx,
     encoded.map(({ event, encoded }) => ({
       topic: event.topic,
       type: event.type,
-      payload: payloadText(encoded),
+      payload: encodedText(encoded),
       created_at: createdAt.getTime(),
     })),
   );
@@ -48,17 +52,6 @@ export async function readEventsAfter(db: Executor, topic: string, afterId: numb
       encoded: { json: JSON.stringify(stored.json), meta: stored.meta },
     };
   });
-}
-
-// superjson keeps Dates (order.createdAt, status `at`), so a replayed event equals the live one;
-// encodeSuperjson gives superjson's exact output without its copying walk.
-function encodePayload(payload: unknown): EncodedPayload {
-  return encodeSuperjson(payload);
-}
-
-/** The row's text: exactly what superjson.stringify would give, without serializing twice. */
-function payloadText(encoded: EncodedPayload): string {
-  return encodedText(encoded);
 }
 
 export async function latestEventId(db: Executor): Promise<number> {
