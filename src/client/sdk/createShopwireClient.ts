@@ -11,6 +11,7 @@ import {
 } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../../server/router.js';
+import { sendPromptly } from './sendPromptly.js';
 
 export type { AppRouter };
 
@@ -56,6 +57,7 @@ export function createShopwireLinks(options: ShopwireClientOptions): { links: TR
     onOpen: () => options.onConnectionState?.('live'),
     onClose: () => options.onConnectionState?.('offline'),
   });
+  sendPromptly(wsClient);
   const socket = wsLink<AppRouter>({ client: wsClient, transformer: superjson });
   const http = httpBatchLink<AppRouter>({
     url: `${base}/trpc`,
