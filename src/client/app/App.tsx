@@ -3,7 +3,7 @@ import { Notifications } from '@mantine/notifications';
 import { RouterProvider } from 'react-router';
 import { ApiProvider } from './ApiProvider.js';
 import { router } from './routes.js';
-import { useToken } from './tokenStore.js';
+import { useToken } from './sessionHooks.js';
 
 const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
 

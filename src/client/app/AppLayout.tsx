@@ -1,8 +1,8 @@
 import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useClientRuntime } from './ClientRuntime.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
-import { setToken } from './tokenStore.js';
 import { useCurrentUser } from './useCurrentUser.js';
 
 function navItems(role: 'buyer' | 'seller' | undefined): { to: string; label: string }[] {
@@ -16,8 +16,9 @@ export function AppLayout() {
   const { user, token } = useCurrentUser();
   const location = useLocation();
   const navigate = useNavigate();
+  const { tokens } = useClientRuntime();
   const signOut = () => {
-    setToken(null);
+    tokens.setToken(null);
     void navigate('/signin');
   };
   return (

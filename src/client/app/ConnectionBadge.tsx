@@ -1,5 +1,6 @@
 import { Badge, Tooltip } from '@mantine/core';
-import { useConnectionStatus, type ConnectionStatus } from './connectionStore.js';
+import { useConnectionStatus } from './connectionHooks.js';
+import type { ConnectionStatus } from './connectionStore.js';
 
 const LOOK: Record<Exclude<ConnectionStatus, 'idle'>, { color: string; label: string; hint: string }> = {
   connecting: { color: 'gray', label: 'Connecting', hint: 'Opening the live connection' },

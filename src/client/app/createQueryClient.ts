@@ -1,19 +1,20 @@
 import { notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { errorCode } from '../components/describeError.js';
-import { getToken, setToken } from './tokenStore.js';
+import type { TokenStore } from './tokenStore.js';
 
 /** A rejected token means the session is over, wherever that shows up first. */
-export function endSessionOnUnauthorized(error: unknown): void {
-  if (errorCode(error) !== 'UNAUTHORIZED' || !getToken()) return;
-  setToken(null);
+export function endSessionOnUnauthorized(error: unknown, tokens: TokenStore): void {
+  if (errorCode(error) !== 'UNAUTHORIZED' || !tokens.getToken()) return;
+  tokens.setToken(null);
   notifications.show({ color: 'yellow', title: 'Signed out', message: 'Your session has ended. Please sign in again.' });
 }
 
-export function createQueryClient(): QueryClient {
+export function createQueryClient(tokens: TokenStore): QueryClient {
+  const onError = (error: unknown) => endSessionOnUnauthorized(error, tokens);
   return new QueryClient({
-    queryCache: new QueryCache({ onError: endSessionOnUnauthorized }),
-    mutationCache: new MutationCache({ onError: endSessionOnUnauthorized }),
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 5_000,

@@ -1,5 +1,5 @@
 import { trpc } from './trpc.js';
-import { useToken } from './tokenStore.js';
+import { useToken } from './sessionHooks.js';
 
 /** The signed-in person (role and shops), or undefined while signed out or loading. */
 export function useCurrentUser() {

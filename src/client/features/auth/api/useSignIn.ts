@@ -1,15 +1,16 @@
 import { useNavigate, useSearchParams } from 'react-router';
+import { useClientRuntime } from '../../../app/ClientRuntime.js';
 import { homeFor } from '../../../app/RequireRole.js';
-import { setToken } from '../../../app/tokenStore.js';
 import { trpc } from '../../../app/trpc.js';
 
 /** Where to go after signing in: back where the visitor was sent from, or their role's home. */
 function useFinishSignIn() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const { tokens } = useClientRuntime();
   return ({ token, user }: { token: string; user: { role: 'buyer' | 'seller' } }) => {
     const next = params.get('next');
-    setToken(token);
+    tokens.setToken(token);
     // Only same-site paths, so a crafted link cannot bounce a fresh session elsewhere.
     void navigate(next?.startsWith('/') && !next.startsWith('//') ? next : homeFor(user.role), { replace: true });
   };

@@ -1,8 +1,8 @@
 import { skipToken } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { DashboardEvent } from '../../../../shared/events.js';
-import { useLiveView } from '../../../app/connectionStore.js';
-import { endSessionOnUnauthorized } from '../../../app/createQueryClient.js';
+import { useLiveView } from '../../../app/connectionHooks.js';
+import { useEndSessionOnUnauthorized } from '../../../app/sessionHooks.js';
 import { trpc } from '../../../app/trpc.js';
 import { useResubscribe } from '../../../app/useResubscribe.js';
 import { initialLiveState, liveFigures, liveReducer } from './liveState.js';
@@ -31,6 +31,7 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
   useEffect(() => dispatch({ type: 'ordersLoaded', orders: allLoadedOrders }), [allLoadedOrders]);
 
   useLiveView(startFrom.current !== null);
+  const endSessionOnUnauthorized = useEndSessionOnUnauthorized();
   const lastSeen = useRef(0);
   const subscription = trpc.dashboard.onDashboardUpdate.useSubscription(
     startFrom.current === null ? skipToken : { shopId, lastEventId: startFrom.current },

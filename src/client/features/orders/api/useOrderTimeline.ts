@@ -1,7 +1,7 @@
 import { useReducer, useState } from 'react';
 import type { OrderStatusEvent } from '../../../../shared/events.js';
-import { useLiveView } from '../../../app/connectionStore.js';
-import { endSessionOnUnauthorized } from '../../../app/createQueryClient.js';
+import { useLiveView } from '../../../app/connectionHooks.js';
+import { useEndSessionOnUnauthorized } from '../../../app/sessionHooks.js';
 import { trpc } from '../../../app/trpc.js';
 import { useResubscribe } from '../../../app/useResubscribe.js';
 
@@ -23,6 +23,7 @@ function addEntry(entries: TimelineEntry[], entry: TimelineEntry): TimelineEntry
 export function useOrderTimeline(orderId: string) {
   const [entries, add] = useReducer(addEntry, []);
   useLiveView(true);
+  const endSessionOnUnauthorized = useEndSessionOnUnauthorized();
   const [resume, setResume] = useState({ from: '0', attempts: 0 });
   const subscription = trpc.order.onOrderStatus.useSubscription(
     { orderId, lastEventId: resume.from },

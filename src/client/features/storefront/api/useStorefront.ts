@@ -1,7 +1,7 @@
 import { skipToken } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { useLiveView } from '../../../app/connectionStore.js';
-import { endSessionOnUnauthorized } from '../../../app/createQueryClient.js';
+import { useLiveView } from '../../../app/connectionHooks.js';
+import { useEndSessionOnUnauthorized } from '../../../app/sessionHooks.js';
 import { trpc } from '../../../app/trpc.js';
 import { useResubscribe } from '../../../app/useResubscribe.js';
 import { hasUnknownProduct, initialStockState, liveProducts, stockReducer } from './liveStock.js';
@@ -23,6 +23,7 @@ export function useLiveProducts(shopId: string) {
   const startFrom = useStartCursor(snapshot.data?.cursor);
 
   useLiveView(startFrom.current !== null);
+  const endSessionOnUnauthorized = useEndSessionOnUnauthorized();
   const lastSeen = useRef(0);
   const subscription = trpc.product.onStockChange.useSubscription(
     startFrom.current === null ? skipToken : { shopId, lastEventId: startFrom.current },

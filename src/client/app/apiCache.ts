@@ -1,0 +1,47 @@
+import { createShopwireLinks } from '../sdk/createShopwireClient.js';
+import type { ConnectionStore } from './connectionStore.js';
+import { createQueryClient } from './createQueryClient.js';
+import type { TokenStore } from './tokenStore.js';
+import { trpc } from './trpc.js';
+
+function createApi(tokens: TokenStore, connection: ConnectionStore) {
+  let current = true;
+  connection.resetSocketState();
+  const links = createShopwireLinks({
+    url: window.location.origin,
+    token: tokens.getToken,
+    // Everything rides the one socket (sign-in excepted, see the SDK): an order costs the server about
+    // half the CPU it does over HTTP (npm run bench, scenario a). Calls made while it reconnects wait for it.
+    // A closed client's last "offline" must not overwrite its successor's state.
+    onConnectionState: (state) => current && connection.reportSocketState(state),
+  });
+  return {
+    client: trpc.createClient({ links: links.links }),
+    queryClient: createQueryClient(tokens),
+    close: () => {
+      current = false;
+      // Closing completes the old client's subscriptions, which sets state in their views: not while rendering.
+      window.setTimeout(() => void links.close(), 0);
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+export type ApiCache = ReturnType<typeof createApiCache>;
+
+/**
+ * Created once, outside React, so StrictMode's double render cannot open a second socket.
+ * The socket sends its token only when it connects, so a new token needs a new
+ * socket; a new cache keeps one person's data from showing up for the next.
+ */
+export function createApiCache(tokens: TokenStore, connection: ConnectionStore) {
+  let active: { token: string | null; api: Api } | null = null;
+  return {
+    apiFor(token: string | null): Api {
+      if (active?.token === token) return active.api;
+      active?.api.close();
+      active = { token, api: createApi(tokens, connection) };
+      return active.api;
+    },
+  };
+}
