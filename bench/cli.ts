@@ -28,6 +28,12 @@ const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http
                per frame: about half the real client's CPU, so the load side limits the fan-out figures less
   --dashboards trpc: dashboards use the real @trpc/client (createShopwireClient, wsLink, superjson)`;
 
+function intAtLeast(flag: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be ${min === 1 ? 'a positive integer' : `an integer of at least ${min}`}\n${USAGE}`);
+  return n;
+}
+
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e'], idle: null, soakSeconds: 60, dashboards: 'lean' };
   let soak = false;
@@ -43,12 +49,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--smoke':
         opts.smoke = true;
         break;
-      case '--runs': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1) throw new Error(`--runs must be a positive integer\n${USAGE}`);
-        opts.runs = n;
+      case '--runs':
+        opts.runs = intAtLeast(flag, value(), 1);
         break;
-      }
       case '--transport': {
         const t = value();
         if (t !== 'ws' && t !== 'http') throw new Error(`--transport must be ws or http\n${USAGE}`);
@@ -64,19 +67,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         opts.only = ids;
         break;
       }
-      case '--idle': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1) throw new Error(`--idle must be a positive integer\n${USAGE}`);
-        opts.idle = n;
+      case '--idle':
+        opts.idle = intAtLeast(flag, value(), 1);
         break;
-      }
-      case '--soak-seconds': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 5) throw new Error(`--soak-seconds must be an integer of at least 5\n${USAGE}`);
-        opts.soakSeconds = n;
+      case '--soak-seconds':
+        opts.soakSeconds = intAtLeast(flag, value(), 5);
         soak = true;
         break;
-      }
       case '--soak':
         soak = true;
         break;

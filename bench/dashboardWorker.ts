@@ -37,6 +37,8 @@ function serve(): void {
   process.on('uncaughtException', (err) => host.noteError(`uncaught in dashboard worker: ${err.message}`));
   // The parent going away (crash, Ctrl-C) must not leave this process holding sockets.
   process.on('disconnect', () => process.exit(0));
+  // An orderly exit on the bench's SIGTERM too, so a --cpu-prof (BENCH_WORKER_NODE_ARGS) gets written.
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 serve();

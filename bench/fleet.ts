@@ -24,7 +24,9 @@ export interface DashboardFleet {
 
 function startWorker(fdLimit: number): WorkerHandle {
   const entry = fileURLToPath(new URL('./dashboardWorker.js', import.meta.url));
-  const child = spawnNodeWithFdLimit([entry], { fdLimit, env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dashboard workers (the load side).
+  const nodeArgs = (process.env['BENCH_WORKER_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
+  const child = spawnNodeWithFdLimit([...nodeArgs, entry], { fdLimit, env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending: Pending = new Map();
   let nextId = 1;
   child.on('message', (message: WorkerResponse) => {

@@ -28,6 +28,14 @@ const checksCell = (r: ScenarioResult) => {
 
 const CHECKS_HEADER = 'lost/dup/misr/fail/other';
 
+/** Where the CPU went and whether a load process stalled: the columns that say how far to trust a row. */
+const LOAD_COLUMNS: Column[] = [
+  ['srv cores', f('serverCores', 2)],
+  ['load cores', f('loadCores', 2)],
+  ['other cores', f('otherCores', 2)],
+  ['load loop p99 ms', (r) => `${num(r.median['loadMainLoopP99Ms'])} / ${num(r.median['loadWorkerLoopP99Ms'])}`],
+];
+
 const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) => string) => string; columns: Column[] }> = {
   throughput: {
     title: (p) => `(a) Throughput — closed loop, ${p('buyers')} buyers, ${p('shops')} shops x ${p('dashboardsPerShop')} dashboards, ${Number(p('durationMs')) / 1000} s`,
@@ -37,10 +45,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['answer p50/p99 ms', (r) => `${num(r.median['answerP50Ms'])} / ${num(r.median['answerP99Ms'])}`],
       ['delivery p50/p99 ms', (r) => `${num(r.median['deliveryP50Ms'])} / ${num(r.median['deliveryP99Ms'])}`],
       ['srv CPU µs/order', f('serverCpuUsPerOrder', 0)],
-      ['srv cores', f('serverCores', 2)],
-      ['load cores', f('loadCores', 2)],
-      ['other cores', f('otherCores', 2)],
-      ['load loop p99 ms', (r) => `${num(r.median['loadMainLoopP99Ms'])} / ${num(r.median['loadWorkerLoopP99Ms'])}`],
+      ...LOAD_COLUMNS,
       [CHECKS_HEADER, checksCell],
     ],
   },
@@ -57,10 +62,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['from wire p50/p99 ms', (r) => `${num(r.median['wireDeliveryP50Ms'], 2)} / ${num(r.median['wireDeliveryP99Ms'], 2)}`],
       ['client send delay p50/p99 ms', (r) => `${num(r.median['clientSendDelayP50Ms'], 2)} / ${num(r.median['clientSendDelayP99Ms'], 2)}`],
       ['srv CPU µs/order', f('serverCpuUsPerOrder', 0)],
-      ['srv cores', f('serverCores', 2)],
-      ['load cores', f('loadCores', 2)],
-      ['other cores', f('otherCores', 2)],
-      ['load loop p99 ms', (r) => `${num(r.median['loadMainLoopP99Ms'])} / ${num(r.median['loadWorkerLoopP99Ms'])}`],
+      ...LOAD_COLUMNS,
       [CHECKS_HEADER, checksCell],
     ],
   },
@@ -73,10 +75,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       ['last p99 ms', f('lastDashboardP99Ms', 2)],
       ['srv CPU µs/order', f('serverCpuUsPerOrder', 0)],
       ['srv CPU µs/delivery', f('serverCpuUsPerDelivery', 2)],
-      ['srv cores', f('serverCores', 2)],
-      ['load cores', f('loadCores', 2)],
-      ['other cores', f('otherCores', 2)],
-      ['load loop p99 ms', (r) => `${num(r.median['loadMainLoopP99Ms'])} / ${num(r.median['loadWorkerLoopP99Ms'])}`],
+      ...LOAD_COLUMNS,
       [CHECKS_HEADER, checksCell],
     ],
   },
