@@ -1,7 +1,7 @@
 import { newId } from '../ids.js';
 import type { Order } from '../../shared/domain.js';
 import { canMoveOrder, type OrderStatus } from '../../shared/orderStatus.js';
-import { assertCanSeeOrder, assertSellerOfShop } from '../access.js';
+import { assertCanSeeOrder, assertSellerOfShop, assertShopExists } from '../access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import { moveStock, stockEvents, type StockChange } from '../catalog/stock.js';
 import type { Insertable } from 'kysely';
@@ -104,9 +104,10 @@ export async function placeOrder(deps: TransactDeps, buyerId: string, input: Pla
   }
 }
 
+/** An unknown shop is reported as such (assertShopExists throws); otherwise the product is unknown. */
 async function notFound(db: Executor, shopId: string, productId: string): Promise<NotFoundError> {
-  const shop = await db.selectFrom('shops').select('id').where('id', '=', shopId).executeTakeFirst();
-  return new NotFoundError(shop ? `Product ${productId} in this shop` : 'Shop');
+  await assertShopExists(db, shopId);
+  return new NotFoundError(`Product ${productId} in this shop`);
 }
 
 async function findByIdempotencyKey(db: Executor, buyerId: string, key: string | undefined): Promise<Order | null> {
