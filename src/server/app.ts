@@ -12,6 +12,7 @@ import { bearerToken, createContext, type AppDeps } from './context.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
+import { createIdSource } from './ids.js';
 import { createCommitQueue } from './events/transact.js';
 import { createRequestHandler } from './http/handler.js';
 import { createWsHandler } from './transport/wsHandler.js';
@@ -43,12 +44,14 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const db = openDatabase(config.DATABASE_PATH, { cacheMb: config.SQLITE_CACHE_MB });
   await migrateToLatest(db);
   const checkpointer = startCheckpointer(config.DATABASE_PATH, 250, (message) => logger.error({ message }, 'checkpoint failed'));
-  const seeded = config.SEED_DEMO ? await seedDemoIfEmpty(db, clock) : false;
+  const ids = createIdSource(() => clock.now().getTime());
+  const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db, clock, ids }) : false;
 
   const deps: AppDeps = {
     db,
     bus,
     clock,
+    ids,
     tokens: createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH), config.TOKEN_TTL_SECONDS, () => clock.now()),
     commits: createCommitQueue({ db, bus, clock, onError: (err) => logger.error({ err }, 'publishing committed events failed') }),
     maxSubscriberQueue: config.MAX_SUBSCRIBER_QUEUE,

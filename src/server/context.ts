@@ -2,6 +2,7 @@ import type { TokenClaims, TokenService } from './auth/tokens.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/database.js';
 import type { EventBus } from './events/bus.js';
+import type { IdSource } from './ids.js';
 import type { CommitQueue } from './events/transact.js';
 
 /** Everything a service may need, built once by the composition root. */
@@ -9,6 +10,7 @@ export interface AppDeps {
   db: Db;
   bus: EventBus;
   clock: Clock;
+  ids: IdSource;
   tokens: TokenService;
   /** Every write transaction goes through it (group commit, see events/transact.ts). */
   commits: CommitQueue;

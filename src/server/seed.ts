@@ -1,4 +1,4 @@
-import { newId } from './ids.js';
+import type { IdSource } from './ids.js';
 import { hashPassword } from './auth/password.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/database.js';
@@ -26,19 +26,19 @@ const PRODUCTS: [name: string, sku: string, price: number, cost: number, stock: 
 ];
 
 /** Fills an empty database with one demo shop; a database with any user is left alone. */
-export async function seedDemoIfEmpty(db: Db, clock: Clock): Promise<boolean> {
+export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock; ids: IdSource }): Promise<boolean> {
   const anyUser = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyUser) return false;
   const now = clock.now().getTime();
   const [sellerHash, buyerHash] = await Promise.all([hashPassword(DEMO.seller.password), hashPassword(DEMO.buyer.password)]);
-  const sellerId = newId();
-  const shopId = newId();
+  const sellerId = ids.next();
+  const shopId = ids.next();
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('users')
       .values([
         { id: sellerId, email: DEMO.seller.email, name: DEMO.seller.name, role: 'seller', password_hash: sellerHash, created_at: now },
-        { id: newId(), email: DEMO.buyer.email, name: DEMO.buyer.name, role: 'buyer', password_hash: buyerHash, created_at: now },
+        { id: ids.next(), email: DEMO.buyer.email, name: DEMO.buyer.name, role: 'buyer', password_hash: buyerHash, created_at: now },
       ])
       .execute();
     await trx.insertInto('shops').values({ id: shopId, name: DEMO.shopName, created_at: now }).execute();
@@ -47,7 +47,7 @@ export async function seedDemoIfEmpty(db: Db, clock: Clock): Promise<boolean> {
       .insertInto('products')
       .values(
         PRODUCTS.map(([name, sku, price, cost, stock, threshold]) => ({
-          id: newId(),
+          id: ids.next(),
           shop_id: shopId,
           name,
           sku,

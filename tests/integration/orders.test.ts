@@ -152,9 +152,10 @@ describe('order.get and order.list', () => {
   it('pages a shop\'s orders newest first with a cursor, each order once', async () => {
     await using fresh = await setupShop(server.url, [{ stock: 1000 }]);
     const placed = [];
-    for (let i = 0; i < 7; i++) {
-      placed.push(await fresh.buyer.api.order.place.mutate({ shopId: fresh.shopId, items: [{ productId: fresh.products[0]?.id ?? '', quantity: 1 }] }));
-    }
+    const place = () => fresh.buyer.api.order.place.mutate({ shopId: fresh.shopId, items: [{ productId: fresh.products[0]?.id ?? '', quantity: 1 }] });
+    for (let i = 0; i < 3; i++) placed.push(await place());
+    // Sent in one frame and committed in one batch, so they share a millisecond: the id must still keep their order.
+    placed.push(...(await Promise.all([place(), place(), place(), place(), place(), place()])));
     const seen: string[] = [];
     let cursor: string | null | undefined;
     do {

@@ -1,7 +1,7 @@
-import { newId } from '../ids.js';
 import type { Role, User } from '../../shared/domain.js';
 import type { Clock } from '../clock.js';
 import type { Db, Executor } from '../db/database.js';
+import type { IdSource } from '../ids.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../errors.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { TokenService } from './tokens.js';
@@ -9,6 +9,7 @@ import type { TokenService } from './tokens.js';
 export interface AuthDeps {
   db: Db;
   clock: Clock;
+  ids: IdSource;
   tokens: TokenService;
 }
 
@@ -24,7 +25,7 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<{ 
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now().getTime();
-  const userId = newId();
+  const userId = deps.ids.next();
   await deps.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (taken) throw new ConflictError('An account with this email already exists');
@@ -32,17 +33,15 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<{ 
       .insertInto('users')
       .values({ id: userId, email, name: input.name.trim(), role: input.role, password_hash: passwordHash, created_at: now })
       .execute();
-    if (input.role === 'seller' && input.shopName) await createShopFor(trx, userId, input.shopName, now);
+    if (input.role === 'seller' && input.shopName) await createShopFor(trx, { id: deps.ids.next(), userId, name: input.shopName, now });
   });
   const user = await getUser(deps.db, userId);
   return { token: await deps.tokens.sign(user), user };
 }
 
-export async function createShopFor(db: Executor, userId: string, name: string, now: number): Promise<string> {
-  const shopId = newId();
-  await db.insertInto('shops').values({ id: shopId, name: name.trim(), created_at: now }).execute();
-  await db.insertInto('shop_sellers').values({ shop_id: shopId, user_id: userId }).execute();
-  return shopId;
+export async function createShopFor(db: Executor, shop: { id: string; userId: string; name: string; now: number }): Promise<void> {
+  await db.insertInto('shops').values({ id: shop.id, name: shop.name.trim(), created_at: shop.now }).execute();
+  await db.insertInto('shop_sellers').values({ shop_id: shop.id, user_id: shop.userId }).execute();
 }
 
 export async function login(deps: AuthDeps, input: { email: string; password: string }): Promise<{ token: string; user: User }> {

@@ -1,8 +1,8 @@
-import { newId } from '../ids.js';
 import type { Product } from '../../shared/domain.js';
 import { assertSellerOfShop, assertShopExists } from '../access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Db, Executor } from '../db/database.js';
+import type { IdSource } from '../ids.js';
 import { latestEventId } from '../events/eventLog.js';
 import type { ProductsTable } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -46,7 +46,7 @@ export async function listProducts(db: Executor, shopId: string): Promise<Produc
   return rows.map(toProduct);
 }
 
-export async function createProduct(deps: TransactDeps, user: TokenClaims, input: NewProduct): Promise<Product> {
+export async function createProduct(deps: TransactDeps & { ids: IdSource }, user: TokenClaims, input: NewProduct): Promise<Product> {
   return transact(deps, async (trx, emit) => {
     await assertSellerOfShop(trx, user, input.shopId);
     const duplicate = await trx
@@ -57,7 +57,7 @@ export async function createProduct(deps: TransactDeps, user: TokenClaims, input
       .executeTakeFirst();
     if (duplicate) throw new ConflictError(`SKU ${input.sku} already exists in this shop`);
     const row: ProductsTable = {
-      id: newId(),
+      id: deps.ids.next(),
       shop_id: input.shopId,
       name: input.name,
       sku: input.sku,

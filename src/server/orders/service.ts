@@ -1,4 +1,3 @@
-import { newId } from '../ids.js';
 import type { Order } from '../../shared/domain.js';
 import { canMoveOrder, type OrderStatus } from '../../shared/orderStatus.js';
 import { assertCanSeeOrder, assertSellerOfShop, assertShopExists } from '../access.js';
@@ -8,6 +7,7 @@ import type { Insertable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { OrderItemsTable, OrdersTable } from '../db/schema.js';
+import type { IdSource } from '../ids.js';
 import { InvalidRequestError, NotFoundError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
 import { orderStatusEvent, shopEvent } from '../events/topics.js';
@@ -27,7 +27,7 @@ const orderedProducts = prepared((db, p: { shopId: string; ids: string[] }) =>
 const insertOrder = prepared((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
 const insertOrderItems = prepared((db, rows: Insertable<OrderItemsTable>[]) => db.insertInto('order_items').values(rows));
 
-export async function placeOrder(deps: TransactDeps, buyerId: string, input: PlaceOrderInput): Promise<Order> {
+export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId: string, input: PlaceOrderInput): Promise<Order> {
   try {
     return await transact(deps, async (trx, emit) => {
       const existing = await findByIdempotencyKey(trx, buyerId, input.idempotencyKey);
@@ -37,7 +37,7 @@ export async function placeOrder(deps: TransactDeps, buyerId: string, input: Pla
       const byId = new Map(products.map((p) => [p.id, p]));
 
       const now = deps.clock.now();
-      const orderId = newId();
+      const orderId = deps.ids.next();
       const lines = [];
       for (const [index, item] of input.items.entries()) {
         const product = byId.get(item.productId);
