@@ -14,6 +14,9 @@ describe('a product that sells out', () => {
     await signIn(sellerPage, SELLER, /\/dashboard\/[^/]+$/);
     const shopId = new URL(sellerPage.url()).pathname.split('/').pop() ?? '';
     await expectAttribute(sellerPage.getByTestId('connection'), 'data-state', 'live');
+    // What is already low shows the moment the dashboard opens, fewest left first, before any alert event.
+    const attention = sellerPage.getByTestId('needs-restocking');
+    await expectText(attention, /^Low stock\s*Barista Apron \(2 left\)\s*Restock\s*Low stock\s*Decaf Colombia, 250 g \(3 left\)\s*Restock$/i);
 
     const buyer = await newContext(env.browser, env.server.current.url);
     const page = await buyer.context.newPage();
@@ -48,11 +51,19 @@ describe('a product that sells out', () => {
     await expectText(sellerPage.getByTestId('figure-orders'), '1');
     await expectText(sellerPage.getByTestId('alerts'), /Sold out\s*Decaf Colombia/i);
     await expectAttribute(sellerPage.locator(`[data-product-id="${decafId}"]`), 'data-level', 'out');
+    await expectText(attention, /^Sold out\s*Decaf Colombia, 250 g\s*Restock\s*Low stock\s*Barista Apron \(2 left\)\s*Restock$/i);
     await screenshot(sellerPage, 'd-seller-alerts');
 
-    // A delivery comes in: the seller restocks with a reason, and the buyer can order again without reloading.
-    await sellerPage.getByRole('button', { name: 'Adjust stock of Decaf Colombia, 250 g' }).click();
+    // The inventory's own Adjust opens the same dialog for its row.
+    await sellerPage.getByRole('button', { name: 'Adjust stock of Barista Apron' }).click();
     const dialog = sellerPage.getByRole('dialog');
+    await expectText(dialog, /Adjust stock: Barista Apron/);
+    await sellerPage.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    // A delivery comes in: the seller restocks from the alert with a reason, and the buyer can order again without reloading.
+    await attention.getByRole('button', { name: 'Restock Decaf Colombia, 250 g' }).click();
+    await expectText(dialog, /Adjust stock: Decaf Colombia, 250 g/);
     await dialog.getByLabel(/^Change/).fill('5');
     await dialog.getByLabel(/^Reason/).fill('Delivery from the roaster');
     await dialog.getByRole('button', { name: 'Save' }).click();
@@ -60,6 +71,7 @@ describe('a product that sells out', () => {
     const row = sellerPage.locator(`[data-product-id="${decafId}"]`);
     await expectText(row.getByTestId('stock'), '5', 1_000);
     await expectAttribute(row, 'data-level', 'low');
+    await expectText(attention, /^Low stock\s*Barista Apron \(2 left\)\s*Restock\s*Low stock\s*Decaf Colombia, 250 g \(5 left\)\s*Restock$/i);
     // Live, not polled: the old 3 s poll could not explain a change within a second.
     await expectAttribute(decaf, 'data-sold-out', 'false', 1_000);
     expect(await page.getByRole('button', { name: 'Place order' }).isDisabled()).toBe(false);

@@ -1,27 +1,69 @@
-import { Badge, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Divider, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import type { Product } from '../../../../shared/domain.js';
 import type { LiveAlert } from '../api/liveState.js';
+import { stockLevel } from './StockBadge.js';
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
-export function AlertsPanel({ alerts }: { alerts: readonly LiveAlert[] }) {
+interface Props {
+  /** The shop's products with live stock, or undefined while they load. */
+  products: readonly Product[] | undefined;
+  alerts: readonly LiveAlert[];
+  onRestock: (productId: string) => void;
+}
+
+/**
+ * What needs the seller now (every product at or below its threshold, from live stock, so it is
+ * right the moment the page opens) above what happened since the page opened (the alert events).
+ */
+export function AlertsPanel({ products, alerts, onRestock }: Props) {
+  const attention = (products ?? []).filter((product) => stockLevel(product) !== 'ok').sort((a, b) => a.stock - b.stock || a.name.localeCompare(b.name));
   return (
     <Paper withBorder p="md" h="100%">
       <Title order={3} mb="sm">
         Alerts
       </Title>
-      <ScrollArea.Autosize mah={320} type="auto">
+      <Text size="sm" fw={500} mb={4}>
+        Needs restocking
+      </Text>
+      <ScrollArea.Autosize mah={200} type="auto">
+        <Stack gap={6} data-testid="needs-restocking">
+          {products && attention.length === 0 && (
+            <Text size="sm" c="dimmed">
+              Every product is above its low-stock threshold.
+            </Text>
+          )}
+          {attention.map((product) => (
+            <Group key={product.id} justify="space-between" wrap="nowrap" gap="xs">
+              <Group gap="xs" wrap="nowrap">
+                <StockLevelBadge out={product.stock <= 0} />
+                <Text size="sm">
+                  {product.name}
+                  {product.stock > 0 && ` (${product.stock} left)`}
+                </Text>
+              </Group>
+              <Button size="compact-xs" variant="light" onClick={() => onRestock(product.id)} aria-label={`Restock ${product.name}`}>
+                Restock
+              </Button>
+            </Group>
+          ))}
+        </Stack>
+      </ScrollArea.Autosize>
+      <Divider my="sm" />
+      <Text size="sm" fw={500} mb={4}>
+        Since you opened the dashboard
+      </Text>
+      <ScrollArea.Autosize mah={240} type="auto">
         <Stack gap="xs" data-testid="alerts" aria-live="polite">
           {alerts.length === 0 && (
             <Text size="sm" c="dimmed">
-              No stock alerts since you opened the dashboard.
+              No stock has crossed a threshold yet.
             </Text>
           )}
           {alerts.map((alert) => (
             <Group key={alert.eventId} justify="space-between" wrap="nowrap" gap="xs">
               <Group gap="xs" wrap="nowrap">
-                <Badge color={alert.kind === 'out_of_stock' ? 'red' : 'yellow'} miw={92}>
-                  {alert.kind === 'out_of_stock' ? 'Sold out' : 'Low stock'}
-                </Badge>
+                <StockLevelBadge out={alert.kind === 'out_of_stock'} />
                 <Text size="sm">
                   {alert.productName}
                   {alert.kind === 'low_stock' && ` (${alert.stock} left)`}
@@ -35,5 +77,13 @@ export function AlertsPanel({ alerts }: { alerts: readonly LiveAlert[] }) {
         </Stack>
       </ScrollArea.Autosize>
     </Paper>
+  );
+}
+
+function StockLevelBadge({ out }: { out: boolean }) {
+  return (
+    <Badge color={out ? 'red' : 'yellow'} miw={92}>
+      {out ? 'Sold out' : 'Low stock'}
+    </Badge>
   );
 }

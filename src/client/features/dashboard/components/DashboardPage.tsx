@@ -1,10 +1,11 @@
 import { Grid, Paper, Skeleton, Stack } from '@mantine/core';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useParams } from 'react-router';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useShopLive } from '../api/useShopLive.js';
 import { useShopToasts } from '../api/useShopToasts.js';
 import { useTodaysOrders } from '../api/useTodaysOrders.js';
+import { AdjustStockModal } from './AdjustStockModal.js';
 import { AlertsPanel } from './AlertsPanel.js';
 import { FigureCards } from './FigureCards.js';
 import { InventoryTable } from './InventoryTable.js';
@@ -32,6 +33,9 @@ export function DashboardPage() {
 function ShopDashboard({ shopId }: { shopId: string }) {
   const live = useShopLive(shopId, useShopToasts());
   useTodaysOrders(live.orders, live.orderRows);
+  const [adjusting, setAdjusting] = useState<string | null>(null);
+  // Looked up by id on every render, so the open dialog shows live stock.
+  const adjustingProduct = live.productRows?.find((product) => product.id === adjusting) ?? null;
   return (
     <Stack>
       <ShopSwitcher shopId={shopId} />
@@ -58,12 +62,13 @@ function ShopDashboard({ shopId }: { shopId: string }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <AlertsPanel alerts={live.alerts} />
+          <AlertsPanel products={live.productRows} alerts={live.alerts} onRestock={setAdjusting} />
         </Grid.Col>
       </Grid>
       <QueryBoundary query={live.products} label="inventory">
-        {() => live.productRows && <InventoryTable shopId={shopId} products={live.productRows} />}
+        {() => live.productRows && <InventoryTable shopId={shopId} products={live.productRows} onAdjust={setAdjusting} />}
       </QueryBoundary>
+      <AdjustStockModal product={adjustingProduct} onClose={() => setAdjusting(null)} />
     </Stack>
   );
 }

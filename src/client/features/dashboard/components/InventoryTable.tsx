@@ -3,17 +3,19 @@ import { useState } from 'react';
 import type { Product } from '../../../../shared/domain.js';
 import { money } from '../../../components/money.js';
 import { AddProductModal } from './AddProductModal.js';
-import { AdjustStockModal } from './AdjustStockModal.js';
 import { StockBadge, stockLevel } from './StockBadge.js';
 
 const ROW_TINT = { out: 'var(--mantine-color-red-light)', low: 'var(--mantine-color-yellow-light)', ok: undefined } as const;
 
-export function InventoryTable({ shopId, products }: { shopId: string; products: readonly Product[] }) {
-  const [adjusting, setAdjusting] = useState<string | null>(null);
+interface Props {
+  shopId: string;
+  products: readonly Product[];
+  onAdjust: (productId: string) => void;
+}
+
+export function InventoryTable({ shopId, products, onAdjust }: Props) {
   const [adding, setAdding] = useState(false);
   const lowCount = products.filter((product) => stockLevel(product) !== 'ok').length;
-  // Look the product up by id so the modal shows live stock while it is open.
-  const selected = products.find((product) => product.id === adjusting) ?? null;
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" mb="sm">
@@ -61,7 +63,7 @@ export function InventoryTable({ shopId, products }: { shopId: string; products:
                   <StockBadge product={product} />
                 </Table.Td>
                 <Table.Td>
-                  <Button size="compact-xs" variant="light" onClick={() => setAdjusting(product.id)} aria-label={`Adjust stock of ${product.name}`}>
+                  <Button size="compact-xs" variant="light" onClick={() => onAdjust(product.id)} aria-label={`Adjust stock of ${product.name}`}>
                     Adjust
                   </Button>
                 </Table.Td>
@@ -70,7 +72,6 @@ export function InventoryTable({ shopId, products }: { shopId: string; products:
           </Table.Tbody>
         </Table>
       </ScrollArea>
-      <AdjustStockModal product={selected} onClose={() => setAdjusting(null)} />
       <AddProductModal shopId={shopId} opened={adding} onClose={() => setAdding(false)} />
     </Paper>
   );
