@@ -12,6 +12,7 @@ import { reconnectDelayMs } from '../src/client/sdk/createShopwireClient.js';
 import { loadConfig } from '../src/server/config.js';
 import { createTokenService } from '../src/server/auth/tokens.js';
 import { createIdSource } from '../src/server/ids.js';
+import { orderNumber } from '../src/shared/orderNumber.js';
 import { resolveJwtSecret } from '../src/server/secret.js';
 import { canMoveOrder, NEXT_STATUSES, ORDER_STATUSES } from '../src/shared/orderStatus.js';
 import { formatMoney } from '../src/shared/money.js';
@@ -147,5 +148,14 @@ describe('event wire', () => {
       expect(superjson.deserialize(message.result.data as never)).toEqual({ id: String(event.id), data: event.payload });
     }
     await db.destroy();
+  });
+});
+
+describe('order numbers', () => {
+  it('differ for orders of the same millisecond, and are the id\'s last 8 hex digits', () => {
+    const ids = createIdSource(() => 1_700_000_000_000);
+    const numbers = Array.from({ length: 200 }, () => orderNumber(ids.next()));
+    expect(new Set(numbers).size).toBe(200);
+    expect(orderNumber('01a20b29-4470-7aec-9e4f-7854d5ba6192')).toBe('#D5BA6192');
   });
 });

@@ -64,6 +64,10 @@ describe('a buyer orders while the seller watches', () => {
     expect(await order.count()).toBe(1);
 
     const row = seller.page.getByTestId('order-row').first();
+    // Buyer and seller see the same short number for it, taken from the id's random end.
+    const number = await row.getByTestId('order-number').innerText();
+    expect(number).toMatch(/^#[0-9A-F]{8}$/);
+    await expectText(order.getByTestId('order-number'), `Order ${number}`);
     await row.getByRole('button', { name: /^Confirm order/ }).click();
     await expectAttribute(row.locator('[data-status]'), 'data-status', 'confirmed', 2_000);
     await row.getByRole('button', { name: /^Ship order/ }).click();

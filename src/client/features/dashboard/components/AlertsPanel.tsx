@@ -35,7 +35,8 @@ export function AlertsPanel({ products, alerts, onRestock }: Props) {
           )}
           {attention.map((product) => (
             <Group key={product.id} justify="space-between" wrap="nowrap" gap="xs">
-              <Group gap="xs" wrap="nowrap">
+              {/* minWidth 0 lets a long name wrap instead of pushing the button out of a phone's screen. */}
+              <Group gap="xs" wrap="nowrap" miw={0}>
                 <StockLevelBadge out={product.stock <= 0} />
                 <Text size="sm">
                   {product.name}

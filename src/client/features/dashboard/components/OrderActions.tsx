@@ -1,4 +1,5 @@
 import { Button, Group } from '@mantine/core';
+import { orderNumber } from '../../../../shared/orderNumber.js';
 import { NEXT_STATUSES, type OrderStatus } from '../../../../shared/orderStatus.js';
 import { useUpdateOrderStatus } from '../api/useOrderActions.js';
 
@@ -25,7 +26,7 @@ export function OrderActions({ orderId, status }: { orderId: string; status: Ord
           loading={update.isPending && update.variables.status === next}
           disabled={update.isPending}
           onClick={() => update.mutate({ orderId, status: next })}
-          aria-label={`${ACTION_LABEL[next]} order ${orderId.slice(0, 8)}`}
+          aria-label={`${ACTION_LABEL[next]} order ${orderNumber(orderId)}`}
         >
           {ACTION_LABEL[next]}
         </Button>

@@ -1,5 +1,6 @@
 import { Button, Paper, ScrollArea, Table, Text, Title, Group } from '@mantine/core';
 import type { Order } from '../../../../shared/domain.js';
+import { orderNumber } from '../../../../shared/orderNumber.js';
 import { money } from '../../../components/money.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
 import { OrderActions } from './OrderActions.js';
@@ -27,10 +28,11 @@ export function OrdersTable({ orders, hasMore, loadingMore, onLoadMore }: Props)
         </Text>
       </Group>
       <ScrollArea.Autosize mah={480} type="auto">
-        <Table striped highlightOnHover stickyHeader miw={640} data-testid="orders-table">
+        <Table striped highlightOnHover stickyHeader miw={720} data-testid="orders-table">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Time</Table.Th>
+              <Table.Th>Order</Table.Th>
               <Table.Th>Items</Table.Th>
               <Table.Th ta="right">Total</Table.Th>
               <Table.Th>Status</Table.Th>
@@ -40,7 +42,7 @@ export function OrdersTable({ orders, hasMore, loadingMore, onLoadMore }: Props)
           <Table.Tbody>
             {orders.length === 0 && (
               <Table.Tr>
-                <Table.Td colSpan={5}>
+                <Table.Td colSpan={6}>
                   <Text c="dimmed" ta="center" py="md">
                     No orders yet. They will show up here the moment they are placed.
                   </Text>
@@ -50,6 +52,9 @@ export function OrdersTable({ orders, hasMore, loadingMore, onLoadMore }: Props)
             {orders.map((order) => (
               <Table.Tr key={order.id} data-order-id={order.id} data-testid="order-row">
                 <Table.Td>{time.format(order.createdAt)}</Table.Td>
+                <Table.Td ff="monospace" data-testid="order-number">
+                  {orderNumber(order.id)}
+                </Table.Td>
                 <Table.Td>{summary(order)}</Table.Td>
                 <Table.Td ta="right">{money(order.totalCents)}</Table.Td>
                 <Table.Td>

@@ -1,5 +1,6 @@
 import { Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import type { Order } from '../../../../shared/domain.js';
+import { orderNumber } from '../../../../shared/orderNumber.js';
 import { describeError } from '../../../components/describeError.js';
 import { money } from '../../../components/money.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
@@ -17,7 +18,9 @@ export function OrderCard({ order }: { order: Order }) {
       <Group justify="space-between" align="start" wrap="wrap" gap="md">
         <Stack gap={4} style={{ flex: '1 1 240px' }}>
           <Group gap="xs">
-            <Text fw={600}>Order {order.id.slice(0, 8)}</Text>
+            <Text fw={600} data-testid="order-number">
+              Order {orderNumber(order.id)}
+            </Text>
             <StatusBadge status={status} />
           </Group>
           <Text size="sm" c="dimmed">
