@@ -43,7 +43,7 @@ export function AlertsPanel({ products, alerts, onRestock }: Props) {
                   {product.stock > 0 && ` (${product.stock} left)`}
                 </Text>
               </Group>
-              <Button size="compact-xs" variant="light" onClick={() => onRestock(product.id)} aria-label={`Restock ${product.name}`}>
+              <Button size="compact-xs" variant="light" style={{ flexShrink: 0 }} onClick={() => onRestock(product.id)} aria-label={`Restock ${product.name}`}>
                 Restock
               </Button>
             </Group>
