@@ -13,6 +13,7 @@ import { loadConfig } from '../src/server/config.js';
 import { createTokenService } from '../src/server/auth/tokens.js';
 import { createIdSource } from '../src/server/ids.js';
 import { orderNumber } from '../src/shared/orderNumber.js';
+import { createLoginGuard, TooManyAttemptsError } from '../src/server/auth/loginGuard.js';
 import { resolveJwtSecret } from '../src/server/secret.js';
 import { canMoveOrder, NEXT_STATUSES, ORDER_STATUSES } from '../src/shared/orderStatus.js';
 import { formatMoney } from '../src/shared/money.js';
@@ -157,5 +158,34 @@ describe('order numbers', () => {
     const numbers = Array.from({ length: 200 }, () => orderNumber(ids.next()));
     expect(new Set(numbers).size).toBe(200);
     expect(orderNumber('01a20b29-4470-7aec-9e4f-7854d5ba6192')).toBe('#D5BA6192');
+  });
+});
+
+describe('login guard', () => {
+  const guard = () => createLoginGuard({ failuresPerAccount: 3, accountBlockSeconds: 1, failuresPerAddress: 5, addressWindowSeconds: 60 });
+  const refusal = (promise: Promise<void>) => promise.then(() => null, (error: unknown) => error);
+
+  it('blocks an account for its block time once its failures are spent, then lets it try again', async () => {
+    const g = guard();
+    const attempt = { email: 'a@x.test', address: '10.0.0.1' };
+    for (let i = 0; i < 3; i++) {
+      await g.check(attempt);
+      await g.failed(attempt);
+    }
+    const error = await refusal(g.check({ ...attempt, email: ' A@X.test ' }));
+    expect(error).toBeInstanceOf(TooManyAttemptsError);
+    expect((error as TooManyAttemptsError).code).toBe('TOO_MANY_REQUESTS');
+    expect((error as TooManyAttemptsError).retryAfterSeconds).toBe(1);
+    // The same account from another address is a different count.
+    await g.check({ ...attempt, address: '10.0.0.2' });
+    await new Promise((r) => setTimeout(r, 1100));
+    await g.check(attempt);
+  });
+
+  it('blocks an address that fails across many accounts, whichever account it tries next', async () => {
+    const g = guard();
+    for (let i = 0; i < 5; i++) await g.failed({ email: `user${i}@x.test`, address: '10.0.0.9' });
+    expect(await refusal(g.check({ email: 'fresh@x.test', address: '10.0.0.9' }))).toBeInstanceOf(TooManyAttemptsError);
+    await g.check({ email: 'fresh@x.test', address: '10.0.0.10' });
   });
 });

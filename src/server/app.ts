@@ -5,6 +5,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { TRPCRequestInfo } from '@trpc/server/http';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createLoginGuard } from './auth/loginGuard.js';
 import { createTokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -53,6 +54,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     clock,
     ids,
     tokens: createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH), config.TOKEN_TTL_SECONDS, () => clock.now()),
+    loginGuard: createLoginGuard(),
     commits: createCommitQueue({ db, bus, clock, onError: (err) => logger.error({ err }, 'publishing committed events failed') }),
     maxSubscriberQueue: config.MAX_SUBSCRIBER_QUEUE,
   };
@@ -60,7 +62,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const makeContext = ({ req, info }: { req: IncomingMessage; info: TRPCRequestInfo }) => {
     // tRPC has already refused connectionParams that are not a string-to-string record.
     const fromParams = info.connectionParams?.['token'];
-    return createContext(deps, fromParams ?? bearerToken(req.headers.authorization));
+    return createContext(deps, fromParams ?? bearerToken(req.headers.authorization), req.socket.remoteAddress ?? 'unknown');
   };
   const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
@@ -89,7 +91,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
   const wsHandler = createWsHandler({
     router: appRouter,
-    createContext: ({ authorization, connectionParams }) => createContext(deps, connectionParams?.['token'] ?? bearerToken(authorization)),
+    createContext: ({ authorization, address, connectionParams }) => createContext(deps, connectionParams?.['token'] ?? bearerToken(authorization), address),
     onError,
     // Dead peers (sleeping laptops, dropped Wi-Fi) are found and closed instead of holding streams forever.
     keepAlive: { pingMs: 30_000, pongWaitMs: 10_000 },

@@ -1,3 +1,4 @@
+import type { LoginGuard } from './auth/loginGuard.js';
 import type { TokenClaims, TokenService } from './auth/tokens.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/database.js';
@@ -12,6 +13,7 @@ export interface AppDeps {
   clock: Clock;
   ids: IdSource;
   tokens: TokenService;
+  loginGuard: LoginGuard;
   /** Every write transaction goes through it (group commit, see events/transact.ts). */
   commits: CommitQueue;
   /** Live events one subscription may have waiting before it is ended as too slow. */
@@ -21,12 +23,14 @@ export interface AppDeps {
 export interface Context {
   deps: AppDeps;
   user: TokenClaims | null;
+  /** The caller's network address (the socket's peer: a proxy's, behind one). */
+  address: string;
 }
 
 /** Reads the bearer token from HTTP headers or WebSocket connectionParams. */
-export async function createContext(deps: AppDeps, token: string | null): Promise<Context> {
+export async function createContext(deps: AppDeps, token: string | null, address: string): Promise<Context> {
   const user = token ? await deps.tokens.verify(token) : null;
-  return { deps, user };
+  return { deps, user, address };
 }
 
 export function bearerToken(header: string | undefined): string | null {

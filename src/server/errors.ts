@@ -42,6 +42,16 @@ export class InvalidRequestError extends DomainError {
   }
 }
 
+/** Refused for now; callers get `retryAfterSeconds` in the error's data (see trpc.ts). */
+export class RetryLaterError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('TOO_MANY_REQUESTS', message);
+  }
+}
+
 export function toTRPCError(error: unknown): unknown {
   if (error instanceof DomainError) return new TRPCError({ code: error.code, message: error.message, cause: error });
   return error;

@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context.js';
-import { DomainError, UnauthorizedError, ForbiddenError, toTRPCError } from './errors.js';
+import { DomainError, UnauthorizedError, ForbiddenError, RetryLaterError, toTRPCError } from './errors.js';
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -11,7 +11,11 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     return {
       ...shape,
-      data: { ...shape.data, zodIssues: error.cause instanceof ZodError ? error.cause.issues : null },
+      data: {
+        ...shape.data,
+        zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
+        retryAfterSeconds: error.cause instanceof RetryLaterError ? error.cause.retryAfterSeconds : null,
+      },
     };
   },
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createShopwireClient } from '../../src/client/sdk/createShopwireClient.js';
 import { newContext, screenshot } from './support/browser.js';
 import { SELLER, expectText, signIn } from './support/flows.js';
 import { withServerAndBrowser } from './support/fixture.js';
@@ -84,6 +86,28 @@ describe('accounts', () => {
     await signIn(page, SELLER, /\/dashboard\/[^/]+$/);
     await page.goto('/');
     await page.waitForURL(/\/dashboard\/[^/]+$/);
+    expect(problems).toEqual([]);
+  });
+
+  it('stops taking passwords for an account after 10 failed sign-ins, and says for how long', async () => {
+    const anon = createShopwireClient({ url: env.server.current.url, token: () => null, WebSocket, transport: 'http' });
+    await anon.api.auth.register.mutate({ email: 'guessed@example.test', password: 'the-real-password', name: 'Gus', role: 'buyer' });
+    await anon.close();
+    const { context, problems } = await newContext(env.browser, env.server.current.url);
+    const page = await context.newPage();
+    await page.goto('/signin');
+    await page.getByLabel('Email').fill('guessed@example.test');
+    for (let i = 0; i < 10; i++) {
+      await page.getByLabel(/^Password/).fill(`guess-${i}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expectText(page.locator('[data-error-code="UNAUTHORIZED"]'), /Invalid email or password/);
+    }
+    await page.getByLabel(/^Password/).fill('the-real-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.locator('[data-error-code="TOO_MANY_REQUESTS"]');
+    await expectText(alert, /Too many attempts\s*Too many failed sign-ins\. Try again in 15 minutes\./);
+    expect(page.url()).toMatch(/\/signin$/);
+    await screenshot(page, 'auth-too-many-attempts');
     expect(problems).toEqual([]);
   });
 });

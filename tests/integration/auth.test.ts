@@ -1,4 +1,6 @@
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../../src/server/router.js';
 import { connect, errorCode, registerBuyer, registerSeller, zodIssues, type TestClient } from '../support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -85,5 +87,39 @@ describe('auth', () => {
     expect(await errorCode(forged.api.auth.me.query())).toBe('UNAUTHORIZED');
     await using http = connect(server.url, 'garbage', 'http');
     expect(await errorCode(http.api.auth.me.query())).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('sign-in throttling', () => {
+  const wrong = (api: TestClient['api'], email: string) => errorCode(api.auth.login.mutate({ email, password: 'not-the-password' }));
+
+  it('refuses an account after 10 failed sign-ins from one address, over HTTP and WebSocket alike, even with the right password; other accounts still sign in', async () => {
+    const { user } = await registerBuyer(anon.api);
+    const other = await registerBuyer(anon.api);
+    await using http = connect(server.url, null, 'http');
+    // One count per account and address, whichever transport the attempt came over.
+    for (let i = 0; i < 5; i++) expect(await wrong(http.api, user.email)).toBe('UNAUTHORIZED');
+    for (let i = 0; i < 5; i++) expect(await wrong(anon.api, user.email.toUpperCase())).toBe('UNAUTHORIZED');
+
+    for (const api of [http.api, anon.api]) {
+      const refused = api.auth.login.mutate({ email: user.email, password: 'password-123' });
+      expect(await errorCode(refused)).toBe('TOO_MANY_REQUESTS');
+      const error = await api.auth.login.mutate({ email: user.email, password: 'password-123' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TRPCClientError);
+      const { message, data } = error as TRPCClientError<AppRouter>;
+      expect(message).toBe('Too many failed sign-ins. Try again in 15 minutes.');
+      expect(data?.retryAfterSeconds).toBeGreaterThan(890);
+      expect(data?.retryAfterSeconds).toBeLessThanOrEqual(900);
+    }
+    // A different account from the same address is not affected.
+    expect((await http.api.auth.login.mutate({ email: other.user.email, password: 'password-123' })).user.id).toBe(other.user.id);
+  });
+
+  it('clears the count on a successful sign-in, so only consecutive failures count', async () => {
+    const { user } = await registerBuyer(anon.api);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 9; i++) expect(await wrong(anon.api, user.email)).toBe('UNAUTHORIZED');
+      expect((await anon.api.auth.login.mutate({ email: user.email, password: 'password-123' })).user.id).toBe(user.id);
+    }
   });
 });

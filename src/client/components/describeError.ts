@@ -66,7 +66,10 @@ export function describeError(error: unknown): ErrorDescription {
     case 'CONFLICT':
       return { ...base, title: 'That changed meanwhile', message: serverMessage(error) };
     case 'TOO_MANY_REQUESTS':
-      return { ...base, title: 'Too busy right now', message: 'Too many requests at once. Wait a moment and try again.' };
+      // With a wait (failed sign-ins), the server's sentence says how long; a stream that fell behind has none.
+      return typeof errorData(error)?.['retryAfterSeconds'] === 'number'
+        ? { ...base, title: 'Too many attempts', message: serverMessage(error) }
+        : { ...base, title: 'Too busy right now', message: 'Too many requests at once. Wait a moment and try again.' };
     case 'NETWORK':
       return { ...base, title: "Can't reach Shopwire", message: 'Check your connection and try again.' };
     case 'INTERNAL_SERVER_ERROR':

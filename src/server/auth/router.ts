@@ -20,6 +20,6 @@ export const authRouter = router({
   register: publicProcedure.input(registerInput).mutation(({ ctx, input }) => register(ctx.deps, input)),
   login: publicProcedure
     .input(z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) }))
-    .mutation(({ ctx, input }) => login(ctx.deps, input)),
+    .mutation(({ ctx, input }) => login(ctx.deps, input, ctx.address)),
   me: authedProcedure.query(({ ctx }) => getUser(ctx.deps.db, ctx.user.userId)),
 });

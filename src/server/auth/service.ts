@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Db, Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../errors.js';
+import type { LoginGuard } from './loginGuard.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { TokenService } from './tokens.js';
 
@@ -11,6 +12,7 @@ export interface AuthDeps {
   clock: Clock;
   ids: IdSource;
   tokens: TokenService;
+  loginGuard: LoginGuard;
 }
 
 export interface RegisterInput {
@@ -44,7 +46,9 @@ export async function createShopFor(db: Executor, shop: { id: string; userId: st
   await db.insertInto('shop_sellers').values({ shop_id: shop.id, user_id: shop.userId }).execute();
 }
 
-export async function login(deps: AuthDeps, input: { email: string; password: string }): Promise<{ token: string; user: User }> {
+export async function login(deps: AuthDeps, input: { email: string; password: string }, address: string): Promise<{ token: string; user: User }> {
+  const attempt = { email: input.email, address };
+  await deps.loginGuard.check(attempt);
   const row = await deps.db
     .selectFrom('users')
     .select(['id', 'password_hash'])
@@ -52,8 +56,10 @@ export async function login(deps: AuthDeps, input: { email: string; password: st
     .executeTakeFirst();
   // Same message either way, so the answer does not reveal which emails exist.
   if (!row || !(await verifyPassword(input.password, row.password_hash))) {
+    await deps.loginGuard.failed(attempt);
     throw new UnauthorizedError('Invalid email or password');
   }
+  await deps.loginGuard.succeeded(attempt);
   const user = await getUser(deps.db, row.id);
   return { token: await deps.tokens.sign(user), user };
 }

@@ -22,7 +22,7 @@ import { createEventWire } from './wire.js';
 export interface WsHandlerOptions {
   router: AppRouter;
   /** Called once per connection, with the upgrade request's bearer header and the connectionParams. */
-  createContext: (opts: { authorization: string | undefined; connectionParams: TRPCRequestInfo['connectionParams'] }) => Promise<Context>;
+  createContext: (opts: { authorization: string | undefined; address: string; connectionParams: TRPCRequestInfo['connectionParams'] }) => Promise<Context>;
   onError: (opts: { error: TRPCError; path?: string | undefined }) => void;
   keepAlive: { pingMs: number; pongWaitMs: number };
   maxBufferedBytes: number;
@@ -59,7 +59,7 @@ export function createWsHandler(opts: WsHandlerOptions) {
     const makeContext = async (readParams: () => TRPCRequestInfo['connectionParams']) => {
       try {
         const connectionParams = readParams();
-        ctx = await opts.createContext({ authorization, connectionParams });
+        ctx = await opts.createContext({ authorization, address, connectionParams });
         return true;
       } catch (cause) {
         respondError(null, cause);
@@ -67,9 +67,10 @@ export function createWsHandler(opts: WsHandlerOptions) {
         return false;
       }
     };
-    // Only these two are read from the upgrade request, so the request itself is not kept for the
+    // Only these three are read from the upgrade request, so the request itself is not kept for the
     // connection's lifetime: an idle subscriber's memory is the figure that counts here.
     const authorization = req.headers.authorization;
+    const address = req.socket.remoteAddress ?? 'unknown';
     const wantsParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
     let ready: Promise<boolean> | null = wantsParams ? null : makeContext(() => null);
 
