@@ -14,6 +14,7 @@ import { startCheckpointer } from './db/checkpointer.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
 import { createIdSource } from './ids.js';
+import { createMetrics } from './metrics.js';
 import { createCommitQueue } from './events/transact.js';
 import { createRequestHandler } from './http/handler.js';
 import { createWsHandler } from './transport/wsHandler.js';
@@ -48,6 +49,12 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const ids = createIdSource(() => clock.now().getTime());
   const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db, clock, ids }) : false;
 
+  // Read at scrape time, by which time the servers below exist.
+  const metrics = createMetrics({
+    connections: () => wss.clients.size,
+    subscriptions: () => bus.listenerCount(),
+    inflightChanges: () => deps.commits.pending(),
+  });
   const deps: AppDeps = {
     db,
     bus,
@@ -55,7 +62,13 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     ids,
     tokens: createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH), config.TOKEN_TTL_SECONDS, () => clock.now()),
     loginGuard: createLoginGuard(),
-    commits: createCommitQueue({ db, bus, clock, onError: (err) => logger.error({ err }, 'publishing committed events failed') }),
+    commits: createCommitQueue({
+      db,
+      bus,
+      clock,
+      onError: (err) => logger.error({ err }, 'publishing committed events failed'),
+      onCommitted: (batch) => metrics.commitBatch(batch),
+    }),
     maxSubscriberQueue: config.MAX_SUBSCRIBER_QUEUE,
   };
 
@@ -65,6 +78,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     return createContext(deps, fromParams ?? bearerToken(req.headers.authorization), req.socket.remoteAddress ?? 'unknown');
   };
   const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
+    metrics.callFailed(error.code, path);
     if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
     else logger.debug({ code: error.code, path }, error.message);
   };
@@ -84,6 +98,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
           memory: memoryFigures(),
         },
       }),
+      metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
       staticDir: config.STATIC_DIR,
     }),
   );

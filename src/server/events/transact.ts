@@ -49,6 +49,8 @@ export interface CommitQueueOptions {
   maxBatch?: number;
   /** A failure after the commit (a bus listener threw); the changes themselves are done and answered. */
   onError?: (error: unknown) => void;
+  /** Told of every batch that committed, just before its events are published (metrics). */
+  onCommitted?: (batch: { changes: number; events: readonly StoredEvent[]; seconds: number }) => void;
 }
 
 /**
@@ -58,7 +60,7 @@ export interface CommitQueueOptions {
  * them independent: one that throws is rolled back alone. Nobody hears of any of them, answer
  * or event, before the COMMIT has succeeded, so the promise of DESIGN §1 is unchanged.
  */
-export function createCommitQueue({ db, bus, clock, maxBatch = 64, onError = (error) => console.error(error) }: CommitQueueOptions): CommitQueue {
+export function createCommitQueue({ db, bus, clock, maxBatch = 64, onError = (error) => console.error(error), onCommitted }: CommitQueueOptions): CommitQueue {
   let queue: Unit[] = [];
   let scheduled = false;
   let running: Promise<void> | null = null;
@@ -85,10 +87,15 @@ export function createCommitQueue({ db, bus, clock, maxBatch = 64, onError = (er
   const flush = async () => {
     const batch = queue.slice(0, maxBatch);
     queue = queue.slice(batch.length);
+    const started = performance.now();
     const outcomes = await commitBatch(db, clock, batch);
     pending -= batch.length;
     try {
-      if (outcomes.ok) bus.publish(outcomes.results.flatMap((o) => (o.ok ? o.stored : [])));
+      if (outcomes.ok) {
+        const events = outcomes.results.flatMap((o) => (o.ok ? o.stored : []));
+        onCommitted?.({ changes: batch.length, events, seconds: (performance.now() - started) / 1000 });
+        bus.publish(events);
+      }
     } finally {
       // Committed is committed: callers get their answers even if a listener failed (subscribers
       // that missed an event catch up from the log when they resubscribe).

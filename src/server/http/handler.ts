@@ -7,10 +7,11 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export interface HttpRoutes {
   trpc: Handler;
   health: () => { ok: boolean; body: Record<string, unknown> };
+  metrics: () => Promise<{ contentType: string; body: string }>;
   staticDir: string;
 }
 
-/** One port for everything: /health, /trpc (HTTP side), and the built SPA. */
+/** One port for everything: /health, /metrics, /trpc (HTTP side), and the built SPA. */
 export function createRequestHandler(routes: HttpRoutes): Handler {
   const assets = existsSync(routes.staticDir) ? sirv(routes.staticDir, { single: true, etag: true, gzip: true }) : null;
   return (req, res) => {
@@ -19,6 +20,19 @@ export function createRequestHandler(routes: HttpRoutes): Handler {
       const { ok, body } = routes.health();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
+      return;
+    }
+    if (path === '/metrics') {
+      routes.metrics().then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('metrics failed');
+        },
+      );
       return;
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
