@@ -6,6 +6,7 @@ import type { TRPCRequestInfo } from '@trpc/server/http';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createLoginGuard } from './auth/loginGuard.js';
+import { loadRevocationList } from './auth/revocations.js';
 import { createTokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -60,7 +61,12 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     bus,
     clock,
     ids,
-    tokens: createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH), config.TOKEN_TTL_SECONDS, () => clock.now()),
+    tokens: createTokenService(
+      resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH),
+      config.TOKEN_TTL_SECONDS,
+      () => clock.now(),
+      await loadRevocationList(db, clock.now()),
+    ),
     loginGuard: createLoginGuard(),
     commits: createCommitQueue({
       db,
@@ -113,6 +119,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     maxBufferedBytes: config.MAX_SUBSCRIBER_BUFFER_BYTES,
   });
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => wsHandler.onConnection(socket, req));
+  // 4401: an application close code (4000-4999); the client reconnects and is asked to sign in.
+  deps.tokens.onRevoked((token) => wsHandler.closeWhere((ctx) => ctx.token === token, 4401, 'signed out'));
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
     if (stopping || path !== '/trpc') {

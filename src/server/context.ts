@@ -23,6 +23,8 @@ export interface AppDeps {
 export interface Context {
   deps: AppDeps;
   user: TokenClaims | null;
+  /** The bearer token the user came with (to sign it out). */
+  token: string | null;
   /** The caller's network address (the socket's peer: a proxy's, behind one). */
   address: string;
 }
@@ -30,7 +32,7 @@ export interface Context {
 /** Reads the bearer token from HTTP headers or WebSocket connectionParams. */
 export async function createContext(deps: AppDeps, token: string | null, address: string): Promise<Context> {
   const user = token ? await deps.tokens.verify(token) : null;
-  return { deps, user, address };
+  return { deps, user, token: user ? token : null, address };
 }
 
 export function bearerToken(header: string | undefined): string | null {

@@ -68,8 +68,13 @@ describe('accounts', () => {
     await page.waitForURL(bookmark);
     await expectText(scarf, /Wool Scarf/);
 
+    const token = await page.evaluate(() => localStorage.getItem('shopwire.token'));
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin$/);
+    // Signed out on the server too: the old token is refused, whoever holds it.
+    const stolen = createShopwireClient({ url: env.server.current.url, token: () => token, WebSocket, transport: 'http' });
+    await expect(stolen.api.auth.me.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+    await stolen.close();
     // A bookmarked dashboard asks to sign in first, then comes back to it.
     await page.goto(bookmark);
     await page.waitForURL(/\/signin\?next=/);

@@ -1,6 +1,12 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 import type { AppRouter } from '../../src/server/router.js';
+import { setupShop } from '../support/fixtures.js';
 import { connect, errorCode, registerBuyer, registerSeller, zodIssues, type TestClient } from '../support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -120,6 +126,57 @@ describe('sign-in throttling', () => {
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 9; i++) expect(await wrong(anon.api, user.email)).toBe('UNAUTHORIZED');
       expect((await anon.api.auth.login.mutate({ email: user.email, password: 'password-123' })).user.id).toBe(user.id);
+    }
+  });
+});
+
+describe('sign-out', () => {
+  it('refuses a signed-out token over HTTP and WebSocket, ends the streams it holds open, and leaves the same user\'s other sessions alone', async () => {
+    await using shop = await setupShop(server.url);
+    const other = await anon.api.auth.login.mutate({ email: (await shop.seller.api.auth.me.query()).email, password: 'password-123' });
+    expect(other.token).not.toBe(shop.sellerToken);
+
+    const errors: string[] = [];
+    const stream = shop.seller.api.dashboard.onDashboardUpdate.subscribe(
+      { shopId: shop.shopId },
+      { onError: (error) => errors.push((error as TRPCClientError<AppRouter>).data?.code ?? error.message) },
+    );
+    await expect.poll(() => server.app.deps.bus.listenerCount(`shop:${shop.shopId}`)).toBe(1);
+
+    await using http = connect(server.url, shop.sellerToken, 'http');
+    expect(await http.api.auth.logout.mutate()).toEqual({ signedOut: true });
+    // The open socket is closed; wsLink reconnects with the same token and the stream is refused.
+    await expect.poll(() => errors, { timeout: 5_000 }).toEqual(['UNAUTHORIZED']);
+    expect(server.app.deps.bus.listenerCount(`shop:${shop.shopId}`)).toBe(0);
+    stream.unsubscribe();
+
+    expect(await errorCode(http.api.auth.me.query())).toBe('UNAUTHORIZED');
+    await using ws = connect(server.url, shop.sellerToken);
+    expect(await errorCode(ws.api.auth.me.query())).toBe('UNAUTHORIZED');
+    expect(await errorCode(ws.api.auth.logout.mutate())).toBe('UNAUTHORIZED');
+    await using still = connect(server.url, other.token);
+    expect((await still.api.auth.me.query()).id).toBe(other.user.id);
+  });
+
+  it('keeps a token signed out across a restart', async () => {
+    const restarting = await startTestServer();
+    const registering = connect(restarting.url);
+    const { user, token } = await registerBuyer(registering.api);
+    await registering.close();
+    await using before = connect(restarting.url, token, 'http');
+    await before.api.auth.logout.mutate();
+    await restarting.app.stop();
+    const config = loadConfig({ PORT: '0', DATABASE_PATH: restarting.databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(restarting.dir, 'no-client') });
+    const again = await startApp({ config, logger: pino({ level: 'silent' }) });
+    try {
+      await using after = connect(again.url, token, 'http');
+      expect(await errorCode(after.api.auth.me.query())).toBe('UNAUTHORIZED');
+      const fresh = await after.api.auth.login.mutate({ email: user.email, password: 'password-123' });
+      await using signedIn = connect(again.url, fresh.token, 'http');
+      expect((await signedIn.api.auth.me.query()).id).toBe(user.id);
+    } finally {
+      await again.stop();
+      rmSync(restarting.dir, { recursive: true, force: true });
     }
   });
 });

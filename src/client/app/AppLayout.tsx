@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useClientRuntime } from './ClientRuntime.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
+import { trpc } from './trpc.js';
 import { useCurrentUser } from './useCurrentUser.js';
 
 function navItems(role: 'buyer' | 'seller' | undefined): { to: string; label: string }[] {
@@ -11,13 +12,19 @@ function navItems(role: 'buyer' | 'seller' | undefined): { to: string; label: st
   return [{ to: '/shops', label: 'Shops' }];
 }
 
+const SIGN_OUT_WAIT_MS = 3_000;
+
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
   const { user, token } = useCurrentUser();
   const location = useLocation();
   const navigate = useNavigate();
   const { tokens } = useClientRuntime();
-  const signOut = () => {
+  const logout = trpc.auth.logout.useMutation();
+  const signOut = async () => {
+    // The server refuses the token from now on. Best effort: an unreachable server must not keep
+    // anyone signed in on this device, so after a short wait the token is dropped regardless.
+    await Promise.race([logout.mutateAsync().catch(() => undefined), new Promise((resolve) => window.setTimeout(resolve, SIGN_OUT_WAIT_MS))]);
     tokens.setToken(null);
     void navigate('/signin');
   };
@@ -34,7 +41,7 @@ export function AppLayout() {
           <Group gap="sm" wrap="nowrap">
             <ConnectionBadge />
             {token ? (
-              <Button variant="subtle" onClick={signOut}>
+              <Button variant="subtle" loading={logout.isPending} onClick={() => void signOut()}>
                 Sign out
               </Button>
             ) : (

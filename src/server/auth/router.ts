@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roleSchema } from '../../shared/domain.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
-import { getUser, login, register } from './service.js';
+import { getUser, login, logout, register } from './service.js';
 
 const registerInput = z
   .object({
@@ -22,4 +22,6 @@ export const authRouter = router({
     .input(z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) }))
     .mutation(({ ctx, input }) => login(ctx.deps, input, ctx.address)),
   me: authedProcedure.query(({ ctx }) => getUser(ctx.deps.db, ctx.user.userId)),
+  /** Signs out the token of this call: refused from now on, its WebSocket connections closed. */
+  logout: authedProcedure.mutation(({ ctx }) => logout(ctx.deps, ctx.token)),
 });

@@ -64,6 +64,11 @@ export async function login(deps: AuthDeps, input: { email: string; password: st
   return { token: await deps.tokens.sign(user), user };
 }
 
+export async function logout(deps: { tokens: TokenService }, token: string | null): Promise<{ signedOut: true }> {
+  if (token) await deps.tokens.revoke(token);
+  return { signedOut: true };
+}
+
 export async function getUser(db: Executor, userId: string): Promise<User> {
   const row = await db
     .selectFrom('users')

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 import type { Role } from '../../shared/domain.js';
+import { noRevocations, type RevocationList } from './revocations.js';
 
 export interface TokenClaims {
   userId: string;
@@ -9,8 +11,11 @@ export interface TokenClaims {
 
 export interface TokenService {
   sign(user: { id: string; role: Role }): Promise<string>;
-  /** Null for anything that is not a valid, unexpired token of ours. */
+  /** Null for anything that is not a valid, unexpired, not signed-out token of ours. */
   verify(token: string): Promise<TokenClaims | null>;
+  /** Signs a token out for good; listeners hear of it (the WebSocket server closes its connections). */
+  revoke(token: string): Promise<void>;
+  onRevoked(listener: (token: string) => void): void;
 }
 
 const ISSUER = 'shopwire';
@@ -18,18 +23,26 @@ const ISSUER = 'shopwire';
 /** HTTP callers send the same token on every request; a signature check costs ~65 us, a lookup nothing. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
-export function createTokenService(secret: string, ttlSeconds: number, now: () => Date = () => new Date()): TokenService {
+export function createTokenService(
+  secret: string,
+  ttlSeconds: number,
+  now: () => Date = () => new Date(),
+  revocations: RevocationList = noRevocations,
+): TokenService {
   const key = new TextEncoder().encode(secret);
   const verified = new Map<string, TokenClaims>();
+  const revokedListeners: ((token: string) => void)[] = [];
   const remember = (token: string, claims: TokenClaims) => {
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value ?? '');
     verified.set(token, claims);
   };
-  return {
+  const service: TokenService = {
     async sign(user) {
       return new SignJWT({ role: user.role })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(user.id)
+        // Unique per sign-in, so signing one session out leaves another of the same second alone.
+        .setJti(randomUUID())
         .setIssuer(ISSUER)
         .setIssuedAt(Math.floor(now().getTime() / 1000))
         .setExpirationTime(Math.floor(now().getTime() / 1000) + ttlSeconds)
@@ -38,6 +51,8 @@ export function createTokenService(secret: string, ttlSeconds: number, now: () =
     async verify(token) {
       const known = verified.get(token);
       if (known) return known.expiresAt > now() ? known : null;
+      // A revoked token is never in the cache (revoke takes it out), so only a miss has to ask.
+      if (revocations.has(token)) return null;
       try {
         const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'], currentDate: now() });
         const role = payload['role'];
@@ -50,5 +65,16 @@ export function createTokenService(secret: string, ttlSeconds: number, now: () =
         throw error;
       }
     },
+    async revoke(token) {
+      const claims = await service.verify(token);
+      if (!claims) return;
+      await revocations.add(token, claims.expiresAt);
+      verified.delete(token);
+      for (const listener of revokedListeners) listener(token);
+    },
+    onRevoked(listener) {
+      revokedListeners.push(listener);
+    },
   };
+  return service;
 }

@@ -71,6 +71,11 @@ export interface EventsTable {
   created_at: number;
 }
 
+export interface RevokedTokensTable {
+  token_hash: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -78,6 +83,7 @@ export interface Database {
   products: ProductsTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
+  revoked_tokens: RevokedTokensTable;
   stock_movements: StockMovementsTable;
   events: EventsTable;
 }

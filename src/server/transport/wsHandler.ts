@@ -39,10 +39,11 @@ type Id = string | number;
 export function createWsHandler(opts: WsHandlerOptions) {
   const config = opts.router._def._config;
   const wire = createEventWire();
-  const sockets = new Set<WebSocket>();
+  // Each open socket with its context once made (for closing a signed-out token's connections).
+  const sockets = new Map<WebSocket, Context | undefined>();
 
   function onConnection(socket: WebSocket, req: IncomingMessage): void {
-    sockets.add(socket);
+    sockets.set(socket, undefined);
     const subscriptions = new Map<Id, () => void>();
     let ctx: Context | undefined;
     handleKeepAlive(socket, opts.keepAlive.pingMs, opts.keepAlive.pongWaitMs);
@@ -60,6 +61,7 @@ export function createWsHandler(opts: WsHandlerOptions) {
       try {
         const connectionParams = readParams();
         ctx = await opts.createContext({ authorization, address, connectionParams });
+        if (sockets.has(socket)) sockets.set(socket, ctx);
         return true;
       } catch (cause) {
         respondError(null, cause);
@@ -151,7 +153,18 @@ export function createWsHandler(opts: WsHandlerOptions) {
     /** Tells every client to reconnect (to this instance when it is back, or to another). */
     broadcastReconnect(): void {
       const message = JSON.stringify({ id: null, method: 'reconnect' });
-      for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(message);
+      for (const socket of sockets.keys()) if (socket.readyState === socket.OPEN) socket.send(message);
+    },
+    /** Closes every connection whose context matches; its client reconnects and is asked to sign in. */
+    closeWhere(matches: (ctx: Context) => boolean, code: number, reason: string): number {
+      let closed = 0;
+      for (const [socket, ctx] of sockets) {
+        if (ctx && matches(ctx)) {
+          socket.close(code, reason);
+          closed++;
+        }
+      }
+      return closed;
     },
   };
 }
