@@ -107,4 +107,28 @@ describe('a buyer orders while the seller watches', () => {
     await screenshot(seller.page, 'a-seller-after-cancel');
     expect([...seller.problems, ...buyer.problems]).toEqual([]);
   });
+  it('lets the buyer cancel an order the shop has not confirmed yet, and the seller sees it at once', async () => {
+    const stockOf = (name: string) => seller.page.getByTestId('inventory-table').locator('tr', { hasText: name }).getByTestId('stock');
+    await expectText(stockOf('Gift Card'), '100');
+    await buyer.page.goto('/shops');
+    await openDemoShop(buyer.page);
+    await productCard(buyer.page, 'Gift Card').getByRole('button', { name: /Add Gift Card/ }).click();
+    await buyer.page.getByRole('button', { name: 'Place order' }).click();
+    await buyer.page.getByRole('link', { name: 'Follow it in My orders' }).click();
+    await expectText(stockOf('Gift Card'), '99', 1_000);
+
+    const card = buyer.page.getByTestId('my-order').filter({ hasText: 'Gift Card' });
+    await expectAttribute(card, 'data-status', 'pending');
+    // Only a pending order offers it: the shipped one from before does not.
+    expect(await buyer.page.getByTestId('my-order').filter({ hasText: 'House Blend' }).getByRole('button', { name: /^Cancel order/ }).count()).toBe(0);
+    await card.getByRole('button', { name: /^Cancel order/ }).click();
+    await expectAttribute(card, 'data-status', 'cancelled', 2_000);
+    expect(await card.getByRole('button', { name: /^Cancel order/ }).count()).toBe(0);
+
+    const row = seller.page.getByTestId('order-row').filter({ hasText: 'Gift Card' });
+    await expectAttribute(row.locator('[data-status]'), 'data-status', 'cancelled', 1_000);
+    await expectText(stockOf('Gift Card'), '100', 1_000);
+    await screenshot(buyer.page, 'c-buyer-cancelled');
+    expect([...seller.problems, ...buyer.problems]).toEqual([]);
+  });
 });

@@ -233,3 +233,50 @@ describe('order.updateStatus', () => {
     expect((await shop.seller.api.order.get.query({ orderId: order.id })).status).toBe('pending');
   });
 });
+
+describe('order.cancelMine', () => {
+  const place = (quantity = 1) =>
+    shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: product(beansIndex).id, quantity }] });
+
+  it('lets a buyer cancel their own pending order: stock back, and the shop and the order stream both hear of it', async () => {
+    const order = await place(4);
+    const afterPlacing = await state();
+    const dashboard: unknown[] = [];
+    const statuses: unknown[] = [];
+    const lastEventId = String((afterPlacing.events as { id: number | null }).id ?? 0);
+    const dash = shop.seller.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId }, { onData: ({ data }) => dashboard.push(data) });
+    const follow = shop.buyer.api.order.onOrderStatus.subscribe({ orderId: order.id, lastEventId: '0' }, { onData: ({ data }) => statuses.push(data) });
+
+    const cancelled = await shop.buyer.api.order.cancelMine.mutate({ orderId: order.id });
+    expect(cancelled).toMatchObject({ id: order.id, status: 'cancelled' });
+    const beans = (await anon.api.product.list.query({ shopId: shop.shopId })).find((p) => p.id === product(beansIndex).id);
+    expect(beans?.stock).toBe((afterPlacing.stock.find((p) => p.id === product(beansIndex).id)?.stock ?? 0) + 4);
+    await expect.poll(() => dashboard).toContainEqual({ type: 'order_status_changed', orderId: order.id, status: 'cancelled', previousStatus: 'pending' });
+    await expect.poll(() => statuses.map((s) => (s as { status: string }).status)).toEqual(['pending', 'cancelled']);
+    dash.unsubscribe();
+    follow.unsubscribe();
+  });
+
+  it('refuses a confirmed order (CONFLICT), another buyer\'s (FORBIDDEN), a seller, an unknown id, no token and bad input, changing nothing', async () => {
+    const confirmed = await place();
+    await shop.seller.api.order.updateStatus.mutate({ orderId: confirmed.id, status: 'confirmed' });
+    const pending = await place();
+    const otherBuyer = await registerBuyer(anon.api);
+    await using other = connect(server.url, otherBuyer.token);
+    const before = await state();
+
+    const refusal = await shop.buyer.api.order.cancelMine.mutate({ orderId: confirmed.id }).catch((e: unknown) => e as Error);
+    expect(refusal).toBeInstanceOf(Error);
+    expect((refusal as Error).message).toBe('This order is already confirmed; only a pending order can be cancelled. Ask the shop.');
+    expect(await errorCode(shop.buyer.api.order.cancelMine.mutate({ orderId: confirmed.id }))).toBe('CONFLICT');
+    expect(await errorCode(other.api.order.cancelMine.mutate({ orderId: pending.id }))).toBe('FORBIDDEN');
+    expect(await errorCode(shop.seller.api.order.cancelMine.mutate({ orderId: pending.id }))).toBe('FORBIDDEN');
+    expect(await errorCode(shop.buyer.api.order.cancelMine.mutate({ orderId: 'no-such-order' }))).toBe('NOT_FOUND');
+    expect(await errorCode(anon.api.order.cancelMine.mutate({ orderId: pending.id }))).toBe('UNAUTHORIZED');
+    expect(await errorCode(shop.buyer.api.order.cancelMine.mutate({ orderId: '' }))).toBe('BAD_REQUEST');
+
+    expect(await state()).toEqual(before);
+    expect((await shop.buyer.api.order.get.query({ orderId: pending.id })).status).toBe('pending');
+    expect((await shop.buyer.api.order.get.query({ orderId: confirmed.id })).status).toBe('confirmed');
+  });
+});

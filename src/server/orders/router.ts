@@ -5,7 +5,7 @@ import { orderTopic } from '../../shared/events.js';
 import { assertCanSeeOrder } from '../access.js';
 import { followTopic, lastEventIdSchema } from '../events/follow.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
-import { getOrder, listBuyerOrders, listShopOrders, placeOrder, updateOrderStatus } from './service.js';
+import { cancelOwnOrder, getOrder, listBuyerOrders, listShopOrders, placeOrder, updateOrderStatus } from './service.js';
 
 const id = z.string().min(1).max(100);
 const page = { cursor: z.string().max(500).nullish(), limit: z.number().int().min(1).max(100).default(20) };
@@ -31,6 +31,8 @@ export const orderRouter = router({
   updateStatus: sellerProcedure
     .input(z.object({ orderId: id, status: orderStatusSchema }))
     .mutation(({ ctx, input }) => updateOrderStatus(ctx.deps, ctx.user, input)),
+  /** The buyer takes back their own order while it is still pending (stock goes back, as for a seller's cancel). */
+  cancelMine: buyerProcedure.input(z.object({ orderId: id })).mutation(({ ctx, input }) => cancelOwnOrder(ctx.deps, ctx.user, input.orderId)),
   onOrderStatus: authedProcedure
     .input(z.object({ orderId: id, lastEventId: lastEventIdSchema }))
     .subscription(async ({ ctx, input, signal }) => {

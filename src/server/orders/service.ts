@@ -8,7 +8,7 @@ import type { Executor, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { OrderItemsTable, OrdersTable } from '../db/schema.js';
 import type { IdSource } from '../ids.js';
-import { InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
 import { orderStatusEvent, shopEvent } from '../events/topics.js';
 import { transact, type TransactDeps } from '../events/transact.js';
@@ -149,19 +149,35 @@ export async function listBuyerOrders(
   });
 }
 
-export async function updateOrderStatus(
+export function updateOrderStatus(deps: TransactDeps, user: TokenClaims, input: { orderId: string; status: OrderStatus }): Promise<Order> {
+  return moveOrder(deps, input, async (trx, row) => {
+    await assertSellerOfShop(trx, user, row.shop_id);
+    if (!canMoveOrder(row.status, input.status)) throw new InvalidRequestError(`An order cannot move from ${row.status} to ${input.status}`);
+  });
+}
+
+/** A buyer may take back an order the shop has not confirmed yet; after that, it is the shop's call. */
+export function cancelOwnOrder(deps: TransactDeps, user: TokenClaims, orderId: string): Promise<Order> {
+  return moveOrder(deps, { orderId, status: 'cancelled' }, (_trx, row) => {
+    if (row.buyer_id !== user.userId) throw new ForbiddenError('This is not your order');
+    if (row.status !== 'pending') throw new ConflictError(`This order is already ${row.status}; only a pending order can be cancelled. Ask the shop.`);
+    return Promise.resolve();
+  });
+}
+
+type OrderRow = { id: string; shop_id: string; buyer_id: string; status: OrderStatus };
+
+/** One status move for whoever `authorize` lets through: the row, its events, and the stock back on a cancel. */
+async function moveOrder(
   deps: TransactDeps,
-  user: TokenClaims,
   input: { orderId: string; status: OrderStatus },
+  authorize: (trx: Trx, row: OrderRow) => Promise<void>,
 ): Promise<Order> {
   return transact(deps, async (trx, emit) => {
-    const row = await trx.selectFrom('orders').select(['id', 'shop_id', 'status']).where('id', '=', input.orderId).executeTakeFirst();
+    const row = await trx.selectFrom('orders').select(['id', 'shop_id', 'buyer_id', 'status']).where('id', '=', input.orderId).executeTakeFirst();
     if (!row) throw new NotFoundError('Order');
-    await assertSellerOfShop(trx, user, row.shop_id);
+    await authorize(trx, row);
     const previousStatus = row.status;
-    if (!canMoveOrder(previousStatus, input.status)) {
-      throw new InvalidRequestError(`An order cannot move from ${previousStatus} to ${input.status}`);
-    }
     const now = deps.clock.now();
     // The status guard makes a concurrent move of the same order lose cleanly.
     const updated = await trx

@@ -1,9 +1,10 @@
-import { Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
 import { describeError } from '../../../components/describeError.js';
 import { money } from '../../../components/money.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { useCancelOrder } from '../api/useCancelOrder.js';
 import { useOrderTimeline } from '../api/useOrderTimeline.js';
 import { OrderTimeline } from './OrderTimeline.js';
 
@@ -13,6 +14,7 @@ export function OrderCard({ order }: { order: Order }) {
   const { entries, subscription } = useOrderTimeline(order.id);
   // The stream is newer than the list the card came from.
   const status = entries.at(-1)?.status ?? order.status;
+  const cancel = useCancelOrder();
   return (
     <Paper withBorder p="md" data-testid="my-order" data-order-id={order.id} data-status={status}>
       <Group justify="space-between" align="start" wrap="wrap" gap="md">
@@ -32,6 +34,23 @@ export function OrderCard({ order }: { order: Order }) {
             </Text>
           ))}
           <Text fw={700}>Total {money(order.totalCents)}</Text>
+          {status === 'pending' && (
+            <Group>
+              <Button
+                size="xs"
+                variant="light"
+                color="red"
+                loading={cancel.isPending}
+                onClick={() => cancel.mutate({ orderId: order.id })}
+                aria-label={`Cancel order ${orderNumber(order.id)}`}
+              >
+                Cancel order
+              </Button>
+              <Text size="xs" c="dimmed">
+                Possible until the shop confirms it.
+              </Text>
+            </Group>
+          )}
         </Stack>
         <Stack gap={4} style={{ flex: '1 1 200px' }}>
           {subscription.status === 'error' && (
