@@ -24,6 +24,16 @@ describe('a buyer orders while the seller watches', () => {
     await server?.dispose();
   });
 
+  const stockOf = (name: string) => seller.page.getByTestId('inventory-table').locator('tr', { hasText: name }).getByTestId('stock');
+  /** The buyer orders one of a product from the storefront and waits for the confirmation. */
+  const buyOne = async (name: string) => {
+    await buyer.page.goto('/shops');
+    await openDemoShop(buyer.page);
+    await productCard(buyer.page, name).getByRole('button', { name: new RegExp(`Add ${name}`) }).click();
+    await buyer.page.getByRole('button', { name: 'Place order' }).click();
+    await buyer.page.getByTestId('order-placed').waitFor();
+  };
+
   it('shows the order on the dashboard within a second, figures included, without a reload', async () => {
     await signIn(seller.page, SELLER, /\/dashboard\/[^/]+$/);
     await expectAttribute(seller.page.getByTestId('connection'), 'data-state', 'live');
@@ -83,14 +93,8 @@ describe('a buyer orders while the seller watches', () => {
   });
 
   it('takes a cancelled order back out of the figures and puts its stock back', async () => {
-    const stockOf = (name: string) => seller.page.getByTestId('inventory-table').locator('tr', { hasText: name }).getByTestId('stock');
     await expectText(stockOf('Travel Mug'), '30');
-
-    await buyer.page.goto('/shops');
-    await openDemoShop(buyer.page);
-    await productCard(buyer.page, 'Travel Mug').getByRole('button', { name: /Add Travel Mug/ }).click();
-    await buyer.page.getByRole('button', { name: 'Place order' }).click();
-    await buyer.page.getByTestId('order-placed').waitFor();
+    await buyOne('Travel Mug');
 
     await expectText(seller.page.getByTestId('figure-orders'), '2', 1_000);
     await expectText(seller.page.getByTestId('figure-revenue'), dollars(2400 + 2200), 1_000);
@@ -108,12 +112,8 @@ describe('a buyer orders while the seller watches', () => {
     expect([...seller.problems, ...buyer.problems]).toEqual([]);
   });
   it('lets the buyer cancel an order the shop has not confirmed yet, and the seller sees it at once', async () => {
-    const stockOf = (name: string) => seller.page.getByTestId('inventory-table').locator('tr', { hasText: name }).getByTestId('stock');
     await expectText(stockOf('Gift Card'), '100');
-    await buyer.page.goto('/shops');
-    await openDemoShop(buyer.page);
-    await productCard(buyer.page, 'Gift Card').getByRole('button', { name: /Add Gift Card/ }).click();
-    await buyer.page.getByRole('button', { name: 'Place order' }).click();
+    await buyOne('Gift Card');
     await buyer.page.getByRole('link', { name: 'Follow it in My orders' }).click();
     await expectText(stockOf('Gift Card'), '99', 1_000);
 
