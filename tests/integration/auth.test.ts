@@ -158,6 +158,14 @@ describe('sign-out', () => {
     expect((await still.api.auth.me.query()).id).toBe(other.user.id);
   });
 
+  it('answers a sign-out made over the WebSocket before closing that connection', async () => {
+    const { token } = await registerBuyer(anon.api);
+    await using ws = connect(server.url, token);
+    expect((await ws.api.auth.me.query()).role).toBe('buyer');
+    expect(await ws.api.auth.logout.mutate()).toEqual({ signedOut: true });
+    expect(await errorCode(ws.api.auth.me.query())).toBe('UNAUTHORIZED');
+  });
+
   it('keeps a token signed out across a restart', async () => {
     const restarting = await startTestServer();
     const registering = connect(restarting.url);

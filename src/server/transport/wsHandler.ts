@@ -155,16 +155,13 @@ export function createWsHandler(opts: WsHandlerOptions) {
       const message = JSON.stringify({ id: null, method: 'reconnect' });
       for (const socket of sockets.keys()) if (socket.readyState === socket.OPEN) socket.send(message);
     },
-    /** Closes every connection whose context matches; its client reconnects and is asked to sign in. */
-    closeWhere(matches: (ctx: Context) => boolean, code: number, reason: string): number {
-      let closed = 0;
-      for (const [socket, ctx] of sockets) {
-        if (ctx && matches(ctx)) {
-          socket.close(code, reason);
-          closed++;
-        }
-      }
-      return closed;
+    /**
+     * Closes every connection whose context matches; its client reconnects and is asked to sign in.
+     * After this turn, so that an answer on its way out on one of them (the sign-out's own) goes first.
+     */
+    closeWhere(matches: (ctx: Context) => boolean, code: number, reason: string): void {
+      const closing = [...sockets].filter(([, ctx]) => ctx && matches(ctx)).map(([socket]) => socket);
+      if (closing.length > 0) setImmediate(() => closing.forEach((socket) => socket.close(code, reason)));
     },
   };
 }
