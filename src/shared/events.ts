@@ -39,10 +39,11 @@ export const orderStatusEventSchema = z.object({
 export type OrderStatusEvent = z.infer<typeof orderStatusEventSchema>;
 
 /** What a storefront may see: stock levels only, for anyone browsing the shop. */
-export const stockEventSchema = z.object({
-  type: z.literal('stock'),
-  updates: z.array(z.object({ productId: z.string(), stock: z.number().int() })),
-});
+export const stockEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('stock'), updates: z.array(z.object({ productId: z.string(), stock: z.number().int() })) }),
+  // The seller edited a product's name or price: storefronts read it again rather than show a stale price.
+  z.object({ type: z.literal('product_changed'), productId: z.string() }),
+]);
 export type StockEvent = z.infer<typeof stockEventSchema>;
 
 /** Topic name -> payload schema. A topic's prefix decides what its rows hold. */

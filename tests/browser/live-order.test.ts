@@ -131,4 +131,25 @@ describe('a buyer orders while the seller watches', () => {
     await screenshot(buyer.page, 'c-buyer-cancelled');
     expect([...seller.problems, ...buyer.problems]).toEqual([]);
   });
+  it('shows a price the seller edits on the open storefront within a second, and the cart charges it', async () => {
+    await buyer.page.goto('/shops');
+    await openDemoShop(buyer.page);
+    const blend = productCard(buyer.page, 'House Blend');
+    await expectText(blend, /\$12\.00/);
+
+    await seller.page.getByRole('button', { name: 'Edit House Blend, 250 g' }).click();
+    const dialog = seller.page.getByRole('dialog');
+    await dialog.getByLabel(/^Price/).fill('13.50');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expectText(seller.page.getByTestId('inventory-table').locator('tr', { hasText: 'House Blend' }), /\$13\.50/, 1_000);
+
+    await expectText(blend, /\$13\.50/, 1_000);
+    await blend.getByRole('button', { name: /Add House Blend/ }).click();
+    await expectText(buyer.page.getByTestId('cart-total'), dollars(1350));
+    await buyer.page.getByRole('button', { name: 'Place order' }).click();
+    await buyer.page.getByTestId('order-placed').waitFor();
+    await expectText(seller.page.getByTestId('order-row').first(), /1× House Blend, 250 g[\s\S]*\$13\.50/, 1_000);
+    expect([...seller.problems, ...buyer.problems]).toEqual([]);
+  });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, errorCode, registerSeller, type TestClient } from '../support/clients.js';
+import type { DashboardEvent, StockEvent } from '../../src/shared/events.js';
+import { connect, errorCode, registerSeller, zodIssues, type TestClient } from '../support/clients.js';
+import { collect } from '../support/subscriptions.js';
 import { setupShop, type ShopFixture } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -61,6 +63,47 @@ describe('products', () => {
   ])('refuses %s with BAD_REQUEST and changes nothing', async (_label, patch) => {
     const before = await snapshot();
     expect(await errorCode(shop.seller.api.product.create.mutate({ ...validProduct(), ...patch } as never))).toBe('BAD_REQUEST');
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('product.update', () => {
+  it('changes name, price, cost and threshold, keeps stock, and tells dashboards (the name) and storefronts (to read it again)', async () => {
+    const created = await shop.seller.api.product.create.mutate(validProduct());
+    const from = String((await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId })).cursor);
+    const dashboard = collect<DashboardEvent>((h) => shop.seller.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: from }, h));
+    const storefront = collect<StockEvent>((h) => anon.api.product.onStockChange.subscribe({ shopId: shop.shopId, lastEventId: from }, h));
+
+    const updated = await shop.seller.api.product.update.mutate({ productId: created.id, name: 'Kettle, copper', priceCents: 5200, costCents: 2100, lowStockThreshold: 8 });
+    expect(updated).toEqual({ ...created, name: 'Kettle, copper', priceCents: 5200, costCents: 2100, lowStockThreshold: 8 });
+    expect(await anon.api.product.list.query({ shopId: shop.shopId })).toContainEqual(updated);
+    // Only what is given changes.
+    expect(await shop.seller.api.product.update.mutate({ productId: created.id, priceCents: 4999 })).toEqual({ ...updated, priceCents: 4999 });
+
+    expect((await dashboard.waitFor(2)).map((e) => e.data)).toEqual([
+      { type: 'inventory_update', updates: [{ productId: created.id, productName: 'Kettle, copper', stock: 7 }] },
+      { type: 'inventory_update', updates: [{ productId: created.id, productName: 'Kettle, copper', stock: 7 }] },
+    ]);
+    expect((await storefront.waitFor(2)).map((e) => e.data)).toEqual([
+      { type: 'product_changed', productId: created.id },
+      { type: 'product_changed', productId: created.id },
+    ]);
+    dashboard.unsubscribe();
+    storefront.unsubscribe();
+  });
+
+  it('refuses no token, a buyer, another shop\'s seller, an unknown product, no field, a blank name and a negative price, changing nothing', async () => {
+    const mug = shop.products[0]?.id ?? '';
+    const before = await snapshot();
+    expect(await errorCode(anon.api.product.update.mutate({ productId: mug, priceCents: 1 }))).toBe('UNAUTHORIZED');
+    expect(await errorCode(shop.buyer.api.product.update.mutate({ productId: mug, priceCents: 1 }))).toBe('FORBIDDEN');
+    const other = await registerSeller(anon.api);
+    await using otherSeller = connect(server.url, other.token);
+    expect(await errorCode(otherSeller.api.product.update.mutate({ productId: mug, priceCents: 1 }))).toBe('FORBIDDEN');
+    expect(await errorCode(shop.seller.api.product.update.mutate({ productId: 'no-such-product', priceCents: 1 }))).toBe('NOT_FOUND');
+    expect(await zodIssues(shop.seller.api.product.update.mutate({ productId: mug }))).toMatchObject([{ message: 'Give at least one of name, priceCents, costCents, lowStockThreshold' }]);
+    expect(await errorCode(shop.seller.api.product.update.mutate({ productId: mug, name: '   ' }))).toBe('BAD_REQUEST');
+    expect(await errorCode(shop.seller.api.product.update.mutate({ productId: mug, priceCents: -1 }))).toBe('BAD_REQUEST');
     expect(await snapshot()).toEqual(before);
   });
 });

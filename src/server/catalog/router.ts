@@ -3,7 +3,7 @@ import { publicProcedure, router, sellerProcedure } from '../trpc.js';
 import { stockEventSchema, stockTopic } from '../../shared/events.js';
 import { assertShopExists } from '../access.js';
 import { followTopic, lastEventIdSchema } from '../events/follow.js';
-import { adjustInventory, createProduct, listProducts, productSnapshot } from './service.js';
+import { adjustInventory, createProduct, listProducts, productSnapshot, updateProduct } from './service.js';
 
 const cents = z.number().int().min(0).max(100_000_000);
 const shopId = z.string().min(1).max(100);
@@ -32,6 +32,22 @@ export const productRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => createProduct(ctx.deps, ctx.user, input)),
+  /** Name, price, cost or low-stock threshold of one product; at least one of them. */
+  update: sellerProcedure
+    .input(
+      z
+        .object({
+          productId: z.string().min(1).max(100),
+          name: z.string().trim().min(1).max(200).optional(),
+          priceCents: cents.optional(),
+          costCents: cents.optional(),
+          lowStockThreshold: z.number().int().min(0).max(1_000_000_000).optional(),
+        })
+        .refine((edit) => [edit.name, edit.priceCents, edit.costCents, edit.lowStockThreshold].some((v) => v !== undefined), {
+          message: 'Give at least one of name, priceCents, costCents, lowStockThreshold',
+        }),
+    )
+    .mutation(({ ctx, input }) => updateProduct(ctx.deps, ctx.user, input)),
 });
 
 export const inventoryRouter = router({

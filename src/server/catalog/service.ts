@@ -7,6 +7,7 @@ import { latestEventId } from '../events/eventLog.js';
 import type { ProductsTable } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { transact, type TransactDeps } from '../events/transact.js';
+import { shopEvent, stockEvent } from '../events/topics.js';
 import { moveStock, stockEvents } from './stock.js';
 
 export interface NewProduct {
@@ -71,6 +72,41 @@ export async function createProduct(deps: TransactDeps & { ids: IdSource }, user
     // Dashboards learn about the new line through the same stock event as any other change.
     emit(...stockEvents(input.shopId, [{ productId: row.id, productName: row.name, before: row.stock, after: row.stock, threshold: row.low_stock_threshold }]));
     return toProduct(row);
+  });
+}
+
+export interface ProductEdit {
+  productId: string;
+  name?: string | undefined;
+  priceCents?: number | undefined;
+  costCents?: number | undefined;
+  lowStockThreshold?: number | undefined;
+}
+
+/** Name, price, cost or threshold; stock moves only through adjustInventory and orders, which record why. */
+export async function updateProduct(deps: TransactDeps, user: TokenClaims, edit: ProductEdit): Promise<Product> {
+  return transact(deps, async (trx, emit) => {
+    const before = await trx.selectFrom('products').selectAll().where('id', '=', edit.productId).executeTakeFirst();
+    if (!before) throw new NotFoundError('Product');
+    await assertSellerOfShop(trx, user, before.shop_id);
+    const after: ProductsTable = {
+      ...before,
+      name: edit.name ?? before.name,
+      price_cents: edit.priceCents ?? before.price_cents,
+      cost_cents: edit.costCents ?? before.cost_cents,
+      low_stock_threshold: edit.lowStockThreshold ?? before.low_stock_threshold,
+    };
+    await trx
+      .updateTable('products')
+      .set({ name: after.name, price_cents: after.price_cents, cost_cents: after.cost_cents, low_stock_threshold: after.low_stock_threshold })
+      .where('id', '=', after.id)
+      .execute();
+    emit(
+      // Dashboards know products by these rows; the name is the part a contract event can carry.
+      shopEvent(after.shop_id, { type: 'inventory_update', updates: [{ productId: after.id, productName: after.name, stock: after.stock }] }),
+      stockEvent(after.shop_id, { type: 'product_changed', productId: after.id }),
+    );
+    return toProduct(after);
   });
 }
 

@@ -13,6 +13,12 @@ export function useAdjustStock() {
   return trpc.inventory.adjust.useMutation();
 }
 
+export function useUpdateProduct(shopId: string) {
+  const utils = trpc.useUtils();
+  // Price, cost and threshold reach this page only through the list (events carry the name alone).
+  return trpc.product.update.useMutation({ onSuccess: () => void utils.product.list.invalidate({ shopId }) });
+}
+
 export function useCreateProduct(shopId: string) {
   const utils = trpc.useUtils();
   // The inventory_update event for a new product also triggers a refetch; this covers a paused stream.

@@ -41,7 +41,7 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
         if (eventId <= lastSeen.current) return;
         lastSeen.current = eventId;
         dispatch({ type: 'event', id: eventId, event: data, receivedAt: new Date() });
-        if (data.type === 'inventory_update' && hasUnknownProduct(data.updates, products.data)) void products.refetch();
+        if (data.type === 'inventory_update' && hasNewDetails(data.updates, products.data)) void products.refetch();
         // Events from before the snapshots were already on screen when the page loaded: no toast for those.
         if (eventId > Number(startFrom.toastAfter)) onFreshEvent(data);
       },
@@ -72,10 +72,13 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
   };
 }
 
-/** A product created after the list was read (by another seller of the shop, or in another tab). */
-function hasUnknownProduct(updates: readonly { productId: string }[], known: readonly { id: string }[] | undefined): boolean {
+/**
+ * A product created or renamed after the list was read (in another tab, or by another seller of
+ * the shop): only the list has its price and threshold, so read it again.
+ */
+function hasNewDetails(updates: readonly { productId: string; productName: string }[], known: readonly { id: string; name: string }[] | undefined): boolean {
   if (!known) return false;
-  return updates.some((update) => !known.some((product) => product.id === update.productId));
+  return updates.some((update) => !known.some((product) => product.id === update.productId && product.name === update.productName));
 }
 
 /** A cancellation we could not price locally: fetch figures again until their cursor is past it. */

@@ -7,6 +7,7 @@ import { useShopToasts } from '../api/useShopToasts.js';
 import { useTodaysOrders } from '../api/useTodaysOrders.js';
 import { AdjustStockModal } from './AdjustStockModal.js';
 import { AlertsPanel } from './AlertsPanel.js';
+import { EditProductModal } from './EditProductModal.js';
 import { FigureCards } from './FigureCards.js';
 import { InventoryTable } from './InventoryTable.js';
 import { OrdersTable } from './OrdersTable.js';
@@ -34,8 +35,10 @@ function ShopDashboard({ shopId }: { shopId: string }) {
   const live = useShopLive(shopId, useShopToasts());
   useTodaysOrders(live.orders, live.orderRows);
   const [adjusting, setAdjusting] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   // Looked up by id on every render, so the open dialog shows live stock.
   const adjustingProduct = live.productRows?.find((product) => product.id === adjusting) ?? null;
+  const editingProduct = live.productRows?.find((product) => product.id === editing) ?? null;
   return (
     <Stack>
       <ShopSwitcher shopId={shopId} />
@@ -66,9 +69,10 @@ function ShopDashboard({ shopId }: { shopId: string }) {
         </Grid.Col>
       </Grid>
       <QueryBoundary query={live.products} label="inventory">
-        {() => live.productRows && <InventoryTable shopId={shopId} products={live.productRows} onAdjust={setAdjusting} />}
+        {() => live.productRows && <InventoryTable shopId={shopId} products={live.productRows} onAdjust={setAdjusting} onEdit={setEditing} />}
       </QueryBoundary>
       <AdjustStockModal product={adjustingProduct} onClose={() => setAdjusting(null)} />
+      <EditProductModal product={editingProduct} onClose={() => setEditing(null)} />
     </Stack>
   );
 }

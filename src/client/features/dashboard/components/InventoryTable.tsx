@@ -11,9 +11,10 @@ interface Props {
   shopId: string;
   products: readonly Product[];
   onAdjust: (productId: string) => void;
+  onEdit: (productId: string) => void;
 }
 
-export function InventoryTable({ shopId, products, onAdjust }: Props) {
+export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
   const [adding, setAdding] = useState(false);
   const lowCount = products.filter((product) => stockLevel(product) !== 'ok').length;
   return (
@@ -63,9 +64,14 @@ export function InventoryTable({ shopId, products, onAdjust }: Props) {
                   <StockBadge product={product} />
                 </Table.Td>
                 <Table.Td>
-                  <Button size="compact-xs" variant="light" onClick={() => onAdjust(product.id)} aria-label={`Adjust stock of ${product.name}`}>
-                    Adjust
-                  </Button>
+                  <Group gap={4} wrap="nowrap">
+                    <Button size="compact-xs" variant="light" onClick={() => onAdjust(product.id)} aria-label={`Adjust stock of ${product.name}`}>
+                      Adjust
+                    </Button>
+                    <Button size="compact-xs" variant="subtle" onClick={() => onEdit(product.id)} aria-label={`Edit ${product.name}`}>
+                      Edit
+                    </Button>
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}

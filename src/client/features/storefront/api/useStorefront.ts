@@ -32,6 +32,8 @@ export function useLiveProducts(shopId: string) {
         const eventId = Number(id);
         if (eventId <= lastSeen.current) return;
         lastSeen.current = eventId;
+        // A name or price changed: only a new snapshot has them (its cursor covers this event).
+        if (data.type === 'product_changed') return void snapshot.refetch();
         dispatch({ id: eventId, updates: data.updates });
         // A product the seller added after the page loaded: a new snapshot brings its name and price.
         if (hasUnknownProduct(data.updates, snapshot.data?.products)) void snapshot.refetch();
