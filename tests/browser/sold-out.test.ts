@@ -25,7 +25,7 @@ describe('a product that sells out', () => {
     await openDemoShop(page);
     await expectAttribute(page.getByTestId('stock-stream'), 'data-state', 'live');
     const decaf = productCard(page, 'Decaf Colombia');
-    await decaf.getByRole('button', { name: /Add Decaf Colombia/ }).click();
+    await decaf.getByRole('button', { name: /^Add .*: Decaf Colombia/ }).click();
 
     // Hold this tab's stock stream so its cart is stale for sure when someone else buys the rest.
     stockStream.hold();
@@ -43,7 +43,7 @@ describe('a product that sells out', () => {
     // The refused order reloads the snapshot, which has the missed sale in it.
     await expectAttribute(decaf, 'data-sold-out', 'true', 5_000);
     stockStream.release();
-    expect(await decaf.getByRole('button', { name: /sold out/ }).isDisabled()).toBe(true);
+    expect(await decaf.getByRole('button', { name: /^Sold out: / }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Place order' }).isDisabled()).toBe(true);
     await screenshot(page, 'd-buyer-sold-out');
 

@@ -23,8 +23,13 @@ export function launchBrowser(): Promise<Browser> {
  * A context that fails the test on page errors, console errors and any request to
  * another host (the app must not load fonts or scripts from outside).
  */
-export async function newContext(browser: Browser, baseURL: string, viewport = { width: 1366, height: 900 }): Promise<{ context: BrowserContext; problems: string[] }> {
-  const context = await browser.newContext({ baseURL, viewport, locale: 'en-US' });
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 1366, height: 900 },
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ context: BrowserContext; problems: string[] }> {
+  const context = await browser.newContext({ baseURL, viewport, locale: 'en-US', colorScheme });
   context.setDefaultTimeout(10_000);
   const problems: string[] = [];
   const origin = new URL(baseURL).host;

@@ -83,7 +83,7 @@ export function AlertsPanel({ products, alerts, onRestock }: Props) {
 
 function StockLevelBadge({ out }: { out: boolean }) {
   return (
-    <Badge color={out ? 'red' : 'yellow'} miw={92}>
+    <Badge color={out ? 'red.8' : 'yellow'} miw={92}>
       {out ? 'Sold out' : 'Low stock'}
     </Badge>
   );

@@ -20,7 +20,7 @@ const RevenueChart = lazy(() => import('./RevenueChart.js').then((m) => ({ defau
 function ChartPlaceholder() {
   return (
     <Paper withBorder p="md">
-      <Skeleton h={260} aria-label="Loading chart" />
+      <Skeleton h={260} role="status" aria-label="Loading chart" />
     </Paper>
   );
 }

@@ -22,7 +22,7 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
       <Group justify="space-between" mb="sm">
         <Title order={3}>Inventory</Title>
         <Group gap="sm">
-          <Text size="sm" c={lowCount > 0 ? 'orange' : 'dimmed'} data-testid="low-stock-count">
+          <Text size="sm" c={lowCount > 0 ? 'var(--shopwire-warning-text)' : 'dimmed'} data-testid="low-stock-count">
             {lowCount} low or out of stock
           </Text>
           <Button size="xs" variant="default" onClick={() => setAdding(true)}>

@@ -25,6 +25,7 @@ export function RevenueChart({ orders }: { orders: readonly Order[] }) {
         withDots={false}
         // An empty day still gets a sensible scale ($0-$10) instead of fractions of a cent.
         yAxisProps={{ width: 80, domain: [0, (max: number) => Math.max(max, 1000)] }}
+        role="img"
         aria-label="Cumulative revenue by hour today"
       />
     </Paper>

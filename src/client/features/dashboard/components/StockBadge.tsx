@@ -8,11 +8,7 @@ export function stockLevel(product: Pick<Product, 'stock' | 'lowStockThreshold'>
 
 export function StockBadge({ product }: { product: Product }) {
   const level = stockLevel(product);
-  if (level === 'out') return <Badge color="red">Out of stock</Badge>;
+  if (level === 'out') return <Badge color="red.8">Out of stock</Badge>;
   if (level === 'low') return <Badge color="yellow">Low stock</Badge>;
-  return (
-    <Badge color="green" variant="light">
-      In stock
-    </Badge>
-  );
+  return <Badge color="green">In stock</Badge>;
 }

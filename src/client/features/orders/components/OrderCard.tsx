@@ -54,7 +54,7 @@ export function OrderCard({ order }: { order: Order }) {
         </Stack>
         <Stack gap={4} style={{ flex: '1 1 200px' }}>
           {subscription.status === 'error' && (
-            <Text size="xs" c="orange" role="status">
+            <Text size="xs" c="var(--shopwire-warning-text)" role="status">
               Live updates paused ({describeError(subscription.error).title}); retrying.
             </Text>
           )}

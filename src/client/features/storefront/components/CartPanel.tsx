@@ -49,7 +49,7 @@ export function CartPanel({ cart, products, onQuantity, checkout }: Props) {
           checkout.error !== null && <ErrorAlert error={checkout.error} />
         )}
         {short.length > 0 && (
-          <Text size="sm" c="orange">
+          <Text size="sm" c="var(--shopwire-warning-text)">
             Some items have less stock than your cart asks for.
           </Text>
         )}

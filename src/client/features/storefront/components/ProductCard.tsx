@@ -9,22 +9,21 @@ interface Props {
 }
 
 function stockText(stock: number): { label: string; color: string } {
-  if (stock <= 0) return { label: 'Sold out', color: 'red' };
+  if (stock <= 0) return { label: 'Sold out', color: 'red.8' };
   if (stock <= 5) return { label: `Only ${stock} left`, color: 'yellow' };
   return { label: `${stock} in stock`, color: 'green' };
 }
 
 export function ProductCard({ product, inCart, onAdd }: Props) {
-  const { label, color } = stockText(product.stock);
+  const stock = stockText(product.stock);
   const soldOut = product.stock <= 0;
+  const action = soldOut ? 'Sold out' : inCart > 0 ? `Add another (${inCart} in cart)` : 'Add to cart';
   return (
     <Card withBorder padding="md" data-testid="product-card" data-product-id={product.id} data-sold-out={soldOut}>
       <Text fw={600}>{product.name}</Text>
       <Group justify="space-between" mt="xs">
         <Text fw={700}>{money(product.priceCents)}</Text>
-        <Badge color={color} variant="light">
-          {label}
-        </Badge>
+        <Badge color={stock.color}>{stock.label}</Badge>
       </Group>
       <Button
         mt="md"
@@ -32,9 +31,10 @@ export function ProductCard({ product, inCart, onAdd }: Props) {
         variant="light"
         disabled={soldOut || inCart >= product.stock}
         onClick={onAdd}
-        aria-label={soldOut ? `${product.name} is sold out` : `Add ${product.name} to cart`}
+        // The name a screen reader or voice control uses starts with the words on the button (WCAG 2.5.3).
+        aria-label={`${action}: ${product.name}`}
       >
-        {soldOut ? 'Sold out' : inCart > 0 ? `Add another (${inCart} in cart)` : 'Add to cart'}
+        {action}
       </Button>
     </Card>
   );
