@@ -152,4 +152,21 @@ describe('a buyer orders while the seller watches', () => {
     await expectText(seller.page.getByTestId('order-row').first(), /1× House Blend, 250 g[\s\S]*\$13\.50/, 1_000);
     expect([...seller.problems, ...buyer.problems]).toEqual([]);
   });
+
+  it('finds products by name or SKU on the storefront and in the inventory', async () => {
+    await buyer.page.getByRole('searchbox', { name: 'Search products' }).fill('BLEND');
+    await expect.poll(() => buyer.page.getByTestId('product-card').count()).toBe(1);
+    await expectText(buyer.page.getByTestId('product-card'), /House Blend/);
+    await buyer.page.getByRole('searchbox', { name: 'Search products' }).fill('kombucha');
+    await expect.poll(() => buyer.page.getByTestId('product-card').count()).toBe(0);
+    await expectText(buyer.page.getByText(/No products match/), 'No products match “kombucha”.');
+
+    const rows = seller.page.getByTestId('inventory-table').locator('tbody tr');
+    await seller.page.getByRole('searchbox', { name: 'Search inventory' }).fill('dc-col');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expectText(rows.first(), /Decaf Colombia/);
+    await seller.page.getByRole('searchbox', { name: 'Search inventory' }).fill('');
+    await expect.poll(() => rows.count()).toBe(12);
+    expect([...seller.problems, ...buyer.problems]).toEqual([]);
+  });
 });

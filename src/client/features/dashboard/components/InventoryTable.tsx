@@ -1,7 +1,8 @@
-import { Button, Group, Paper, ScrollArea, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, ScrollArea, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Product } from '../../../../shared/domain.js';
 import { money } from '../../../components/money.js';
+import { matchesSearch } from '../../../components/productSearch.js';
 import { AddProductModal } from './AddProductModal.js';
 import { StockBadge, stockLevel } from './StockBadge.js';
 
@@ -16,6 +17,8 @@ interface Props {
 
 export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
   const [adding, setAdding] = useState(false);
+  const [search, setSearch] = useState('');
+  const shown = products.filter((product) => matchesSearch(product, search));
   const lowCount = products.filter((product) => stockLevel(product) !== 'ok').length;
   return (
     <Paper withBorder p="md">
@@ -30,6 +33,9 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
           </Button>
         </Group>
       </Group>
+      {products.length > 0 && (
+        <TextInput mb="sm" type="search" label="Search inventory" placeholder="Name or SKU" value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+      )}
       <ScrollArea type="auto">
         <Table striped miw={560} data-testid="inventory-table">
           <Table.Thead>
@@ -52,7 +58,16 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
                 </Table.Td>
               </Table.Tr>
             )}
-            {products.map((product) => (
+            {products.length > 0 && shown.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={6}>
+                  <Text c="dimmed" ta="center" py="md">
+                    No products match “{search.trim()}”.
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+            {shown.map((product) => (
               <Table.Tr key={product.id} bg={ROW_TINT[stockLevel(product)]} data-product-id={product.id} data-level={stockLevel(product)}>
                 <Table.Td>{product.name}</Table.Td>
                 <Table.Td>{product.sku}</Table.Td>

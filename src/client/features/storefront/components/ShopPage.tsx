@@ -1,7 +1,9 @@
-import { Alert, Anchor, Badge, Grid, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Grid, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
 import { money } from '../../../components/money.js';
+import { matchesSearch } from '../../../components/productSearch.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useCart } from '../api/useCart.js';
 import { usePlaceOrder } from '../api/usePlaceOrder.js';
@@ -22,6 +24,7 @@ function Shop({ shopId }: { shopId: string }) {
   const { mutation, place } = usePlaceOrder(shopId, cart, clear);
   const { user, token } = useCurrentUser();
   const name = shops.data?.find((shop) => shop.id === shopId)?.name;
+  const [search, setSearch] = useState('');
   const onPlace = () => {
     mutation.reset();
     place();
@@ -47,8 +50,12 @@ function Shop({ shopId }: { shopId: string }) {
           <Grid>
             <Grid.Col span={{ base: 12, md: 8 }}>
               {list.length === 0 && <Text c="dimmed">This shop has no products yet.</Text>}
+              {list.length > 0 && (
+                <TextInput mb="md" type="search" label="Search products" placeholder="Name or SKU" value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+              )}
+              {list.length > 0 && !list.some((product) => matchesSearch(product, search)) && <Text c="dimmed">No products match “{search.trim()}”.</Text>}
               <SimpleGrid cols={{ base: 1, xs: 2, lg: 3 }}>
-                {list.map((product) => (
+                {list.filter((product) => matchesSearch(product, search)).map((product) => (
                   <ProductCard key={product.id} product={product} inCart={cart[product.id] ?? 0} onAdd={() => setQuantity(product.id, (cart[product.id] ?? 0) + 1)} />
                 ))}
               </SimpleGrid>
