@@ -1,12 +1,9 @@
-import { Button, Group, Modal, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Modal, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
+import { toCents } from '../../../components/money.js';
+import { FormActions } from '../../../components/FormActions.js';
 import { useCreateProduct } from '../api/useOrderActions.js';
-
-/** Prices are typed in currency units and sent as integer cents. */
-function toCents(value: number | string): number {
-  return Math.round(Number(value) * 100);
-}
 
 export function AddProductModal({ shopId, opened, onClose }: { shopId: string; opened: boolean; onClose: () => void }) {
   return (
@@ -43,14 +40,7 @@ function AddProductForm({ shopId, onDone }: { shopId: string; onDone: () => void
           <NumberInput label="Stock" required min={0} allowDecimal={false} value={stock} onChange={setStock} />
           <NumberInput label="Low-stock alert at" min={0} allowDecimal={false} value={threshold} onChange={setThreshold} />
         </SimpleGrid>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Add product
-          </Button>
-        </Group>
+        <FormActions onCancel={onDone} submitLabel="Add product" pending={create.isPending} />
       </Stack>
     </form>
   );

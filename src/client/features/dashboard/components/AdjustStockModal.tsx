@@ -1,7 +1,8 @@
-import { Button, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { Product } from '../../../../shared/domain.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
+import { FormActions } from '../../../components/FormActions.js';
 import { useAdjustStock } from '../api/useOrderActions.js';
 
 interface Props {
@@ -42,14 +43,7 @@ function AdjustStockForm({ product, onDone }: { product: Product; onDone: () => 
           onChange={setDelta}
         />
         <TextInput label="Reason" required placeholder="e.g. Delivery from roaster" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={adjust.isPending}>
-            Save
-          </Button>
-        </Group>
+        <FormActions onCancel={onDone} submitLabel="Save" pending={adjust.isPending} />
       </Stack>
     </form>
   );

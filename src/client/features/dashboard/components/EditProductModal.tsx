@@ -1,10 +1,10 @@
-import { Button, Group, Modal, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { Product } from '../../../../shared/domain.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
+import { toCents } from '../../../components/money.js';
+import { FormActions } from '../../../components/FormActions.js';
 import { useUpdateProduct } from '../api/useOrderActions.js';
-
-const toCents = (value: number | string) => Math.round(Number(value) * 100);
 
 export function EditProductModal({ product, onClose }: { product: Product | null; onClose: () => void }) {
   return (
@@ -40,14 +40,7 @@ function EditProductForm({ product, onDone }: { product: Product; onDone: () => 
         <Text size="xs" c="dimmed">
           Open storefronts show the new name and price at once; orders already placed keep theirs. Stock changes go through Adjust.
         </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={update.isPending}>
-            Save
-          </Button>
-        </Group>
+        <FormActions onCancel={onDone} submitLabel="Save" pending={update.isPending} />
       </Stack>
     </form>
   );
