@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { pino } from 'pino';
 import { expect, it } from 'vitest';
@@ -37,7 +37,8 @@ it('copies the live database while orders keep committing: a consistent, checked
   })();
   await expect.poll(() => placed).toBeGreaterThan(20);
   const placedBefore = placed;
-  const target = join(server.dir, 'backup.sqlite');
+  // Into a folder that does not exist yet, as the README's command does on a fresh checkout.
+  const target = join(server.dir, 'backups', 'backup.sqlite');
   const result = await runBackup(server.databasePath, [target]);
   const placedAfter = placed;
   placing = false;
@@ -64,7 +65,8 @@ it('copies the live database while orders keep committing: a consistent, checked
     copy.close();
   }
 
-  // Restored: a server started on the copy (same jwt-secret beside it) serves the same shop.
+  // Restored as the README says (the copy, and jwt-secret beside it): a server started on it serves the same shop.
+  copyFileSync(join(server.dir, 'jwt-secret'), join(dirname(target), 'jwt-secret'));
   const config = loadConfig({ PORT: '0', DATABASE_PATH: target, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(server.dir, 'no-client') });
   const restored = await startApp({ config, logger: pino({ level: 'silent' }) });
   try {
@@ -91,6 +93,10 @@ it('refuses to overwrite a file, and explains a missing argument or database, ch
   const usage = await runBackup(server.databasePath, []);
   expect(usage.code).toBe(2);
   expect(usage.stderr).toMatch(/^usage: npm run backup -- <new file>/);
+
+  const blocked = await runBackup(server.databasePath, [join(existing, 'copy.sqlite')]);
+  expect(blocked.code).toBe(2);
+  expect(blocked.stderr).toMatch(/^Backup failed: Could not make the folder for .+last-good\.sqlite\/copy\.sqlite: E[A-Z]+: /);
 
   const missing = await runBackup(join(server.dir, 'nope.sqlite'), [join(server.dir, 'copy.sqlite')]);
   expect(missing.code).toBe(2);

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 
 export interface BackupSummary {
@@ -20,10 +21,20 @@ export function backupDatabase(sourcePath: string, targetPath: string): BackupSu
   if (!existsSync(sourcePath)) throw new BackupError(`No database at ${sourcePath}`);
   // Never overwrite: the target may be the last good backup.
   if (existsSync(targetPath)) throw new BackupError(`${targetPath} already exists; choose a new file`);
+  // `npm run backup -- backups/<date>.sqlite` on a fresh checkout: the folder is not there yet.
+  try {
+    mkdirSync(dirname(targetPath), { recursive: true });
+  } catch (error) {
+    throw new BackupError(`Could not make the folder for ${targetPath}: ${(error as Error).message}`);
+  }
   const source = new SQLite(sourcePath, { readonly: true, fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');
     source.prepare('VACUUM INTO ?').run(targetPath);
+  } catch (error) {
+    // A full disk or an unwritable folder: say so in one line, as for the other refusals.
+    if (error instanceof SQLite.SqliteError) throw new BackupError(`Could not write ${targetPath}: ${error.message}`);
+    throw error;
   } finally {
     source.close();
   }
