@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Grid, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import type { Product } from '../../../../shared/domain.js';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
 import { money } from '../../../components/money.js';
 import { matchesSearch } from '../../../components/productSearch.js';
@@ -24,7 +25,6 @@ function Shop({ shopId }: { shopId: string }) {
   const { mutation, place } = usePlaceOrder(shopId, cart, clear);
   const { user, token } = useCurrentUser();
   const name = shops.data?.find((shop) => shop.id === shopId)?.name;
-  const [search, setSearch] = useState('');
   const onPlace = () => {
     mutation.reset();
     place();
@@ -49,16 +49,7 @@ function Shop({ shopId }: { shopId: string }) {
         {(list) => (
           <Grid>
             <Grid.Col span={{ base: 12, md: 8 }}>
-              {list.length === 0 && <Text c="dimmed">This shop has no products yet.</Text>}
-              {list.length > 0 && (
-                <TextInput mb="md" type="search" label="Search products" placeholder="Name or SKU" value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
-              )}
-              {list.length > 0 && !list.some((product) => matchesSearch(product, search)) && <Text c="dimmed">No products match “{search.trim()}”.</Text>}
-              <SimpleGrid cols={{ base: 1, xs: 2, lg: 3 }}>
-                {list.filter((product) => matchesSearch(product, search)).map((product) => (
-                  <ProductCard key={product.id} product={product} inCart={cart[product.id] ?? 0} onAdd={() => setQuantity(product.id, (cart[product.id] ?? 0) + 1)} />
-                ))}
-              </SimpleGrid>
+              <ProductGrid products={list} cart={cart} onAdd={(productId) => setQuantity(productId, (cart[productId] ?? 0) + 1)} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }} pb={{ base: 72, md: undefined }}>
               <CartShortcut cart={cart} products={list} />
@@ -80,6 +71,24 @@ function Shop({ shopId }: { shopId: string }) {
         )}
       </QueryBoundary>
     </Stack>
+  );
+}
+
+/** The shop's products, narrowed by a search box; the cart next to it still counts every product. */
+function ProductGrid({ products, cart, onAdd }: { products: readonly Product[]; cart: Record<string, number>; onAdd: (productId: string) => void }) {
+  const [search, setSearch] = useState('');
+  if (products.length === 0) return <Text c="dimmed">This shop has no products yet.</Text>;
+  const shown = products.filter((product) => matchesSearch(product, search));
+  return (
+    <>
+      <TextInput mb="md" type="search" label="Search products" placeholder="Name or SKU" value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+      {shown.length === 0 && <Text c="dimmed">No products match “{search.trim()}”.</Text>}
+      <SimpleGrid cols={{ base: 1, xs: 2, lg: 3 }}>
+        {shown.map((product) => (
+          <ProductCard key={product.id} product={product} inCart={cart[product.id] ?? 0} onAdd={() => onAdd(product.id)} />
+        ))}
+      </SimpleGrid>
+    </>
   );
 }
 
