@@ -12,6 +12,15 @@ const envSchema = z.object({
   MAX_SUBSCRIBER_QUEUE: z.coerce.number().int().min(1).default(1000),
   MAX_SUBSCRIBER_BUFFER_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   SQLITE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(64),
+  EVENT_RETENTION_DAYS: z.coerce.number().min(0.001).max(36500).default(30),
+  CALLS_PER_SECOND: z.coerce.number().min(0).default(50),
+  CALL_BURST: z.coerce.number().int().min(1).default(100),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(0).default(100),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
+  MAX_CONNECTIONS: z.coerce.number().int().min(0).default(20_000),
+  WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  WS_PONG_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WS_COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(0),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -2,6 +2,7 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context.js';
+import { CursorError } from './live/engine.js';
 import { DomainError, UnauthorizedError, ForbiddenError, RetryLaterError, toTRPCError } from './errors.js';
 
 const t = initTRPC.context<Context>().create({
@@ -15,6 +16,8 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
         retryAfterSeconds: error.cause instanceof RetryLaterError ? error.cause.retryAfterSeconds : null,
+        // Why a cursor cannot be served (CONTRACT): the client reloads its snapshot on either.
+        reason: error instanceof CursorError ? error.reason : null,
       },
     };
   },

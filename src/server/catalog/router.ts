@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { publicProcedure, router, sellerProcedure } from '../trpc.js';
-import { stockEventSchema, stockTopic } from '../../shared/events.js';
-import { assertShopExists } from '../access.js';
-import { followTopic, lastEventIdSchema } from '../events/follow.js';
+import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { adjustInventory, createProduct, listProducts, productSnapshot, updateProduct } from './service.js';
 
 const cents = z.number().int().min(0).max(100_000_000);
@@ -15,10 +13,7 @@ export const productRouter = router({
   /** Stock levels of a shop's products as they change; public, like the product list. */
   onStockChange: publicProcedure
     .input(z.object({ shopId, lastEventId: lastEventIdSchema }))
-    .subscription(async ({ ctx, input, signal }) => {
-      await assertShopExists(ctx.deps.db, input.shopId);
-      return followTopic(ctx, { topic: stockTopic(input.shopId), lastEventId: input.lastEventId, signal, schema: stockEventSchema });
-    }),
+    .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.stock, input.shopId, input.lastEventId)),
   create: sellerProcedure
     .input(
       z.object({
