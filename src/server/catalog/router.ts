@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { publicProcedure, router, sellerProcedure } from '../trpc.js';
 import { stockEventSchema, stockTopic } from '../../shared/events.js';
-import { assertShopExists } from '../access.js';
+import { assertShopExists } from '../shops/access.js';
 import { followTopic, lastEventIdSchema } from '../events/follow.js';
 import { adjustInventory, createProduct, listProducts, productSnapshot, updateProduct } from './service.js';
 

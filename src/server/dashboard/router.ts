@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dashboardEventSchema, shopTopic } from '../../shared/events.js';
-import { assertSellerOfShop } from '../access.js';
+import { assertSellerOfShop } from '../shops/access.js';
 import { followTopic, lastEventIdSchema } from '../events/follow.js';
 import { router, sellerProcedure } from '../trpc.js';
 import { getDashboardStats } from './service.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { orderStatusEventSchema } from '../../shared/events.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
 import { orderTopic } from '../../shared/events.js';
-import { assertCanSeeOrder } from '../access.js';
+import { assertCanSeeOrder } from './access.js';
 import { followTopic, lastEventIdSchema } from '../events/follow.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
 import { cancelOwnOrder, getOrder, listBuyerOrders, listShopOrders, placeOrder, updateOrderStatus } from './service.js';
