@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createLoginGuard } from './auth/loginGuard.js';
 import { loadRevocationList } from './auth/revocations.js';
+import { userExists } from './auth/service.js';
 import { createTokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -66,6 +67,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       config.TOKEN_TTL_SECONDS,
       () => clock.now(),
       await loadRevocationList(db, clock.now()),
+      (claims) => userExists(db, claims),
     ),
     loginGuard: createLoginGuard(),
     commits: createCommitQueue({

@@ -80,3 +80,9 @@ export async function getUser(db: Executor, userId: string): Promise<User> {
     .execute();
   return { ...row, shopIds: shops.map((s) => s.shop_id) };
 }
+
+/** A token's user, as this database knows it: same id and the role the token was signed with. */
+export async function userExists(db: Executor, claims: { userId: string; role: Role }): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('id', '=', claims.userId).where('role', '=', claims.role).executeTakeFirst();
+  return row !== undefined;
+}
