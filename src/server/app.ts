@@ -56,6 +56,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     connections: () => wss.clients.size,
     subscriptions: () => bus.listenerCount(),
     inflightChanges: () => deps.commits.pending(),
+    procedurePaths: Object.keys(appRouter._def.procedures),
   });
   const deps: AppDeps = {
     db,
