@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormedText } from '../../shared/text.js';
 import { orderStatusEventSchema } from '../../shared/events.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
 import { orderTopic } from '../../shared/events.js';
@@ -17,7 +18,7 @@ const placeInput = z.object({
     .min(1)
     .max(100)
     .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'Each product may appear once per order'),
-  idempotencyKey: z.string().min(1).max(200).optional(),
+  idempotencyKey: wellFormedText().min(1).max(200).optional(),
 });
 
 export const orderRouter = router({
