@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createLoginGuard } from './auth/loginGuard.js';
 import { loadRevocationList } from './auth/revocations.js';
+import { userExists } from './auth/service.js';
 import { createTokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -59,6 +60,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     connections: () => deps.connections.size(),
     subscriptions: () => deps.live.size(),
     inflightChanges: () => deps.commits.pending(),
+    procedurePaths: Object.keys(appRouter._def.procedures),
   });
   const deps: AppDeps = {
     db,
@@ -70,6 +72,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       config.TOKEN_TTL_SECONDS,
       () => clock.now(),
       await loadRevocationList(db, clock.now()),
+      (claims) => userExists(db, claims),
     ),
     loginGuard: createLoginGuard(),
     commits: createCommitQueue({

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 
+// Longer sign-ins are a risk more than a convenience; it also keeps expiry timers to a few steps (timers.ts).
+const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/shopwire.sqlite'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
-  TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(ONE_YEAR_SECONDS, `TOKEN_TTL_SECONDS must be at most ${ONE_YEAR_SECONDS} seconds (one year)`).default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   STATIC_DIR: z.string().min(1).default('./dist/client'),

@@ -5,6 +5,8 @@ import type { Context } from './context.js';
 import { CursorError } from './live/engine.js';
 import { DomainError, UnauthorizedError, ForbiddenError, RetryLaterError, toTRPCError } from './errors.js';
 
+const INTERNAL_MESSAGE = 'Something went wrong on our side';
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   // Stack traces stay in the server log, never in answers to callers.
@@ -12,6 +14,8 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     return {
       ...shape,
+      // An unexpected error's message is a library's own (SQLite's names tables and constraints): the log has it, callers do not.
+      message: error.code === 'INTERNAL_SERVER_ERROR' ? INTERNAL_MESSAGE : shape.message,
       data: {
         ...shape.data,
         zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,

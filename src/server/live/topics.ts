@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TOPICS } from '../../shared/events.js';
-import { assertCanSeeOrder, assertSellerOfShop, assertShopExists } from '../access.js';
+import { assertCanSeeOrder } from '../orders/access.js';
+import { assertSellerOfShop, assertShopExists } from '../shops/access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Executor } from '../db/database.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormedText } from '../../shared/text.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
@@ -14,7 +15,7 @@ const placeInput = z.object({
     .min(1)
     .max(100)
     .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'Each product may appear once per order'),
-  idempotencyKey: z.string().min(1).max(200).optional(),
+  idempotencyKey: wellFormedText().min(1).max(200).optional(),
 });
 
 export const orderRouter = router({
