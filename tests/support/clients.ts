@@ -1,4 +1,6 @@
-import { TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { EventSource } from 'eventsource';
+import superjson from 'superjson';
 import WebSocket from 'ws';
 import { createShopwireClient, type ShopwireClient, type AppRouter } from '../../src/client/sdk/createShopwireClient.js';
 
@@ -17,6 +19,21 @@ export function connect(url: string, token?: string | null, transport: 'ws' | 'h
     close: () => client.close(),
     [Symbol.asyncDispose]: () => client.close(),
   };
+}
+
+/** Subscriptions over HTTP (SSE, tRPC's httpSubscriptionLink), everything else over HTTP too: no WebSocket at all. */
+export function connectSse(url: string, token?: string | null): TestClient {
+  const base = url.replace(/\/$/, '');
+  const api = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: `${base}/trpc`, transformer: superjson, EventSource, connectionParams: () => (token ? { token } : {}) }),
+        false: httpBatchLink({ url: `${base}/trpc`, transformer: superjson, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
+      }),
+    ],
+  });
+  return { api, close: () => Promise.resolve(), [Symbol.asyncDispose]: () => Promise.resolve() };
 }
 
 let counter = 0;

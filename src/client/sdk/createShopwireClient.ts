@@ -28,6 +28,11 @@ export interface ShopwireClientOptions {
   /** `ws` (default) sends everything over the one socket; `http` sends queries and mutations over HTTP. */
   transport?: 'ws' | 'http';
   onConnectionState?: (state: 'connecting' | 'live' | 'offline') => void;
+  /**
+   * The server closed the socket with 4401: the token was signed out, or was invalid or expired
+   * when the socket connected. Sign in again (the socket keeps retrying with whatever `token` gives).
+   */
+  onUnauthorized?: () => void;
 }
 
 export interface ShopwireClient {
@@ -55,7 +60,10 @@ export function createShopwireLinks(options: ShopwireClientOptions): { links: TR
       return token ? { token } : {};
     },
     onOpen: () => options.onConnectionState?.('live'),
-    onClose: () => options.onConnectionState?.('offline'),
+    onClose: (cause) => {
+      options.onConnectionState?.('offline');
+      if (cause?.code === 4401) options.onUnauthorized?.();
+    },
   });
   sendPromptly(wsClient);
   const socket = wsLink<AppRouter>({ client: wsClient, transformer: superjson });
@@ -68,11 +76,12 @@ export function createShopwireLinks(options: ShopwireClientOptions): { links: TR
     },
   });
   // Sign-in goes over HTTP so that the socket, opened lazily afterwards, carries the new token in its
-  // connectionParams: a WebSocket's identity is fixed when it connects.
+  // connectionParams: a WebSocket's identity is set when it connects. A refresh goes over the socket,
+  // which switches to the new token without dropping its streams.
   const overSocket =
     options.transport === 'http'
       ? (op: Operation) => op.type === 'subscription'
-      : (op: Operation) => op.type === 'subscription' || !op.path.startsWith('auth.');
+      : (op: Operation) => op.type === 'subscription' || op.path === 'auth.refresh' || !op.path.startsWith('auth.');
   const links = [splitLink<AppRouter>({ condition: overSocket, true: socket, false: http })];
   return { links, close: () => wsClient.close() };
 }

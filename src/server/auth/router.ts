@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { emailField, textField, wellFormedText } from '../../shared/text.js';
 import { roleSchema } from '../../shared/domain.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
-import { getUser, login, logout, register } from './service.js';
+import { getUser, login, logout, refresh, register } from './service.js';
 
 const registerInput = z
   .object({
@@ -23,6 +23,8 @@ export const authRouter = router({
     .input(z.object({ email: wellFormedText().min(1).max(254), password: wellFormedText().min(1).max(200) }))
     .mutation(({ ctx, input }) => login(ctx.deps, input, ctx.address)),
   me: authedProcedure.query(({ ctx }) => getUser(ctx.deps.db, ctx.user.userId)),
+  /** A fresh token; on a WebSocket the connection carries on with it, streams and all. */
+  refresh: authedProcedure.mutation(({ ctx }) => refresh(ctx.deps, ctx.user.userId, ctx.connection)),
   /** Signs out the token of this call: refused from now on, its WebSocket connections closed. */
   logout: authedProcedure.mutation(({ ctx }) => logout(ctx.deps, ctx.token)),
 });

@@ -7,6 +7,7 @@ import { createShopFor } from '../shops/service.js';
 import type { LoginGuard } from './loginGuard.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { TokenService } from './tokens.js';
+import type { Connection, ConnectionRegistry } from '../live/connections.js';
 
 export interface AuthDeps {
   db: Db;
@@ -58,6 +59,25 @@ export async function login(deps: AuthDeps, input: { email: string; password: st
   await deps.loginGuard.succeeded(attempt);
   const user = await getUser(deps.db, row.id);
   return { token: await deps.tokens.sign(user), user };
+}
+
+/**
+ * A fresh token for the signed-in user. Called on a live connection, the connection switches to
+ * it at once: its streams keep running and now end when the new token expires.
+ */
+export async function refresh(
+  deps: AuthDeps & { connections: ConnectionRegistry },
+  userId: string,
+  connection: Connection | null,
+): Promise<{ token: string; user: User }> {
+  const user = await getUser(deps.db, userId);
+  const token = await deps.tokens.sign(user);
+  if (connection) {
+    const claims = await deps.tokens.verify(token);
+    if (!claims) throw new UnauthorizedError();
+    deps.connections.authenticate(connection, claims, token);
+  }
+  return { token, user };
 }
 
 export async function logout(deps: { tokens: TokenService }, token: string | null): Promise<{ signedOut: true }> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { textField } from '../../shared/text.js';
+import { eventIdOption, withEventId } from '../events/transact.js';
 import { publicProcedure, router, sellerProcedure } from '../trpc.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { adjustInventory, createProduct, listProducts, productSnapshot, updateProduct } from './service.js';
@@ -16,6 +17,7 @@ export const productRouter = router({
     .input(z.object({ shopId, lastEventId: lastEventIdSchema }))
     .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.stock, input.shopId, input.lastEventId)),
   create: sellerProcedure
+    .input(eventIdOption)
     .input(
       z.object({
         shopId,
@@ -27,9 +29,10 @@ export const productRouter = router({
         lowStockThreshold: z.number().int().min(0).max(1_000_000_000).default(5),
       }),
     )
-    .mutation(({ ctx, input }) => createProduct(ctx.deps, ctx.user, input)),
+    .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => createProduct(deps, ctx.user, input))),
   /** Name, price, cost or low-stock threshold of one product; at least one of them. */
   update: sellerProcedure
+    .input(eventIdOption)
     .input(
       z
         .object({
@@ -43,11 +46,12 @@ export const productRouter = router({
           message: 'Give at least one of name, priceCents, costCents, lowStockThreshold',
         }),
     )
-    .mutation(({ ctx, input }) => updateProduct(ctx.deps, ctx.user, input)),
+    .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => updateProduct(deps, ctx.user, input))),
 });
 
 export const inventoryRouter = router({
   adjust: sellerProcedure
+    .input(eventIdOption)
     .input(
       z.object({
         productId: z.string().min(1),
@@ -60,5 +64,5 @@ export const inventoryRouter = router({
         reason: textField(200),
       }),
     )
-    .mutation(({ ctx, input }) => adjustInventory(ctx.deps, ctx.user, input)),
+    .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => adjustInventory(deps, ctx.user, input))),
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Db, Trx } from '../db/database.js';
 import type { EventBus } from './bus.js';
@@ -13,6 +14,8 @@ export type Work<R> = (trx: Trx, emit: Emit) => Promise<R>;
  */
 export interface CommitQueue {
   run<R>(work: Work<R>): Promise<R>;
+  /** As `run`, also telling the id of the newest event the change wrote (null: it wrote none). */
+  runTracked<R>(work: Work<R>): Promise<{ result: R; lastEventId: number | null }>;
   /** Resolves once every change submitted so far has committed or failed and been published (shutdown waits on it). */
   drain(): Promise<void>;
   pending(): number;
@@ -35,7 +38,7 @@ export function transact<R>(deps: TransactDeps, work: Work<R>): Promise<R> {
 
 interface Unit {
   work: Work<unknown>;
-  resolve: (value: unknown) => void;
+  resolve: (value: { result: unknown; lastEventId: number | null }) => void;
   reject: (error: unknown) => void;
 }
 
@@ -101,20 +104,21 @@ export function createCommitQueue({ db, bus, clock, maxBatch = 64, onError = (er
       // that missed an event catch up from the log when they resubscribe).
       batch.forEach((unit, i) => {
         const outcome = outcomes.ok ? outcomes.results[i] : { ok: false as const, error: outcomes.error };
-        if (outcome?.ok) unit.resolve(outcome.result);
+        if (outcome?.ok) unit.resolve({ result: outcome.result, lastEventId: outcome.stored.at(-1)?.id ?? null });
         else unit.reject(outcome?.error);
       });
     }
   };
 
+  const runTracked = <R>(work: Work<R>) =>
+    new Promise<{ result: R; lastEventId: number | null }>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as Unit['resolve'], reject });
+      pending++;
+      schedule();
+    });
   return {
-    run<R>(work: Work<R>) {
-      return new Promise<R>((resolve, reject) => {
-        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-        pending++;
-        schedule();
-      });
-    },
+    run: async (work) => (await runTracked(work)).result,
+    runTracked,
     drain() {
       if (pending === 0 && !running) return Promise.resolve();
       return new Promise<void>((resolve) => {
@@ -175,4 +179,32 @@ async function runUnit(trx: Trx, clock: Clock, unit: Unit): Promise<Outcome> {
   } catch (error) {
     return { ok: false, error };
   }
+}
+
+/**
+ * Read-your-writes: a mutation called with `withEventId: true` answers with the id of the newest
+ * event it caused (`eventId`, null when it caused none), so a client can wait for that id on its
+ * stream. Opt-in, so that answers stay exactly the contract's shapes for everyone else. The
+ * service is given deps whose commit queue notes what each of its changes wrote; it needs no
+ * other change.
+ */
+export const eventIdOption = z.object({ withEventId: z.boolean().optional() });
+
+export async function withEventId<D extends { commits: CommitQueue }, R extends object>(
+  deps: D,
+  wanted: boolean | undefined,
+  call: (deps: D) => Promise<R>,
+): Promise<R & { eventId?: string | null }> {
+  if (!wanted) return call(deps);
+  let newest: number | null = null;
+  const commits: CommitQueue = {
+    ...deps.commits,
+    run: async (work) => {
+      const { result, lastEventId } = await deps.commits.runTracked(work);
+      if (lastEventId !== null && (newest === null || lastEventId > newest)) newest = lastEventId;
+      return result;
+    },
+  };
+  const result = await call({ ...deps, commits });
+  return { ...result, eventId: newest === null ? null : String(newest) };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { wellFormedText } from '../../shared/text.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
+import { eventIdOption, withEventId } from '../events/transact.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
 import { cancelOwnOrder, getOrder, listBuyerOrders, listShopOrders, placeOrder, updateOrderStatus } from './service.js';
 
@@ -19,7 +20,7 @@ const placeInput = z.object({
 });
 
 export const orderRouter = router({
-  place: buyerProcedure.input(placeInput).mutation(({ ctx, input }) => placeOrder(ctx.deps, ctx.user.userId, input)),
+  place: buyerProcedure.input(eventIdOption).input(placeInput).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => placeOrder(deps, ctx.user.userId, input))),
   get: authedProcedure.input(z.object({ orderId: id })).query(({ ctx, input }) => getOrder(ctx.deps.db, ctx.user, input.orderId)),
   list: sellerProcedure
     .input(z.object({ shopId: id, ...page }))
@@ -27,10 +28,11 @@ export const orderRouter = router({
   /** The signed-in buyer's own orders, newest first. */
   listMine: buyerProcedure.input(z.object(page)).query(({ ctx, input }) => listBuyerOrders(ctx.deps.db, ctx.user.userId, input)),
   updateStatus: sellerProcedure
+    .input(eventIdOption)
     .input(z.object({ orderId: id, status: orderStatusSchema }))
-    .mutation(({ ctx, input }) => updateOrderStatus(ctx.deps, ctx.user, input)),
+    .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => updateOrderStatus(deps, ctx.user, input))),
   /** The buyer takes back their own order while it is still pending (stock goes back, as for a seller's cancel). */
-  cancelMine: buyerProcedure.input(z.object({ orderId: id })).mutation(({ ctx, input }) => cancelOwnOrder(ctx.deps, ctx.user, input.orderId)),
+  cancelMine: buyerProcedure.input(eventIdOption).input(z.object({ orderId: id })).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => cancelOwnOrder(deps, ctx.user, input.orderId))),
   onOrderStatus: authedProcedure
     .input(z.object({ orderId: id, lastEventId: lastEventIdSchema }))
     .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.order, input.orderId, input.lastEventId)),
