@@ -10,7 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db
     .insertInto('event_log_state' as never)
-    .values({ id: 1, pruned_through: 0 } as never)
+    .values({ id: 1, pruned_through: 0 })
     .execute();
 }
 

@@ -43,6 +43,6 @@ export function openRaw(url: string, options: WebSocket.ClientOptions = {}): Pro
 }
 
 /** The answers (by request id) among what a raw socket received. */
-export function answersTo(messages: unknown[], id: number): { result?: { type: string }; error?: { data?: { code?: string; retryAfterSeconds?: number | null; reason?: string | null } } }[] {
+export function answersTo(messages: unknown[], id: number): { result?: { type: string }; error?: { json: { data?: { code?: string; retryAfterSeconds?: number | null; reason?: string | null } } } }[] {
   return messages.filter((m): m is { id: number } => typeof m === 'object' && m !== null && (m as { id?: unknown }).id === id) as never;
 }

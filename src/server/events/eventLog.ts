@@ -68,14 +68,16 @@ export async function prunedThrough(db: Executor): Promise<number> {
 /**
  * Deletes events created before `before`, oldest first, a batch per transaction so that writers
  * wait for one short delete at most. Walks the primary key (ids grow in commit order, and with them
- * creation times) instead of indexing created_at, which every insert would pay for.
+ * creation times) instead of indexing created_at, which every insert would pay for. The newest
+ * event always stays: SQLite hands out max(id)+1 next, so emptying the table would reuse ids.
  */
 export async function pruneEvents(db: Db, before: Date, batch = 1000): Promise<number> {
   let pruned = 0;
   for (;;) {
     const deleted = await db.transaction().execute(async (trx) => {
       const from = await prunedThrough(trx);
-      const rows = await trx.selectFrom('events').select(['id', 'created_at']).where('id', '>', from).orderBy('id').limit(batch).execute();
+      const newest = await latestEventId(trx);
+      const rows = await trx.selectFrom('events').select(['id', 'created_at']).where('id', '>', from).where('id', '<', newest).orderBy('id').limit(batch).execute();
       let through = from;
       for (const row of rows) {
         if (Number(row.created_at) >= before.getTime()) break;

@@ -186,7 +186,7 @@ export function createWsHandler(opts: WsHandlerOptions) {
       let input: unknown = msg.params.input;
       if (lastEventId !== undefined) input = typeof input === 'object' && input !== null ? { ...input, lastEventId } : (input ?? { lastEventId });
       try {
-        if (!(await ready)) throw new UnauthorizedError('Your sign-in is invalid or has expired; sign in again.');
+        // Synchronously, before any await: a stop in the same frame must find its start registered.
         const wait = budget.take();
         if (wait > 0) {
           if (budget.refusedInARow >= REFUSALS_BEFORE_CLOSE) connection.close(CLOSE.rateLimited, 'too many calls');
@@ -198,6 +198,10 @@ export function createWsHandler(opts: WsHandlerOptions) {
             throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `At most ${limits.maxSubscriptions} subscriptions per connection.` });
           }
           subscriptions.set(id, null);
+        }
+        if (!(await ready)) {
+          if (type === 'subscription') subscriptions.delete(id);
+          throw new UnauthorizedError('Your sign-in is invalid or has expired; sign in again.');
         }
         let result: unknown;
         try {
