@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { reconnectDelayMs } from '../sdk/createShopwireClient.js';
-import { errorCode } from '../components/describeError.js';
+import { errorCode } from '../utils/describeError.js';
 
 interface SubscriptionLike {
   status: 'idle' | 'connecting' | 'pending' | 'error';

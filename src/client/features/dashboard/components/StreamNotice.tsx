@@ -1,5 +1,5 @@
 import { Alert } from '@mantine/core';
-import { describeError } from '../../../components/describeError.js';
+import { describeError } from '../../../utils/describeError.js';
 
 interface SubscriptionLike {
   status: 'idle' | 'connecting' | 'pending' | 'error';

@@ -1,8 +1,8 @@
 import { Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
-import { describeError } from '../../../components/describeError.js';
-import { money } from '../../../components/money.js';
+import { describeError } from '../../../utils/describeError.js';
+import { money } from '../../../utils/money.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
 import { useCancelOrder } from '../api/useCancelOrder.js';
 import { useOrderTimeline } from '../api/useOrderTimeline.js';
