@@ -42,7 +42,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
   return (
     <Stack>
       <ShopSwitcher shopId={shopId} />
-      <StreamNotice subscription={live.subscription} />
+      <StreamNotice stream={live.stream} />
       <QueryBoundary query={live.stats} label="figures">
         {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} />}
       </QueryBoundary>

@@ -1,18 +1,19 @@
 import { Alert } from '@mantine/core';
+import type { LiveStreamView } from '../../../lib/live/useLiveStream.js';
 import { describeError } from '../../../utils/describeError.js';
 
-interface SubscriptionLike {
-  status: 'idle' | 'connecting' | 'pending' | 'error';
-  error: unknown;
-}
-
 /** Says when live updates are paused and why; the figures stay correct and catch up on resume. */
-export function StreamNotice({ subscription }: { subscription: SubscriptionLike }) {
-  if (subscription.status !== 'error') return null;
-  const { title, message } = describeError(subscription.error);
-  return (
-    <Alert color="yellow" title={`Live updates paused: ${title}`} role="status">
-      {message} Resuming from the last update received.
+export function StreamNotice({ stream }: { stream: LiveStreamView }) {
+  if (!stream.error || (stream.status !== 'reconnecting' && stream.status !== 'stopped')) return null;
+  const { title, message, code } = describeError(stream.error);
+  return stream.status === 'stopped' ? (
+    <Alert color="red" title={`Live updates stopped: ${title}`} role="alert" data-testid="stream-notice">
+      {message}
+    </Alert>
+  ) : (
+    <Alert color="yellow" title={`Live updates paused: ${title}`} role="status" data-testid="stream-notice">
+      {message}
+      {code === 'PRECONDITION_FAILED' ? null : ' Resuming from the last update received.'}
     </Alert>
   );
 }

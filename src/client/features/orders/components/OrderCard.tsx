@@ -11,7 +11,7 @@ import { OrderTimeline } from './OrderTimeline.js';
 const placedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function OrderCard({ order }: { order: Order }) {
-  const { entries, subscription } = useOrderTimeline(order.id);
+  const { entries, stream } = useOrderTimeline(order.id);
   // The stream is newer than the list the card came from.
   const status = entries.at(-1)?.status ?? order.status;
   const cancel = useCancelOrder();
@@ -53,12 +53,12 @@ export function OrderCard({ order }: { order: Order }) {
           )}
         </Stack>
         <Stack gap={4} style={{ flex: '1 1 200px' }}>
-          {subscription.status === 'error' && (
+          {stream.error !== null && (stream.status === 'reconnecting' || stream.status === 'stopped') && (
             <Text size="xs" c="var(--shopwire-warning-text)" role="status">
-              Live updates paused ({describeError(subscription.error).title}); retrying.
+              Live updates {stream.status === 'stopped' ? 'stopped' : 'paused'} ({describeError(stream.error).title}){stream.status === 'stopped' ? '.' : '; retrying.'}
             </Text>
           )}
-          {entries.length === 0 && subscription.status !== 'error' ? <Loader size="xs" aria-label="Loading history" /> : <OrderTimeline entries={entries} />}
+          {entries.length === 0 && stream.error === null ? <Loader size="xs" aria-label="Loading history" /> : <OrderTimeline entries={entries} />}
         </Stack>
       </Group>
     </Paper>

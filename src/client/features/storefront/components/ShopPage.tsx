@@ -97,6 +97,7 @@ const STREAM_LOOK: Record<StockStreamState, { color: string; label: string }> = 
   connecting: { color: 'gray', label: 'Connecting to live stock' },
   live: { color: 'green', label: 'Live stock' },
   reconnecting: { color: 'yellow', label: 'Reconnecting; stock may be behind' },
+  stopped: { color: 'red', label: 'Live stock unavailable; reload the page' },
 };
 
 function StockIndicator({ state }: { state: StockStreamState }) {
