@@ -51,8 +51,11 @@ export const TOPICS = {
   shop: { prefix: 'shop:', schema: dashboardEventSchema },
   order: { prefix: 'order:', schema: orderStatusEventSchema },
   stock: { prefix: 'stock:', schema: stockEventSchema },
+  // Every order of one buyer, for "My orders": the same events as each order's own topic.
+  buyerOrders: { prefix: 'buyer-orders:', schema: orderStatusEventSchema },
 } as const;
 
 export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
 export const orderTopic = (orderId: string) => `${TOPICS.order.prefix}${orderId}`;
 export const stockTopic = (shopId: string) => `${TOPICS.stock.prefix}${shopId}`;
+export const buyerOrdersTopic = (buyerId: string) => `${TOPICS.buyerOrders.prefix}${buyerId}`;

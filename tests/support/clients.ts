@@ -39,6 +39,11 @@ export async function registerBuyer(api: Api) {
   return api.auth.register.mutate({ email: `buyer-${unique()}@example.test`, password: 'password-123', name: 'Buyer', role: 'buyer' });
 }
 
+/** The TRPC error code of an error a subscription or call ended with. */
+export function codeOf(error: unknown): string | undefined {
+  return error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.code : undefined;
+}
+
 /** The TRPC error code a call failed with, or a thrown error if it did not fail. */
 export async function errorCode(call: Promise<unknown>): Promise<string> {
   try {

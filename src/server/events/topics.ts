@@ -1,4 +1,4 @@
-import { orderTopic, shopTopic, stockTopic, type DashboardEvent, type OrderStatusEvent, type StockEvent } from '../../shared/events.js';
+import { buyerOrdersTopic, orderTopic, shopTopic, stockTopic, type DashboardEvent, type OrderStatusEvent, type StockEvent } from '../../shared/events.js';
 import type { NewEvent } from './types.js';
 
 /** The only ways to make an event row, so every payload is checked against the shared types. */
@@ -6,8 +6,12 @@ export function shopEvent(shopId: string, event: DashboardEvent): NewEvent {
   return { topic: shopTopic(shopId), type: event.type, payload: event };
 }
 
-export function orderStatusEvent(event: OrderStatusEvent): NewEvent {
-  return { topic: orderTopic(event.orderId), type: 'order_status', payload: event };
+/** A status move concerns two audiences, the order's own stream and its buyer's "My orders": two rows. */
+export function orderStatusEvents(buyerId: string, event: OrderStatusEvent): NewEvent[] {
+  return [
+    { topic: orderTopic(event.orderId), type: 'order_status', payload: event },
+    { topic: buyerOrdersTopic(buyerId), type: 'order_status', payload: event },
+  ];
 }
 
 export function stockEvent(shopId: string, event: StockEvent): NewEvent {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { orderStatusEventSchema } from '../../shared/events.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
-import { orderTopic } from '../../shared/events.js';
+import { buyerOrdersTopic, orderTopic } from '../../shared/events.js';
 import { assertCanSeeOrder } from '../access.js';
 import { followTopic, lastEventIdSchema } from '../events/follow.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
@@ -39,4 +39,10 @@ export const orderRouter = router({
       await assertCanSeeOrder(ctx.deps.db, ctx.user, input.orderId);
       return followTopic(ctx, { topic: orderTopic(input.orderId), lastEventId: input.lastEventId, signal, schema: orderStatusEventSchema });
     }),
+  /** Every status move of every order of the signed-in buyer, so "My orders" stays current without opening each. */
+  onMyOrders: buyerProcedure
+    .input(z.object({ lastEventId: lastEventIdSchema }).optional())
+    .subscription(({ ctx, input, signal }) =>
+      followTopic(ctx, { topic: buyerOrdersTopic(ctx.user.userId), lastEventId: input?.lastEventId, signal, schema: orderStatusEventSchema }),
+    ),
 });

@@ -10,7 +10,7 @@ import type { OrderItemsTable, OrdersTable } from '../db/schema.js';
 import type { IdSource } from '../ids.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
-import { orderStatusEvent, shopEvent } from '../events/topics.js';
+import { orderStatusEvents, shopEvent } from '../events/topics.js';
 import { transact, type TransactDeps } from '../events/transact.js';
 import { loadOrder, pageOrders, type Page } from './queries.js';
 
@@ -91,7 +91,7 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
       emit(
         shopEvent(input.shopId, { type: 'new_order', order }),
         ...stockEvents(input.shopId, changes),
-        orderStatusEvent({ orderId, status: 'pending', previousStatus: null, at: now }),
+        ...orderStatusEvents(buyerId, { orderId, status: 'pending', previousStatus: null, at: now }),
       );
       return order;
     });
@@ -192,7 +192,7 @@ async function moveOrder(
     emit(
       shopEvent(row.shop_id, { type: 'order_status_changed', orderId: row.id, status: input.status, previousStatus }),
       ...stockEvents(row.shop_id, changes),
-      orderStatusEvent({ orderId: row.id, status: input.status, previousStatus, at: now }),
+      ...orderStatusEvents(row.buyer_id, { orderId: row.id, status: input.status, previousStatus, at: now }),
     );
     return loadOrder(trx, row.id);
   });
