@@ -15,7 +15,7 @@ interface SubscriptionResult {
  * its input carries `lastEventId`, its events come as `{ id, data }`. Structural, so input
  * and event types are inferred from AppRouter through the procedure passed in.
  */
-export interface TrackedProcedure<TInput extends { lastEventId?: string | null }, TEvent> {
+export interface TrackedProcedure<TInput extends { lastEventId?: string | null } | undefined, TEvent> {
   useSubscription(
     input: TInput | SkipToken,
     opts: { onStarted?: () => void; onData?: (data: { id: string; data: TEvent }) => void; onError?: (error: unknown) => void },
@@ -24,7 +24,7 @@ export interface TrackedProcedure<TInput extends { lastEventId?: string | null }
 
 export interface LiveStreamConfig<TInput, TEvent> {
   /** The procedure's input without `lastEventId`; the hook adds that. */
-  input: Omit<TInput, 'lastEventId'>;
+  input: Omit<NonNullable<TInput>, 'lastEventId'>;
   /** The snapshot's cursor once it is loaded (`'0'` replays the whole log); later values are ignored. */
   cursor: string | undefined;
   /** Each new event once, in order, with its id. */
@@ -45,7 +45,7 @@ const browserTimers: Timers = {
 };
 
 /** The one live-view recipe: every view that follows a logged topic goes through here. */
-export function useLiveStream<TInput extends { lastEventId?: string | null }, TEvent>(
+export function useLiveStream<TInput extends { lastEventId?: string | null } | undefined, TEvent>(
   procedure: TrackedProcedure<TInput, TEvent>,
   config: LiveStreamConfig<TInput, TEvent>,
 ): LiveStreamView {

@@ -1,8 +1,8 @@
 import { Alert } from '@mantine/core';
-import type { LiveStreamView } from '../../../lib/live/useLiveStream.js';
-import { describeError } from '../../../utils/describeError.js';
+import type { LiveStreamView } from '../lib/live/useLiveStream.js';
+import { describeError } from '../utils/describeError.js';
 
-/** Says when live updates are paused and why; the figures stay correct and catch up on resume. */
+/** Says when a view's live updates are paused or have stopped, and why; a paused view catches up on resume. */
 export function StreamNotice({ stream }: { stream: LiveStreamView }) {
   if (!stream.error || (stream.status !== 'reconnecting' && stream.status !== 'stopped')) return null;
   const { title, message, code } = describeError(stream.error);
