@@ -39,6 +39,10 @@ export async function startServer(opts: ServerOptions): Promise<ServerHandle> {
     SEED_DEMO: 'false',
     LOG_LEVEL: opts.logLevel,
     NODE_ENV: 'production',
+    // The load comes from one address over few connections: the per-caller limits would be the thing measured.
+    CALLS_PER_SECOND: '0',
+    MAX_CONNECTIONS_PER_ADDRESS: '0',
+    MAX_CONNECTIONS: '0',
   };
   const child: ChildProcess = spawnNodeWithFdLimit([...opts.nodeArgs, opts.entry], {
     fdLimit: opts.fdLimit,

@@ -7,12 +7,12 @@ import { systemClock } from '../src/server/clock.js';
 import { migrateToLatest, openDatabase, type Db } from '../src/server/db/database.js';
 import { createInProcessBus, type EventBus } from '../src/server/events/bus.js';
 import { createCommitQueue, transact, type CommitQueue } from '../src/server/events/transact.js';
-import type { StoredEvent } from '../src/server/events/types.js';
+import type { LiveEvent } from '../src/server/events/types.js';
 
 let dir: string;
 let db: Db;
 let bus: EventBus;
-let publishes: StoredEvent[][];
+let publishes: LiveEvent[][];
 let commits: CommitQueue;
 const topic = 'shop:s1';
 

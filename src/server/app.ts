@@ -4,9 +4,10 @@ import { type TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { TRPCRequestInfo } from '@trpc/server/http';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { createLoginGuard } from './auth/loginGuard.js';
 import { loadRevocationList } from './auth/revocations.js';
+import { userExists } from './auth/service.js';
 import { createTokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -19,6 +20,10 @@ import { createMetrics } from './metrics.js';
 import { createCommitQueue } from './events/transact.js';
 import { createRequestHandler } from './http/handler.js';
 import { createWsHandler } from './transport/wsHandler.js';
+import { createSseHandler } from './transport/sse.js';
+import { CLOSE, createConnectionRegistry } from './live/connections.js';
+import { createLiveEngine } from './live/engine.js';
+import { pruneEvents } from './events/eventLog.js';
 import { appRouter } from './router.js';
 import { resolveJwtSecret } from './secret.js';
 import { seedDemoIfEmpty } from './seed.js';
@@ -52,9 +57,10 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
 
   // Read at scrape time, by which time the servers below exist.
   const metrics = createMetrics({
-    connections: () => wss.clients.size,
-    subscriptions: () => bus.listenerCount(),
+    connections: () => deps.connections.size(),
+    subscriptions: () => deps.live.size(),
     inflightChanges: () => deps.commits.pending(),
+    procedurePaths: Object.keys(appRouter._def.procedures),
   });
   const deps: AppDeps = {
     db,
@@ -66,6 +72,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       config.TOKEN_TTL_SECONDS,
       () => clock.now(),
       await loadRevocationList(db, clock.now()),
+      (claims) => userExists(db, claims),
     ),
     loginGuard: createLoginGuard(),
     commits: createCommitQueue({
@@ -75,14 +82,17 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       onError: (err) => logger.error({ err }, 'publishing committed events failed'),
       onCommitted: (batch) => metrics.commitBatch(batch),
     }),
-    maxSubscriberQueue: config.MAX_SUBSCRIBER_QUEUE,
+    live: createLiveEngine({ db, bus, maxQueue: config.MAX_SUBSCRIBER_QUEUE }),
+    connections: createConnectionRegistry(clock, { maxConnections: config.MAX_CONNECTIONS, maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS }),
   };
+  const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 
   const makeContext = ({ req, info }: { req: IncomingMessage; info: TRPCRequestInfo }) => {
     // tRPC has already refused connectionParams that are not a string-to-string record.
     const fromParams = info.connectionParams?.['token'];
     return createContext(deps, fromParams ?? bearerToken(req.headers.authorization), req.socket.remoteAddress ?? 'unknown');
   };
+  const verify = (token: string) => deps.tokens.verify(token);
   const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
     metrics.callFailed(error.code, path);
     if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
@@ -93,12 +103,15 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const server: Server = createServer(
     createRequestHandler({
       trpc: createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: makeContext, onError }),
+      subscription: isSubscriptionPath,
+      sse: (req, res, path) => void sse(req, res, path, req.socket.remoteAddress ?? 'unknown'),
       health: () => ({
         ok: !stopping,
         body: {
           status: stopping ? 'stopping' : 'ok',
           uptimeSeconds: Math.round(process.uptime()),
-          subscribers: bus.listenerCount(),
+          subscribers: deps.live.size(),
+          connections: deps.connections.size(),
           inflightTransactions: deps.commits.pending(),
           // The JS heap apart from RSS: RSS also holds native memory (SQLite's page cache, socket buffers, malloc).
           memory: memoryFigures(),
@@ -109,25 +122,57 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     }),
   );
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
+  const sse = createSseHandler({
+    router: appRouter,
+    deps,
+    logger,
+    onError,
+    verify,
+    maxBufferedBytes: config.MAX_SUBSCRIBER_BUFFER_BYTES,
+    pingMs: config.WS_PING_INTERVAL_MS,
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_PAYLOAD,
+    perMessageDeflate: config.WS_COMPRESS_MIN_BYTES > 0 ? { threshold: config.WS_COMPRESS_MIN_BYTES } : false,
+  });
   const wsHandler = createWsHandler({
     router: appRouter,
-    createContext: ({ authorization, address, connectionParams }) => createContext(deps, connectionParams?.['token'] ?? bearerToken(authorization), address),
+    deps,
+    logger,
     onError,
-    // Dead peers (sleeping laptops, dropped Wi-Fi) are found and closed instead of holding streams forever.
-    keepAlive: { pingMs: 30_000, pongWaitMs: 10_000 },
-    maxBufferedBytes: config.MAX_SUBSCRIBER_BUFFER_BYTES,
+    verify,
+    limits: {
+      maxBufferedBytes: config.MAX_SUBSCRIBER_BUFFER_BYTES,
+      callsPerSecond: config.CALLS_PER_SECOND,
+      callBurst: config.CALL_BURST,
+      maxSubscriptions: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      // Dead peers (sleeping laptops, dropped Wi-Fi) are found and closed instead of holding streams forever.
+      pingMs: config.WS_PING_INTERVAL_MS,
+      pongWaitMs: config.WS_PONG_TIMEOUT_MS,
+    },
   });
-  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => wsHandler.onConnection(socket, req));
-  // 4401: an application close code (4000-4999); the client reconnects and is asked to sign in.
-  deps.tokens.onRevoked((token) => wsHandler.closeWhere((ctx) => ctx.token === token, 4401, 'signed out'));
+  // The sign-out's own answer may still be on its way out on one of these: close after this turn.
+  deps.tokens.onRevoked((token) => setImmediate(() => deps.connections.closeWhere((c) => c.token === token, CLOSE.unauthorized, 'signed out')));
   server.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (stopping || path !== '/trpc') {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (stopping || url.pathname !== '/trpc') {
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const refusal = deps.connections.refusal(address);
+    if (refusal) {
+      logger.warn({ reason: refusal }, 'connection refused');
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${refusal}`);
+      return;
+    }
+    // Only these are read from the upgrade request, so the request itself is not kept for the
+    // connection's lifetime: an idle subscriber's memory is the figure that counts here.
+    const authorization = req.headers.authorization;
+    const wantsParams = url.searchParams.get('connectionParams') === '1';
+    wss.handleUpgrade(req, socket, head, (ws) => wsHandler.onConnection(ws, authorization, address, wantsParams));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -147,13 +192,13 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       if (stopping) return;
       stopping = true;
       // Clients get a reconnect hint first, so they come back (with lastEventId) to whichever instance is up.
-      wsHandler.broadcastReconnect();
+      wsHandler.broadcastReconnect(wss.clients);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections turn idle as their last answers go out; close each as it does.
       const sweep = setInterval(() => server.closeIdleConnections(), 25);
       server.closeIdleConnections();
       await deps.commits.drain();
-      for (const client of wss.clients) client.close(1012, 'server restarting');
+      deps.connections.closeWhere(() => true, CLOSE.restarting, 'server restarting');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       const force = setTimeout(() => {
         server.closeAllConnections();
@@ -162,10 +207,33 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       await closed;
       clearTimeout(force);
       clearInterval(sweep);
+      await retention.stop();
       await db.destroy();
       await checkpointer.stop();
     },
   };
+}
+
+/** Prunes events past EVENT_RETENTION_DAYS at start and then hourly, off the request path. */
+function startRetention(db: AppDeps['db'], clock: Clock, days: number, onError: (err: unknown) => void): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    running = running.then(() => pruneEvents(db, new Date(clock.now().getTime() - days * 86_400_000))).catch(onError);
+  };
+  prune();
+  const timer = setInterval(prune, 3_600_000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+function isSubscriptionPath(path: string): boolean {
+  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>)[path];
+  return procedure?._def.type === 'subscription';
 }
 
 function memoryFigures(): { rssMb: number; heapUsedMb: number } {

@@ -1,17 +1,29 @@
 import { z } from 'zod';
 
+// Longer sign-ins are a risk more than a convenience; it also keeps expiry timers to a few steps (timers.ts).
+const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/shopwire.sqlite'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
-  TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).default(7 * 24 * 3600),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(ONE_YEAR_SECONDS, `TOKEN_TTL_SECONDS must be at most ${ONE_YEAR_SECONDS} seconds (one year)`).default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   STATIC_DIR: z.string().min(1).default('./dist/client'),
   MAX_SUBSCRIBER_QUEUE: z.coerce.number().int().min(1).default(1000),
   MAX_SUBSCRIBER_BUFFER_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   SQLITE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(64),
+  EVENT_RETENTION_DAYS: z.coerce.number().min(0.001).max(36500).default(30),
+  CALLS_PER_SECOND: z.coerce.number().min(0).default(50),
+  CALL_BURST: z.coerce.number().int().min(1).default(100),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(0).default(100),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
+  MAX_CONNECTIONS: z.coerce.number().int().min(0).default(20_000),
+  WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  WS_PONG_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WS_COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(0),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -5,6 +5,8 @@ import type { Db } from './db/database.js';
 import type { EventBus } from './events/bus.js';
 import type { IdSource } from './ids.js';
 import type { CommitQueue } from './events/transact.js';
+import type { Connection, ConnectionRegistry } from './live/connections.js';
+import type { LiveEngine } from './live/engine.js';
 
 /** Everything a service may need, built once by the composition root. */
 export interface AppDeps {
@@ -16,8 +18,10 @@ export interface AppDeps {
   loginGuard: LoginGuard;
   /** Every write transaction goes through it (group commit, see events/transact.ts). */
   commits: CommitQueue;
-  /** Live events one subscription may have waiting before it is ended as too slow. */
-  maxSubscriberQueue: number;
+  /** Every subscription's stream (live/engine.ts). */
+  live: LiveEngine;
+  /** Every open WebSocket and SSE connection. */
+  connections: ConnectionRegistry;
 }
 
 export interface Context {
@@ -25,14 +29,21 @@ export interface Context {
   user: TokenClaims | null;
   /** The bearer token the user came with (to sign it out). */
   token: string | null;
-  /** The caller's network address (the socket's peer: a proxy's, behind one). */
+  /** The caller's network address (the socket's peer, or the forwarded one behind a trusted proxy). */
   address: string;
+  /** The live connection the call came on (WebSocket or SSE); null for a plain HTTP call. */
+  connection: Connection | null;
 }
 
-/** Reads the bearer token from HTTP headers or WebSocket connectionParams. */
+/** A plain HTTP call's context, from its bearer token. */
 export async function createContext(deps: AppDeps, token: string | null, address: string): Promise<Context> {
   const user = token ? await deps.tokens.verify(token) : null;
-  return { deps, user, token: user ? token : null, address };
+  return { deps, user, token: user ? token : null, address, connection: null };
+}
+
+/** A call on a live connection acts as whoever the connection is signed in as now (a refresh may have changed the token). */
+export function contextOf(deps: AppDeps, connection: Connection): Context {
+  return { deps, user: connection.user, token: connection.token, address: connection.address, connection };
 }
 
 export function bearerToken(header: string | undefined): string | null {

@@ -7,7 +7,7 @@ export interface Metrics {
   readonly registry: Registry;
   /** One group commit: how many changes it held, the events it published, how long it took. */
   commitBatch(batch: { changes: number; events: readonly StoredEvent[]; seconds: number }): void;
-  /** A call or stream that ended in an error, by tRPC code and procedure path. */
+  /** A call or stream that ended in an error, by tRPC code and procedure path (`unknown` for a path the router lacks). */
   callFailed(code: string, path: string | undefined): void;
 }
 
@@ -15,6 +15,8 @@ export interface MetricSources {
   connections: () => number;
   subscriptions: () => number;
   inflightChanges: () => number;
+  /** The router's procedures: the only values the `path` label may take besides `unknown`. */
+  procedurePaths: readonly string[];
 }
 
 /**
@@ -23,6 +25,8 @@ export interface MetricSources {
  * never a shop, order or user id. No revenue or other business figures are exposed here.
  */
 export function createMetrics(sources: MetricSources): Metrics {
+  // The path is whatever the caller sent (an id, an email): only the router's own become label values.
+  const knownPaths = new Set(sources.procedurePaths);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -56,7 +60,7 @@ export function createMetrics(sources: MetricSources): Metrics {
       for (const [kind, n] of perKind) events.inc({ kind }, n);
     },
     callFailed(code, path) {
-      failures.inc({ code, path: path ?? 'unknown' });
+      failures.inc({ code, path: path !== undefined && knownPaths.has(path) ? path : 'unknown' });
     },
   };
 }

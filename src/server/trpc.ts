@@ -2,7 +2,10 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context.js';
+import { CursorError } from './live/engine.js';
 import { DomainError, UnauthorizedError, ForbiddenError, RetryLaterError, toTRPCError } from './errors.js';
+
+const INTERNAL_MESSAGE = 'Something went wrong on our side';
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -11,10 +14,14 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     return {
       ...shape,
+      // An unexpected error's message is a library's own (SQLite's names tables and constraints): the log has it, callers do not.
+      message: error.code === 'INTERNAL_SERVER_ERROR' ? INTERNAL_MESSAGE : shape.message,
       data: {
         ...shape.data,
         zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
         retryAfterSeconds: error.cause instanceof RetryLaterError ? error.cause.retryAfterSeconds : null,
+        // Why a cursor cannot be served (CONTRACT): the client reloads its snapshot on either.
+        reason: error instanceof CursorError ? error.reason : null,
       },
     };
   },

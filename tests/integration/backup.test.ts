@@ -24,7 +24,7 @@ function runBackup(databasePath: string, args: string[]): Promise<{ code: number
 }
 
 it('copies the live database while orders keep committing: a consistent, checked snapshot', async () => {
-  await using server = await startTestServer();
+  await using server = await startTestServer({ CALLS_PER_SECOND: '0' });
   await using shop = await setupShop(server.url, [{ stock: 100_000 }]);
   const productId = shop.products[0]?.id ?? '';
   let placing = true;

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { errorCode } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { startTestServer } from '../support/server.js';
@@ -43,4 +44,25 @@ it('counts commits, published events, connections and failed calls, with process
   expect(after.get('shopwire_inflight_changes')).toBe(0);
   expect(after.get('process_resident_memory_bytes')).toBeGreaterThan(0);
   expect(after.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
+});
+
+it('labels failed calls only with procedures the router has: paths made up by callers count as unknown', async () => {
+  await using server = await startTestServer();
+  const id = '0193a4f2-7c1e-7d3a-9f00-5e1b2c3d4e5f';
+  const made = [`order.${id}`, `shop.list,user@example.test`, `${id}`, 'order.place.extra'];
+  for (const path of made) {
+    const res = await fetch(`${server.url}/trpc/${encodeURIComponent(path)}`);
+    expect(res.status).toBe(404);
+  }
+  // The same over the WebSocket protocol, where the path travels in the message.
+  const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/trpc`);
+  await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+  const answer = new Promise((resolve) => socket.once('message', resolve));
+  socket.send(JSON.stringify({ id: 1, method: 'query', params: { path: `user.${id}`, input: { json: null } } }));
+  expect(String(await answer)).toMatch(/NOT_FOUND/);
+  socket.close();
+
+  const samples = [...(await scrape(server.url)).keys()].filter((name) => name.startsWith('shopwire_call_errors_total'));
+  expect(samples).toEqual(['shopwire_call_errors_total{code="NOT_FOUND",path="unknown"}']);
+  expect((await scrape(server.url)).get('shopwire_call_errors_total{code="NOT_FOUND",path="unknown"}')).toBe(made.length + 1);
 });

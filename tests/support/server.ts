@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { startApp, type App } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 
@@ -13,11 +13,11 @@ export interface TestServer extends AsyncDisposable {
 }
 
 /** The real app on a random port with its own SQLite file; dispose to stop it and delete the file. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, { logger = pino({ level: 'silent' }) }: { logger?: Logger } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'shopwire-test-'));
   const databasePath = join(dir, 'shop.sqlite');
   const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(dir, 'no-client'), ...env });
-  const app = await startApp({ config, logger: pino({ level: 'silent' }) });
+  const app = await startApp({ config, logger });
   return {
     app,
     url: app.url,

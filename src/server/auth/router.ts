@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { emailField, textField, wellFormedText } from '../../shared/text.js';
 import { roleSchema } from '../../shared/domain.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
 import { getUser, login, logout, register } from './service.js';
 
 const registerInput = z
   .object({
-    email: z.email().max(254),
-    password: z.string().min(8).max(200),
-    name: z.string().trim().min(1).max(100),
+    email: emailField(),
+    password: wellFormedText().min(8).max(200),
+    name: textField(100),
     role: roleSchema,
-    shopName: z.string().trim().min(1).max(100).optional(),
+    shopName: textField(100).optional(),
   })
   .refine((v) => v.role !== 'seller' || v.shopName !== undefined, {
     message: 'Sellers must give a shop name',
@@ -19,7 +20,7 @@ const registerInput = z
 export const authRouter = router({
   register: publicProcedure.input(registerInput).mutation(({ ctx, input }) => register(ctx.deps, input)),
   login: publicProcedure
-    .input(z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) }))
+    .input(z.object({ email: wellFormedText().min(1).max(254), password: wellFormedText().min(1).max(200) }))
     .mutation(({ ctx, input }) => login(ctx.deps, input, ctx.address)),
   me: authedProcedure.query(({ ctx }) => getUser(ctx.deps.db, ctx.user.userId)),
   /** Signs out the token of this call: refused from now on, its WebSocket connections closed. */

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Db, Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { createShopFor } from '../shops/service.js';
 import type { LoginGuard } from './loginGuard.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { TokenService } from './tokens.js';
@@ -39,11 +40,6 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<{ 
   });
   const user = await getUser(deps.db, userId);
   return { token: await deps.tokens.sign(user), user };
-}
-
-export async function createShopFor(db: Executor, shop: { id: string; userId: string; name: string; now: number }): Promise<void> {
-  await db.insertInto('shops').values({ id: shop.id, name: shop.name.trim(), created_at: shop.now }).execute();
-  await db.insertInto('shop_sellers').values({ shop_id: shop.id, user_id: shop.userId }).execute();
 }
 
 export async function login(deps: AuthDeps, input: { email: string; password: string }, address: string): Promise<{ token: string; user: User }> {
@@ -83,4 +79,10 @@ export async function getUser(db: Executor, userId: string): Promise<User> {
     .orderBy('shop_id')
     .execute();
   return { ...row, shopIds: shops.map((s) => s.shop_id) };
+}
+
+/** A token's user, as this database knows it: same id and the role the token was signed with. */
+export async function userExists(db: Executor, claims: { userId: string; role: Role }): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('id', '=', claims.userId).where('role', '=', claims.role).executeTakeFirst();
+  return row !== undefined;
 }

@@ -11,7 +11,7 @@ export interface TokenClaims {
 
 export interface TokenService {
   sign(user: { id: string; role: Role }): Promise<string>;
-  /** Null for anything that is not a valid, unexpired, not signed-out token of ours. */
+  /** Null for anything that is not a valid, unexpired, not signed-out token of ours, for a user we have. */
   verify(token: string): Promise<TokenClaims | null>;
   /** Signs a token out for good; listeners hear of it (the WebSocket server closes its connections). */
   revoke(token: string): Promise<void>;
@@ -23,11 +23,21 @@ const ISSUER = 'shopwire';
 /** HTTP callers send the same token on every request; a signature check costs ~65 us, a lookup nothing. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
+/**
+ * Whether the token's user is one of this database's. A well-signed token can name a user the
+ * database lacks (a row deleted, a secret shared with another database); without this check
+ * such a caller reaches the services as signed in and fails there on a foreign key.
+ */
+export type UserCheck = (claims: { userId: string; role: Role }) => Promise<boolean>;
+
+const anyUser: UserCheck = () => Promise.resolve(true);
+
 export function createTokenService(
   secret: string,
   ttlSeconds: number,
   now: () => Date = () => new Date(),
   revocations: RevocationList = noRevocations,
+  isUser: UserCheck = anyUser,
 ): TokenService {
   const key = new TextEncoder().encode(secret);
   const verified = new Map<string, TokenClaims>();
@@ -58,6 +68,8 @@ export function createTokenService(
         const role = payload['role'];
         if (!payload.sub || (role !== 'buyer' && role !== 'seller') || !payload.exp) return null;
         const claims: TokenClaims = { userId: payload.sub, role, expiresAt: new Date(payload.exp * 1000) };
+        // Checked here, once per token, and cached with the claims: one query per sign-in, not per call.
+        if (!(await isUser(claims))) return null;
         remember(token, claims);
         return claims;
       } catch (error) {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { textField } from '../../shared/text.js';
 import { publicProcedure, router, sellerProcedure } from '../trpc.js';
-import { stockEventSchema, stockTopic } from '../../shared/events.js';
-import { assertShopExists } from '../access.js';
-import { followTopic, lastEventIdSchema } from '../events/follow.js';
+import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { adjustInventory, createProduct, listProducts, productSnapshot, updateProduct } from './service.js';
 
 const cents = z.number().int().min(0).max(100_000_000);
@@ -15,16 +14,13 @@ export const productRouter = router({
   /** Stock levels of a shop's products as they change; public, like the product list. */
   onStockChange: publicProcedure
     .input(z.object({ shopId, lastEventId: lastEventIdSchema }))
-    .subscription(async ({ ctx, input, signal }) => {
-      await assertShopExists(ctx.deps.db, input.shopId);
-      return followTopic(ctx, { topic: stockTopic(input.shopId), lastEventId: input.lastEventId, signal, schema: stockEventSchema });
-    }),
+    .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.stock, input.shopId, input.lastEventId)),
   create: sellerProcedure
     .input(
       z.object({
         shopId,
-        name: z.string().trim().min(1).max(200),
-        sku: z.string().trim().min(1).max(64),
+        name: textField(200),
+        sku: textField(64),
         priceCents: cents,
         costCents: cents,
         stock: z.number().int().min(0).max(1_000_000_000),
@@ -38,7 +34,7 @@ export const productRouter = router({
       z
         .object({
           productId: z.string().min(1).max(100),
-          name: z.string().trim().min(1).max(200).optional(),
+          name: textField(200).optional(),
           priceCents: cents.optional(),
           costCents: cents.optional(),
           lowStockThreshold: z.number().int().min(0).max(1_000_000_000).optional(),
@@ -61,7 +57,7 @@ export const inventoryRouter = router({
           .min(-1_000_000_000)
           .max(1_000_000_000)
           .refine((d) => d !== 0, 'delta must not be 0'),
-        reason: z.string().trim().min(1).max(200),
+        reason: textField(200),
       }),
     )
     .mutation(({ ctx, input }) => adjustInventory(ctx.deps, ctx.user, input)),

@@ -1,5 +1,5 @@
 import type { Product } from '../../shared/domain.js';
-import { assertSellerOfShop, assertShopExists } from '../access.js';
+import { assertSellerOfShop, assertShopExists } from '../shops/access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Db, Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';

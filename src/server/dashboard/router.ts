@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { dashboardEventSchema, shopTopic } from '../../shared/events.js';
-import { assertSellerOfShop } from '../access.js';
-import { followTopic, lastEventIdSchema } from '../events/follow.js';
+import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { router, sellerProcedure } from '../trpc.js';
 import { getDashboardStats } from './service.js';
 
@@ -11,8 +9,5 @@ export const dashboardRouter = router({
   stats: sellerProcedure.input(z.object({ shopId })).query(({ ctx, input }) => getDashboardStats(ctx.deps.db, ctx.user, input.shopId)),
   onDashboardUpdate: sellerProcedure
     .input(z.object({ shopId, lastEventId: lastEventIdSchema }))
-    .subscription(async ({ ctx, input, signal }) => {
-      await assertSellerOfShop(ctx.deps.db, ctx.user, input.shopId);
-      return followTopic(ctx, { topic: shopTopic(input.shopId), lastEventId: input.lastEventId, signal, schema: dashboardEventSchema });
-    }),
+    .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.shop, input.shopId, input.lastEventId)),
 });

@@ -1,5 +1,5 @@
 import type { DashboardStats } from '../../shared/domain.js';
-import { assertSellerOfShop } from '../access.js';
+import { assertSellerOfShop } from '../shops/access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
 import { latestEventId } from '../events/eventLog.js';

@@ -76,6 +76,12 @@ export interface RevokedTokensTable {
   expires_at: number;
 }
 
+export interface EventLogStateTable {
+  id: number;
+  /** Events with ids up to this one were pruned. */
+  pruned_through: number;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -86,4 +92,5 @@ export interface Database {
   revoked_tokens: RevokedTokensTable;
   stock_movements: StockMovementsTable;
   events: EventsTable;
+  event_log_state: EventLogStateTable;
 }

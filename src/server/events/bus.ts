@@ -1,14 +1,16 @@
-import type { StoredEvent } from './types.js';
+import type { LiveEvent } from './types.js';
 
 /** Gets every event of one publish for its topic at once, so a transport can write them together. */
-export type Listener = (events: readonly StoredEvent[]) => void;
+export type Listener = (events: readonly LiveEvent[]) => void;
 
 /**
- * Carries committed events to live subscribers. The in-process one is the default;
- * a broker-backed one (several instances) implements the same three methods.
+ * Carries committed events (in log order, from the relay) and live-only signals to the live
+ * subscribers of this process. The in-process one is the default; a broker-backed one (several
+ * instances, DESIGN §9) implements the same three methods, fanning each publish out to every
+ * instance's local listeners.
  */
 export interface EventBus {
-  publish(events: readonly StoredEvent[]): void;
+  publish(events: readonly LiveEvent[]): void;
   subscribe(topic: string, listener: Listener): () => void;
   listenerCount(topic?: string): number;
 }
@@ -50,8 +52,8 @@ export function createInProcessBus(): EventBus {
   };
 }
 
-function groupByTopic(events: readonly StoredEvent[]): Map<string, StoredEvent[]> {
-  const byTopic = new Map<string, StoredEvent[]>();
+function groupByTopic(events: readonly LiveEvent[]): Map<string, LiveEvent[]> {
+  const byTopic = new Map<string, LiveEvent[]>();
   for (const event of events) {
     const batch = byTopic.get(event.topic);
     if (batch) batch.push(event);

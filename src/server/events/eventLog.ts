@@ -1,6 +1,6 @@
 import superjson, { type SuperJSONResult } from 'superjson';
 import type { Insertable } from 'kysely';
-import type { Executor, Trx } from '../db/database.js';
+import type { Db, Executor, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { EventsTable } from '../db/schema.js';
 import type { Clock } from '../clock.js';
@@ -57,4 +57,36 @@ export async function readEventsAfter(db: Executor, topic: string, afterId: numb
 export async function latestEventId(db: Executor): Promise<number> {
   const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   return Number(row?.id ?? 0);
+}
+
+/** Ids at or below this were pruned: a cursor below it cannot be served without a gap. */
+export async function prunedThrough(db: Executor): Promise<number> {
+  const row = await db.selectFrom('event_log_state').select('pruned_through').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.pruned_through ?? 0);
+}
+
+/**
+ * Deletes events created before `before`, oldest first, a batch per transaction so that writers
+ * wait for one short delete at most. Walks the primary key (ids grow in commit order, and with them
+ * creation times) instead of indexing created_at, which every insert would pay for.
+ */
+export async function pruneEvents(db: Db, before: Date, batch = 1000): Promise<number> {
+  let pruned = 0;
+  for (;;) {
+    const deleted = await db.transaction().execute(async (trx) => {
+      const from = await prunedThrough(trx);
+      const rows = await trx.selectFrom('events').select(['id', 'created_at']).where('id', '>', from).orderBy('id').limit(batch).execute();
+      let through = from;
+      for (const row of rows) {
+        if (Number(row.created_at) >= before.getTime()) break;
+        through = Number(row.id);
+      }
+      if (through === from) return 0;
+      const result = await trx.deleteFrom('events').where('id', '>', from).where('id', '<=', through).executeTakeFirst();
+      await trx.updateTable('event_log_state').set({ pruned_through: through }).where('id', '=', 1).execute();
+      return Number(result.numDeletedRows);
+    });
+    pruned += deleted;
+    if (deleted === 0) return pruned;
+  }
 }

@@ -10,6 +10,21 @@ export interface StoredEvent<TPayload = unknown> {
   encoded: EncodedPayload;
 }
 
+/**
+ * A live-only message (presence, typing): carried by the bus like an event, never stored, so it
+ * has no id, is never replayed and is not tracked on the wire.
+ */
+export interface LiveSignal<TPayload = unknown> {
+  id: null;
+  topic: string;
+  payload: TPayload;
+  createdAt: Date;
+  encoded: EncodedPayload;
+}
+
+/** What the bus carries and streams deliver. */
+export type LiveEvent = StoredEvent | LiveSignal;
+
 export interface EncodedPayload {
   /** JSON text of superjson's `json` part. */
   json: string;

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { orderStatusEventSchema } from '../../shared/events.js';
+import { wellFormedText } from '../../shared/text.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
-import { buyerOrdersTopic, orderTopic } from '../../shared/events.js';
-import { assertCanSeeOrder } from '../access.js';
-import { followTopic, lastEventIdSchema } from '../events/follow.js';
+import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
 import { cancelOwnOrder, getOrder, listBuyerOrders, listShopOrders, placeOrder, updateOrderStatus } from './service.js';
 
@@ -17,7 +15,7 @@ const placeInput = z.object({
     .min(1)
     .max(100)
     .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'Each product may appear once per order'),
-  idempotencyKey: z.string().min(1).max(200).optional(),
+  idempotencyKey: wellFormedText().min(1).max(200).optional(),
 });
 
 export const orderRouter = router({
@@ -35,14 +33,9 @@ export const orderRouter = router({
   cancelMine: buyerProcedure.input(z.object({ orderId: id })).mutation(({ ctx, input }) => cancelOwnOrder(ctx.deps, ctx.user, input.orderId)),
   onOrderStatus: authedProcedure
     .input(z.object({ orderId: id, lastEventId: lastEventIdSchema }))
-    .subscription(async ({ ctx, input, signal }) => {
-      await assertCanSeeOrder(ctx.deps.db, ctx.user, input.orderId);
-      return followTopic(ctx, { topic: orderTopic(input.orderId), lastEventId: input.lastEventId, signal, schema: orderStatusEventSchema });
-    }),
+    .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.order, input.orderId, input.lastEventId)),
   /** Every status move of every order of the signed-in buyer, so "My orders" stays current without opening each. */
   onMyOrders: buyerProcedure
     .input(z.object({ lastEventId: lastEventIdSchema }).optional())
-    .subscription(({ ctx, input, signal }) =>
-      followTopic(ctx, { topic: buyerOrdersTopic(ctx.user.userId), lastEventId: input?.lastEventId, signal, schema: orderStatusEventSchema }),
-    ),
+    .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.buyerOrders, ctx.user.userId, input?.lastEventId)),
 });

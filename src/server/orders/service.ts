@@ -1,6 +1,7 @@
 import type { Order } from '../../shared/domain.js';
 import { canMoveOrder, type OrderStatus } from '../../shared/orderStatus.js';
-import { assertCanSeeOrder, assertSellerOfShop, assertShopExists } from '../access.js';
+import { assertSellerOfShop, assertShopExists } from '../shops/access.js';
+import { assertCanSeeOrder } from './access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import { moveStock, stockEvents, type StockChange } from '../catalog/stock.js';
 import type { Insertable } from 'kysely';

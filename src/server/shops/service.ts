@@ -1,5 +1,4 @@
 import type { TokenClaims } from '../auth/tokens.js';
-import { createShopFor } from '../auth/service.js';
 import type { Clock } from '../clock.js';
 import type { Db, Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';
@@ -13,4 +12,9 @@ export async function createShop(deps: { db: Db; clock: Clock; ids: IdSource }, 
   const id = deps.ids.next();
   await deps.db.transaction().execute((trx) => createShopFor(trx, { id, userId: user.userId, name, now: deps.clock.now().getTime() }));
   return { id, name: name.trim() };
+}
+
+export async function createShopFor(db: Executor, shop: { id: string; userId: string; name: string; now: number }): Promise<void> {
+  await db.insertInto('shops').values({ id: shop.id, name: shop.name.trim(), created_at: shop.now }).execute();
+  await db.insertInto('shop_sellers').values({ shop_id: shop.id, user_id: shop.userId }).execute();
 }

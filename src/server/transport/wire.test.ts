@@ -18,7 +18,7 @@ describe('event wire', () => {
     const stored = await db.transaction().execute((trx) => appendEvents(trx, systemClock, payloads.map((payload) => ({ topic: 't', type: 'x', payload }))));
     const wire = createEventWire();
     for (const event of [...stored, ...(await readEventsAfter(db, 't', 0, 10))]) {
-      const message = JSON.parse(Buffer.concat([wire.prefix(7, undefined), wire.tail(event)]).toString()) as { result: { data: unknown } };
+      const message = JSON.parse(wire.frame(wire.heads(7, undefined), event).toString()) as { result: { data: unknown } };
       expect(message.result.data).toEqual(JSON.parse(JSON.stringify(superjson.serialize({ id: String(event.id), data: event.payload }))));
       expect(superjson.deserialize(message.result.data as never)).toEqual({ id: String(event.id), data: event.payload });
     }

@@ -1,31 +1,36 @@
 import superjson from 'superjson';
-import type { StoredEvent } from '../events/types.js';
+import { encodedText } from '../events/encode.js';
+import type { LiveEvent } from '../events/types.js';
 
 /**
- * Serializes each event once for every subscriber. A data message for subscription `id` is
- * `prefix(id) + tail(event)`: the prefix is fixed per subscription, the tail per event; the same
- * bytes tRPC's own adapter would produce, so the stock `wsLink` reads them.
+ * Serializes each event once for every WebSocket subscriber. A data message for subscription `id`
+ * is `head + tail(event)`: the head is fixed per subscription, the tail per event; the same bytes
+ * tRPC's own adapter would produce, so the stock `wsLink` reads them.
  */
 export interface EventWire {
-  prefix(requestId: string | number, jsonrpc: '2.0' | undefined): Buffer;
-  tail(event: StoredEvent): Buffer;
+  /** The fixed start of this subscription's data messages: tracked (logged events) and plain (live signals). */
+  heads(requestId: string | number, jsonrpc: '2.0' | undefined): { tracked: Buffer; plain: Buffer };
+  frame(heads: { tracked: Buffer; plain: Buffer }, event: LiveEvent): Buffer;
 }
 
 export function createEventWire(): EventWire {
   // Keyed by the event object the bus hands to every listener, so it lives exactly as long as the event.
-  const tails = new WeakMap<StoredEvent, Buffer>();
+  const tails = new WeakMap<LiveEvent, Buffer>();
+  const tail = (event: LiveEvent) => {
+    let bytes = tails.get(event);
+    if (!bytes) {
+      bytes = Buffer.from(event.id === null ? `${encodedText(event.encoded)}}}` : `${event.id}","data":${trackedData(event.id, event)}}}`);
+      tails.set(event, bytes);
+    }
+    return bytes;
+  };
   return {
-    prefix(requestId, jsonrpc) {
-      const rpc = jsonrpc === undefined ? '' : `"jsonrpc":${JSON.stringify(jsonrpc)},`;
-      return Buffer.from(`{"id":${JSON.stringify(requestId)},${rpc}"result":{"type":"data","id":"`);
+    heads(requestId, jsonrpc) {
+      const start = `{"id":${JSON.stringify(requestId)},${jsonrpc === undefined ? '' : `"jsonrpc":${JSON.stringify(jsonrpc)},`}"result":{"type":"data",`;
+      return { tracked: Buffer.from(`${start}"id":"`), plain: Buffer.from(`${start}"data":`) };
     },
-    tail(event) {
-      let tail = tails.get(event);
-      if (!tail) {
-        tail = Buffer.from(`${event.id}","data":${trackedData(event)}}}`);
-        tails.set(event, tail);
-      }
-      return tail;
+    frame(heads, event) {
+      return Buffer.concat([event.id === null ? heads.plain : heads.tracked, tail(event)]);
     },
   };
 }
@@ -35,8 +40,8 @@ export function createEventWire(): EventWire {
  * payload's stored encoding: its meta paths move under `data.`. Anything but plain value
  * annotations (e.g. shared references) takes the general path.
  */
-function trackedData(event: StoredEvent): string {
-  const id = String(event.id);
+function trackedData(eventId: number, event: LiveEvent): string {
+  const id = String(eventId);
   const { json, meta } = event.encoded;
   const simpleMeta = meta === undefined || (meta.referentialEqualities === undefined && isRecord(meta.values));
   if (!simpleMeta) return JSON.stringify(superjson.serialize({ id, data: event.payload }));
@@ -48,4 +53,19 @@ function trackedData(event: StoredEvent): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** SSE frames as tRPC's `httpSubscriptionLink` reads them (its sseStreamProducer's format), one per event. */
+export function createSseWire(): { frame(event: LiveEvent): string } {
+  const frames = new WeakMap<LiveEvent, string>();
+  return {
+    frame(event) {
+      let text = frames.get(event);
+      if (text === undefined) {
+        text = event.id === null ? `data: ${encodedText(event.encoded)}\n\n\n` : `data: ${encodedText(event.encoded)}\nid: ${event.id}\n\n\n`;
+        frames.set(event, text);
+      }
+      return text;
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { TRPCError } from '@trpc/server';
 import { handleKeepAlive } from '@trpc/server/adapters/ws';
 import type { TRPCRequestInfo } from '@trpc/server/http';
@@ -11,124 +11,219 @@ import {
   parseTRPCMessage,
   transformTRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
+import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { Context } from '../context.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import { bearerToken, contextOf, type AppDeps } from '../context.js';
 import { encodedText, encodeSuperjson } from '../events/encode.js';
-import { isTopicStream, TOPIC_STREAM } from '../events/stream.js';
+import { RetryLaterError, toTRPCError, UnauthorizedError } from '../errors.js';
+import { createCallBudget } from '../live/callBudget.js';
+import { CLOSE } from '../live/connections.js';
+import { LiveStream, type StreamSink } from '../live/engine.js';
 import type { AppRouter } from '../router.js';
-import { startTopicSubscription } from './topicSubscription.js';
 import { createEventWire } from './wire.js';
+
+export interface WsLimits {
+  /** Bytes a socket may hold unsent (answers and events alike) before its peer counts as not reading. */
+  maxBufferedBytes: number;
+  callsPerSecond: number;
+  callBurst: number;
+  maxSubscriptions: number;
+  pingMs: number;
+  pongWaitMs: number;
+}
 
 export interface WsHandlerOptions {
   router: AppRouter;
-  /** Called once per connection, with the upgrade request's bearer header and the connectionParams. */
-  createContext: (opts: { authorization: string | undefined; address: string; connectionParams: TRPCRequestInfo['connectionParams'] }) => Promise<Context>;
+  deps: AppDeps;
+  logger: Logger;
   onError: (opts: { error: TRPCError; path?: string | undefined }) => void;
-  keepAlive: { pingMs: number; pongWaitMs: number };
-  maxBufferedBytes: number;
+  limits: WsLimits;
+  verify: (token: string) => Promise<TokenClaims | null>;
 }
 
 type Id = string | number;
 
+/** A client that ignores this many refusals in a row is disconnected (CLOSE.rateLimited). */
+const REFUSALS_BEFORE_CLOSE = 50;
+
 /**
- * tRPC's WebSocket protocol, as `wsLink` speaks it, with one difference from the stock adapter:
- * topic streams are pushed from the bus to the socket with each event serialized once
- * (see topicSubscription.ts), instead of a generator, a superjson walk and a JSON.stringify
- * per subscriber per event. Queries, mutations and other subscriptions behave as in the stock one.
+ * tRPC's WebSocket protocol, as `wsLink` speaks it. Each socket is a `Connection` (live/connections.ts):
+ * authenticated once at connect (a bad token is refused with CLOSE.unauthorized, never served as
+ * anonymous), re-authenticated by `auth.refresh`, and limited in calls, subscriptions and unsent bytes.
+ * Subscriptions run through the live engine into this socket as a sink, each event's frame encoded
+ * once for every subscriber.
  */
 export function createWsHandler(opts: WsHandlerOptions) {
   const config = opts.router._def._config;
+  const { deps, limits, logger } = opts;
   const wire = createEventWire();
-  // Each open socket with its context once made (for closing a signed-out token's connections).
-  const sockets = new Map<WebSocket, Context | undefined>();
 
-  function onConnection(socket: WebSocket, req: IncomingMessage): void {
-    sockets.set(socket, undefined);
-    const subscriptions = new Map<Id, () => void>();
-    let ctx: Context | undefined;
-    handleKeepAlive(socket, opts.keepAlive.pingMs, opts.keepAlive.pongWaitMs);
+  function onConnection(socket: WebSocket, authorization: string | undefined, address: string, wantsParams: boolean): void {
+    // ws has no public handle on its TCP socket; we need it to cork bursts and to pause reading.
+    const tcp = (socket as unknown as { _socket?: Socket })._socket;
+    const connection = deps.connections.open({
+      transport: 'ws',
+      address,
+      close: (code, reason) => {
+        if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+      },
+    });
+    logger.info({ connection: connection.id, transport: 'ws' }, 'connection opened');
+    const subscriptions = new Map<Id, { stop(): void } | null>();
+    const stoppedEarly = new Set<Id>();
+    const budget = createCallBudget(limits.callsPerSecond, limits.callBurst, () => deps.clock.now().getTime());
+    handleKeepAlive(socket, limits.pingMs, limits.pongWaitMs);
 
-    const respond = (message: TRPCResponseMessage) => socket.send(JSON.stringify(transformTRPCResponse(config, message)));
-    // The common answer, built directly: tRPC's generic transform spends more on object spreads than on the data.
-    const respondData = (id: Id, jsonrpc: '2.0' | undefined, data: unknown) => socket.send(dataMessage(id, jsonrpc, data));
-    const respondError = (id: Id | null, cause: unknown, path?: string, type: 'query' | 'mutation' | 'subscription' | 'unknown' = 'unknown', jsonrpc?: '2.0') => {
+    /**
+     * Answers are bounded like events (issue: a peer that sends calls and never reads made the
+     * server buffer without limit). Past MAX_SUBSCRIBER_BUFFER_BYTES unsent, answers wait in a
+     * small outbox and the socket's calls are no longer read until it drains; an outbox past the
+     * same bound means the peer is not reading at all, and the connection is terminated.
+     */
+    let outbox: (string | Buffer)[] | null = null;
+    let outboxBytes = 0;
+    const flushOutbox = () => {
+      while (outbox && outbox.length > 0 && socket.bufferedAmount <= limits.maxBufferedBytes) {
+        const next = outbox.shift() as string | Buffer;
+        outboxBytes -= next.length;
+        socket.send(next, { binary: false });
+      }
+      if (outbox && outbox.length > 0) return void drainedOrClosed(tcp).then(flushOutbox);
+      outbox = null;
+      tcp?.resume();
+    };
+    const send = (data: string | Buffer) => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (!outbox && socket.bufferedAmount <= limits.maxBufferedBytes) return socket.send(data, { binary: false });
+      if (outboxBytes + data.length > limits.maxBufferedBytes) {
+        logger.warn({ connection: connection.id, bufferedBytes: socket.bufferedAmount }, 'connection not reading its answers; terminated');
+        socket.terminate();
+        return;
+      }
+      if (!outbox) {
+        outbox = [];
+        tcp?.pause();
+        void drainedOrClosed(tcp).then(flushOutbox);
+      }
+      outbox.push(data);
+      outboxBytes += data.length;
+    };
+    /** Events (bounded by the engine, per subscription) and the message that ends a stream go straight out. */
+    const sendNow = (data: string | Buffer) => {
+      if (socket.readyState === socket.OPEN) socket.send(data, { binary: false });
+    };
+    const respond = (message: TRPCResponseMessage, ending = false) => (ending ? sendNow : send)(JSON.stringify(transformTRPCResponse(config, message)));
+    const respondError = (id: Id | null, cause: unknown, path?: string, type: 'query' | 'mutation' | 'subscription' | 'unknown' = 'unknown', jsonrpc?: '2.0', ending = false) => {
       const error = getTRPCErrorFromUnknown(cause);
       opts.onError({ error, path });
-      respond({ id, jsonrpc, error: getErrorShape({ config, error, type, path, input: undefined, ctx }) });
+      respond({ id, jsonrpc, error: getErrorShape({ config, error, type, path, input: undefined, ctx: contextOf(deps, connection) }) }, ending);
     };
 
-    const makeContext = async (readParams: () => TRPCRequestInfo['connectionParams']) => {
-      try {
-        const connectionParams = readParams();
-        ctx = await opts.createContext({ authorization, address, connectionParams });
-        if (sockets.has(socket)) sockets.set(socket, ctx);
+    /**
+     * A token that does not verify is refused, never served as anonymous. Calls that came with it
+     * (wsLink sends its queue right behind the connectionParams) are answered UNAUTHORIZED so their
+     * callers hear why; then the socket closes with CLOSE.unauthorized.
+     */
+    const authenticate = async (token: string | null) => {
+      if (!token) return true;
+      const user = await opts.verify(token);
+      if (user) {
+        deps.connections.authenticate(connection, user, token);
         return true;
+      }
+      logger.info({ connection: connection.id, transport: 'ws' }, 'connection refused: invalid or expired token');
+      setTimeout(() => connection.close(CLOSE.unauthorized, 'invalid or expired token'), 100).unref();
+      return false;
+    };
+    const fromParams = (text: string) => {
+      try {
+        return authenticate(parseConnectionParams(text)?.['token'] ?? bearerToken(authorization));
       } catch (cause) {
         respondError(null, cause);
-        setImmediate(() => socket.close());
-        return false;
+        connection.close(1008, 'malformed connectionParams');
+        return Promise.resolve(false);
       }
     };
-    // Only these three are read from the upgrade request, so the request itself is not kept for the
-    // connection's lifetime: an idle subscriber's memory is the figure that counts here.
-    const authorization = req.headers.authorization;
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const wantsParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
-    let ready: Promise<boolean> | null = wantsParams ? null : makeContext(() => null);
+    let ready: Promise<boolean> | null = wantsParams ? null : authenticate(bearerToken(authorization));
+
+    const startSubscription = (id: Id, jsonrpc: '2.0' | undefined, path: string, stream: LiveStream<unknown>) => {
+      const heads = wire.heads(id, jsonrpc);
+      const sink: StreamSink = {
+        send: (events) => {
+          // One publish (an order makes several events per shop) leaves in a single TCP write.
+          tcp?.cork();
+          for (const event of events) sendNow(wire.frame(heads, event));
+          tcp?.uncork();
+        },
+        full: () => socket.bufferedAmount > limits.maxBufferedBytes,
+        busy: () => socket.bufferedAmount > limits.maxBufferedBytes / 2,
+        drained: () => drainedOrClosed(tcp),
+        end: (error) => {
+          subscriptions.delete(id);
+          if (error) {
+            if (error.code !== 'TOO_MANY_REQUESTS' && error.code !== 'PRECONDITION_FAILED') logger.info({ connection: connection.id, path, code: error.code }, 'stream ended');
+            respondError(id, error, path, 'subscription', jsonrpc, true);
+          } else respond({ id, jsonrpc, result: { type: 'stopped' } }, true);
+        },
+      };
+      subscriptions.set(id, deps.live.run(stream, sink, connection));
+      respond({ id, jsonrpc, result: { type: 'started' } });
+    };
 
     const handle = async (msg: TRPCClientOutgoingMessage, batchIndex: number) => {
       const { id, jsonrpc } = msg;
       if (id === null) return respondError(null, new TRPCError({ code: 'PARSE_ERROR', message: '`id` is required' }));
-      if (msg.method === 'subscription.stop') return subscriptions.get(id)?.();
+      if (msg.method === 'subscription.stop') {
+        const running = subscriptions.get(id);
+        // A stop can overtake its own start (which is still authorizing): remember it.
+        if (running === null) stoppedEarly.add(id);
+        running?.stop();
+        return;
+      }
       const { path, lastEventId } = msg.params;
+      const type = msg.method;
       let input: unknown = msg.params.input;
       if (lastEventId !== undefined) input = typeof input === 'object' && input !== null ? { ...input, lastEventId } : (input ?? { lastEventId });
-      const type = msg.method;
       try {
-        if (!(await ready)) return;
-        const result: unknown = await callProcedure({
-          router: opts.router,
-          path,
-          getRawInput: () => Promise.resolve(input),
-          ctx,
-          type,
-          signal: undefined,
-          batchIndex,
-        });
-        if (type !== 'subscription') return respondData(id, jsonrpc, result);
+        if (!(await ready)) throw new UnauthorizedError('Your sign-in is invalid or has expired; sign in again.');
+        const wait = budget.take();
+        if (wait > 0) {
+          if (budget.refusedInARow >= REFUSALS_BEFORE_CLOSE) connection.close(CLOSE.rateLimited, 'too many calls');
+          throw new RetryLaterError(`Too many calls on this connection; slow down (at most ${limits.callsPerSecond} per second).`, Math.ceil(wait));
+        }
+        if (type === 'subscription') {
+          if (subscriptions.has(id)) throw new TRPCError({ code: 'BAD_REQUEST', message: `Duplicate id ${id}` });
+          if (limits.maxSubscriptions > 0 && subscriptions.size >= limits.maxSubscriptions) {
+            throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `At most ${limits.maxSubscriptions} subscriptions per connection.` });
+          }
+          subscriptions.set(id, null);
+        }
+        let result: unknown;
+        try {
+          result = await callProcedure({ router: opts.router, path, getRawInput: () => Promise.resolve(input), ctx: contextOf(deps, connection), type, signal: undefined, batchIndex });
+        } finally {
+          if (type === 'subscription' && subscriptions.get(id) === null) subscriptions.delete(id);
+        }
+        if (type !== 'subscription') return send(dataMessage(id, jsonrpc, result));
+        if (!(result instanceof LiveStream)) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${path} is not a live stream` });
         if (socket.readyState !== socket.OPEN) return;
-        if (subscriptions.has(id)) throw new TRPCError({ code: 'BAD_REQUEST', message: `Duplicate id ${id}` });
-
-        // Every subscription is a topic stream (DESIGN §1: one stream helper for all of them).
-        if (!isTopicStream(result)) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${path} is not a topic stream` });
-        const stop = startTopicSubscription({
-          socket,
-          wire,
-          prefix: wire.prefix(id, jsonrpc),
-          source: result[TOPIC_STREAM],
-          maxBufferedBytes: opts.maxBufferedBytes,
-          onEnd: (error) => {
-            subscriptions.delete(id);
-            if (socket.readyState !== socket.OPEN) return;
-            if (error) respondError(id, error, path, type, jsonrpc);
-            else respond({ id, jsonrpc, result: { type: 'stopped' } });
-          },
-        });
-        subscriptions.set(id, stop);
-        respond({ id, jsonrpc, result: { type: 'started' } });
+        if (stoppedEarly.delete(id)) return respond({ id, jsonrpc, result: { type: 'stopped' } });
+        startSubscription(id, jsonrpc, path, result);
       } catch (cause) {
-        respondError(id, cause, path, type, jsonrpc);
+        stoppedEarly.delete(id);
+        respondError(id, toTRPCError(cause), path, type, jsonrpc);
       }
     };
 
     socket.on('message', (raw: Buffer, isBinary: boolean) => {
       const text = raw.toString('utf8');
       if (!isBinary && (text === 'PONG' || text === 'PING')) {
-        if (text === 'PING') socket.send('PONG');
+        if (text === 'PING') send('PONG');
         return;
       }
       if (!ready) {
-        ready = makeContext(() => parseConnectionParams(text));
+        ready = fromParams(text);
         return;
       }
       let messages: TRPCClientOutgoingMessage[];
@@ -141,27 +236,19 @@ export function createWsHandler(opts: WsHandlerOptions) {
       messages.forEach((m, i) => void handle(m, i));
     });
     socket.on('error', (cause) => opts.onError({ error: getTRPCErrorFromUnknown(cause) }));
-    socket.once('close', () => {
-      sockets.delete(socket);
-      for (const stop of subscriptions.values()) stop();
+    socket.once('close', (code) => {
+      deps.connections.closed(connection);
       subscriptions.clear();
+      logger.info({ connection: connection.id, transport: 'ws', code }, 'connection closed');
     });
   }
 
   return {
     onConnection,
     /** Tells every client to reconnect (to this instance when it is back, or to another). */
-    broadcastReconnect(): void {
+    broadcastReconnect(sockets: Iterable<WebSocket>): void {
       const message = JSON.stringify({ id: null, method: 'reconnect' });
-      for (const socket of sockets.keys()) if (socket.readyState === socket.OPEN) socket.send(message);
-    },
-    /**
-     * Closes every connection whose context matches; its client reconnects and is asked to sign in.
-     * After this turn, so that an answer on its way out on one of them (the sign-out's own) goes first.
-     */
-    closeWhere(matches: (ctx: Context) => boolean, code: number, reason: string): void {
-      const closing = [...sockets].filter(([, ctx]) => ctx && matches(ctx)).map(([socket]) => socket);
-      if (closing.length > 0) setImmediate(() => closing.forEach((socket) => socket.close(code, reason)));
+      for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(message);
     },
   };
 }
@@ -174,6 +261,20 @@ export function createWsHandler(opts: WsHandlerOptions) {
 export function dataMessage(id: Id, jsonrpc: '2.0' | undefined, data: unknown): string {
   const rpc = jsonrpc === undefined ? '' : `"jsonrpc":${JSON.stringify(jsonrpc)},`;
   return `{"id":${JSON.stringify(id)},${rpc}"result":{"type":"data","data":${encodedText(encodeSuperjson(data))}}}`;
+}
+
+/** Resolves once the socket takes what it holds, or is gone (so a paced replay never waits forever). */
+function drainedOrClosed(tcp: Socket | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!tcp || tcp.destroyed) return resolve();
+    const done = () => {
+      tcp.off('drain', done);
+      tcp.off('close', done);
+      resolve();
+    };
+    tcp.once('drain', done);
+    tcp.once('close', done);
+  });
 }
 
 /** The first message of a `?connectionParams=1` connection: `{ method: 'connectionParams', data }`. */

@@ -1,6 +1,6 @@
-import type { TokenClaims } from './auth/tokens.js';
-import type { Executor } from './db/database.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import type { Executor } from '../db/database.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 
 export async function assertShopExists(db: Executor, shopId: string): Promise<void> {
   const shop = await db.selectFrom('shops').select('id').where('id', '=', shopId).executeTakeFirst();
@@ -17,21 +17,4 @@ export async function assertSellerOfShop(db: Executor, user: TokenClaims, shopId
     .where('user_id', '=', user.userId)
     .executeTakeFirst();
   if (!membership || user.role !== 'seller') throw new ForbiddenError('You are not a seller of this shop');
-}
-
-export interface OrderOwnership {
-  id: string;
-  shopId: string;
-  buyerId: string;
-}
-
-export async function assertCanSeeOrder(db: Executor, user: TokenClaims, orderId: string): Promise<OrderOwnership> {
-  const order = await db
-    .selectFrom('orders')
-    .select(['id', 'shop_id', 'buyer_id'])
-    .where('id', '=', orderId)
-    .executeTakeFirst();
-  if (!order) throw new NotFoundError('Order');
-  if (order.buyer_id !== user.userId) await assertSellerOfShop(db, user, order.shop_id);
-  return { id: order.id, shopId: order.shop_id, buyerId: order.buyer_id };
 }

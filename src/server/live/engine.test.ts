@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { systemClock } from '../clock.js';
+import { migrateToLatest, openDatabase, type Db } from '../db/database.js';
+import { createInProcessBus, type EventBus } from '../events/bus.js';
+import { createCommitQueue, transact } from '../events/transact.js';
+import type { LiveEvent } from '../events/types.js';
+import { createLiveEngine, LiveStream, type StreamSink } from './engine.js';
+
+let db: Db;
+let bus: EventBus;
+const topic = 'shop:s1';
+const deps = () => ({ db, bus, clock: systemClock, commits: createCommitQueue({ db, bus, clock: systemClock }) });
+const emitN = (n: number, from = 0) =>
+  transact(deps(), (_trx, emit) => {
+    for (let i = 0; i < n; i++) emit({ topic, type: 'note', payload: { n: from + i } });
+    return Promise.resolve();
+  });
+
+beforeEach(async () => {
+  db = openDatabase(':memory:');
+  await migrateToLatest(db);
+  bus = createInProcessBus();
+});
+afterEach(async () => {
+  await db.destroy();
+});
+
+/** A tracked envelope is [id, data, brand]; compare the first two. */
+const pair = (result: IteratorResult<unknown>) => (result.value as unknown[] | undefined)?.slice(0, 2);
+
+function spec(lastEventId: number | null) {
+  return { topic, logged: true, lastEventId, reauthorize: () => Promise.resolve(), decode: (p: unknown) => p };
+}
+
+/** The engine's pull side, as tRPC's createCaller would use it. */
+function open(lastEventId: number | null, maxQueue = 100) {
+  const engine = createLiveEngine({ db, bus, maxQueue });
+  const stream = new LiveStream(spec(lastEventId), engine)[Symbol.asyncIterator]();
+  return { stream, abort: { abort: () => void stream.return?.() }, engine };
+}
+
+it('replays after lastEventId, then goes live, each event once and in order', async () => {
+  await emitN(3);
+  const { stream, abort } = open(1);
+  const first = await stream.next();
+  expect(pair(first)).toEqual(['2', { n: 1 }]);
+  await emitN(2, 3);
+  const rest = [await stream.next(), await stream.next(), await stream.next()].map(pair);
+  expect(rest).toEqual([['3', { n: 2 }], ['4', { n: 3 }], ['5', { n: 4 }]]);
+  abort.abort();
+  expect((await stream.next()).done).toBe(true);
+  expect(bus.listenerCount()).toBe(0);
+});
+
+it('skips live events the replay already yielded', async () => {
+  await emitN(2);
+  const { stream, abort } = open(0);
+  // The bus listener is registered on the first next(); an event published before replay reads
+  // the table is both replayed and buffered, and must come out once.
+  const first = stream.next();
+  await emitN(1, 2);
+  const ids = [(await first).value, (await stream.next()).value, (await stream.next()).value].map((v) => (v as [string])[0]);
+  expect(ids).toEqual(['1', '2', '3']);
+  abort.abort();
+});
+
+it('ends with TOO_MANY_REQUESTS when more than maxQueue live events wait, and unsubscribes', async () => {
+  const { stream } = open(null, 2);
+  const pending = stream.next();
+  await emitN(1);
+  expect(pair(await pending)).toEqual(['1', { n: 0 }]);
+  await emitN(3);
+  await expect(stream.next()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+  expect(bus.listenerCount()).toBe(0);
+});
+
+/** A sink that records what the engine sends, as a transport would write it. */
+function recordingSink() {
+  const sent: LiveEvent[] = [];
+  const ends: unknown[] = [];
+  const sink: StreamSink = {
+    send: (events) => void sent.push(...events),
+    full: () => false,
+    busy: () => false,
+    drained: () => Promise.resolve(),
+    end: (error) => void ends.push(error),
+  };
+  return { sink, sent, ends };
+}
+
+async function settle() {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+}
+
+it('refuses a cursor newer than the log (cursor_ahead) and one below what was pruned (cursor_expired), before any event', async () => {
+  await emitN(3);
+  const engine = createLiveEngine({ db, bus, maxQueue: 10 });
+  const ahead = recordingSink();
+  engine.run(new LiveStream(spec(99), engine), ahead.sink);
+  await settle();
+  expect(ahead.sent).toEqual([]);
+  expect(ahead.ends).toMatchObject([{ code: 'PRECONDITION_FAILED', reason: 'cursor_ahead' }]);
+
+  await db.updateTable('event_log_state').set({ pruned_through: 2 }).execute();
+  await db.deleteFrom('events').where('id', '<=', 2).execute();
+  const expired = recordingSink();
+  engine.run(new LiveStream(spec(1), engine), expired.sink);
+  await settle();
+  expect(expired.sent).toEqual([]);
+  expect(expired.ends).toMatchObject([{ code: 'PRECONDITION_FAILED', reason: 'cursor_expired' }]);
+
+  // '0' asks for whatever is still kept, and the pruning boundary itself is still whole.
+  for (const from of [0, 2]) {
+    const kept = recordingSink();
+    const handle = engine.run(new LiveStream(spec(from), engine), kept.sink);
+    await settle();
+    expect(kept.sent.map((e) => e.id)).toEqual([3]);
+    handle.stop();
+  }
+  expect(engine.size()).toBe(0);
+  expect(bus.listenerCount()).toBe(0);
+});
+
+it('delivers live-only signals (no id) alongside logged events, and counts running streams by kind', async () => {
+  const engine = createLiveEngine({ db, bus, maxQueue: 10 });
+  const out = recordingSink();
+  const handle = engine.run(new LiveStream({ ...spec(null), logged: false }, engine), out.sink);
+  expect(engine.counts()).toEqual(new Map([['shop', 1]]));
+  bus.publish([{ id: null, topic, payload: { typing: true }, createdAt: new Date(), encoded: { json: '{"typing":true}', meta: undefined } }]);
+  await emitN(1);
+  expect(out.sent.map((e) => [e.id, e.payload])).toEqual([
+    [null, { typing: true }],
+    [1, { n: 0 }],
+  ]);
+  handle.stop();
+  expect(out.ends).toEqual([null]);
+  expect(engine.size()).toBe(0);
+});
+
+it('reauthorize ends the streams whose caller may no longer see their topic', async () => {
+  const engine = createLiveEngine({ db, bus, maxQueue: 10 });
+  let allowed = true;
+  const out = recordingSink();
+  const check = () => (allowed ? Promise.resolve() : Promise.reject(Object.assign(new Error('no'), { code: 'FORBIDDEN' })));
+  engine.run(new LiveStream({ ...spec(null), reauthorize: check }, engine), out.sink);
+  expect(await engine.reauthorize(() => true)).toBe(0);
+  allowed = false;
+  expect(await engine.reauthorize((t) => t !== topic)).toBe(0);
+  expect(await engine.reauthorize((t) => t === topic)).toBe(1);
+  expect(out.ends).toHaveLength(1);
+  expect(engine.size()).toBe(0);
+});

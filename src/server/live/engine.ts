@@ -1,0 +1,294 @@
+import { TRPCError, tracked, type TrackedEnvelope } from '@trpc/server';
+import type { TokenClaims } from '../auth/tokens.js';
+import type { Executor } from '../db/database.js';
+import { toTRPCError } from '../errors.js';
+import type { EventBus } from '../events/bus.js';
+import { latestEventId, prunedThrough, readEventsAfter } from '../events/eventLog.js';
+import type { LiveEvent } from '../events/types.js';
+import type { Connection } from './connections.js';
+import type { Caller, TopicKind } from './topics.js';
+
+/**
+ * Where a stream's events go: a WebSocket subscription, an SSE response, or an async iterator.
+ * The engine decides what to send and when; the sink only encodes (once per event, cached) and writes.
+ */
+export interface StreamSink {
+  /** Writes these events, in order, as one burst. */
+  send(events: readonly LiveEvent[]): void;
+  /** Past its hard bound: the consumer is hopelessly behind. */
+  full(): boolean;
+  /** Above half its bound: replay (which the engine paces) waits for `drained`. */
+  busy(): boolean;
+  drained(): Promise<void>;
+  /** The stream is over: `null` when stopped by the consumer or the server, else the error to report. */
+  end(error: TRPCError | null): void;
+}
+
+export interface StreamSpec {
+  topic: string;
+  logged: boolean;
+  /** Replay starts after it; null: live only. */
+  lastEventId: number | null;
+  /** Runs the topic's authorization again (when rights may have changed). */
+  reauthorize: () => Promise<void>;
+  decode: (payload: unknown) => unknown;
+}
+
+/**
+ * What a subscription resolver returns once the caller is authorized: the stream, not yet running.
+ * A transport runs it into its own sink (`engine.run`); anything else can iterate it.
+ */
+export class LiveStream<TYield> implements AsyncIterable<TYield> {
+  constructor(
+    readonly spec: StreamSpec,
+    private readonly engine: LiveEngine,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<TYield> {
+    return this.engine.iterate(this) as AsyncIterator<TYield>;
+  }
+}
+
+export interface StreamHandle {
+  readonly topic: string;
+  stop(): void;
+  /** Ends the stream with this error (expired sign-in, lost rights). */
+  fail(error: TRPCError): void;
+}
+
+export interface LiveEngine {
+  /** Authorizes `caller` for a logged topic and returns its stream from `lastEventId` (a tracked id, or absent for live only). */
+  follow<T>(user: TokenClaims | null, kind: TopicKind<T>, key: string, lastEventId: string | null | undefined): Promise<LiveStream<TrackedEnvelope<T>>>;
+  /** Authorizes `user` for an ephemeral topic: live signals, no ids, no replay. */
+  watch<T>(user: TokenClaims | null, kind: TopicKind<T>, key: string): Promise<LiveStream<T>>;
+  /** Runs the one stream recipe into `sink`; `connection` (if any) holds the handle for expiry and limits. */
+  run(stream: LiveStream<unknown>, sink: StreamSink, connection?: Connection | null): StreamHandle;
+  iterate(stream: LiveStream<unknown>): AsyncIterator<unknown>;
+  /** Re-checks every running stream whose topic matches and ends those the caller may no longer see. */
+  reauthorize(matches: (topic: string) => boolean): Promise<number>;
+  /** Running streams, per topic kind prefix (`shop`, `order`, ...). */
+  counts(): Map<string, number>;
+  size(): number;
+}
+
+export interface LiveEngineOptions {
+  db: Executor;
+  bus: EventBus;
+  /** Live events that may wait behind a replay before the subscriber is ended as too slow. */
+  maxQueue: number;
+}
+
+const REPLAY_PAGE = 500;
+
+export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): LiveEngine {
+  const running = new Set<StreamHandle & { spec: StreamSpec }>();
+
+  const engine: LiveEngine = {
+    async follow(user, kind, key, lastEventId) {
+      const caller: Caller = { db, user };
+      await kind.authorize(caller, key);
+      return new LiveStream(
+        {
+          topic: kind.topic(key),
+          logged: true,
+          lastEventId: lastEventId === null || lastEventId === undefined ? null : Number(lastEventId),
+          reauthorize: () => kind.authorize(caller, key),
+          decode: (payload) => kind.schema.parse(payload),
+        },
+        engine,
+      );
+    },
+
+    async watch(user, kind, key) {
+      const caller: Caller = { db, user };
+      await kind.authorize(caller, key);
+      const spec = { topic: kind.topic(key), logged: false, lastEventId: null, reauthorize: () => kind.authorize(caller, key), decode: (p: unknown) => kind.schema.parse(p) };
+      return new LiveStream(spec, engine);
+    },
+
+    run(stream, sink, connection = null) {
+      const { spec } = stream;
+      let last = spec.lastEventId ?? 0;
+      // Live events that arrive while the replay still reads the log wait here (bounded).
+      let pending: LiveEvent[] | null = spec.logged && spec.lastEventId !== null ? [] : null;
+      let ended = false;
+
+      const end = (error: TRPCError | null) => {
+        if (ended) return;
+        ended = true;
+        unsubscribe();
+        running.delete(handle);
+        connection?.streams.delete(handle);
+        sink.end(error);
+      };
+      const fresh = (event: LiveEvent) => event.id === null || event.id > last;
+      const deliver = (events: readonly LiveEvent[]) => {
+        if (ended || events.length === 0) return;
+        if (sink.full()) return end(behind('behind what its connection could take', last));
+        const batch = events.filter(fresh);
+        const newest = batch.findLast((event) => event.id !== null);
+        if (newest?.id) last = newest.id;
+        if (batch.length > 0) sink.send(batch);
+      };
+
+      // We subscribe to the bus before reading the log so that nothing published meanwhile falls in a gap.
+      const unsubscribe = bus.subscribe(spec.topic, (events) => {
+        if (!pending) return deliver(events);
+        if (pending.length + events.length > maxQueue) return end(behind(`more than ${maxQueue} events behind its replay`, last));
+        pending.push(...events);
+      });
+      const handle = {
+        topic: spec.topic,
+        spec,
+        stop: () => end(null),
+        fail: (error: TRPCError) => end(error),
+      };
+      running.add(handle);
+      connection?.streams.add(handle);
+
+      const replayThenGoLive = async () => {
+        if (pending === null) return;
+        await assertServable(db, spec.lastEventId ?? 0);
+        for (;;) {
+          const page = await readEventsAfter(db, spec.topic, last, REPLAY_PAGE);
+          for (const event of page) {
+            // Replay is ours to pace: wait for the consumer rather than overfill its buffer.
+            while (sink.busy() && !ended) await sink.drained();
+            if (ended) return;
+            deliver([event]);
+          }
+          if (page.length < REPLAY_PAGE || ended) break;
+        }
+        const buffered = pending;
+        pending = null;
+        deliver(buffered);
+      };
+      replayThenGoLive().catch((cause: unknown) => end(asTRPCError(cause)));
+      return handle;
+    },
+
+    iterate(stream) {
+      return iterateStream(engine, stream, maxQueue);
+    },
+
+    async reauthorize(matches) {
+      let ended = 0;
+      for (const handle of [...running]) {
+        if (!matches(handle.topic)) continue;
+        try {
+          await handle.spec.reauthorize();
+        } catch (cause) {
+          handle.fail(asTRPCError(cause));
+          ended++;
+        }
+      }
+      return ended;
+    },
+
+    counts() {
+      const byKind = new Map<string, number>();
+      for (const { topic } of running) {
+        const kind = topic.slice(0, topic.indexOf(':'));
+        byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+      }
+      return byKind;
+    },
+
+    size: () => running.size,
+  };
+  return engine;
+}
+
+/**
+ * CONTRACT "Cursors that cannot be served": a cursor past the newest event (a database restored
+ * from a backup) or below what retention has pruned would mute or gap the stream silently.
+ * `0` asks for everything still kept.
+ */
+async function assertServable(db: Executor, lastEventId: number): Promise<void> {
+  if (lastEventId === 0) return;
+  const [newest, pruned] = await Promise.all([latestEventId(db), prunedThrough(db)]);
+  if (lastEventId > newest) {
+    throw cursorError('cursor_ahead', `lastEventId ${lastEventId} is newer than this server's newest event (${newest}); reload and subscribe from the fresh cursor.`);
+  }
+  if (lastEventId < pruned) {
+    throw cursorError('cursor_expired', `Events after ${lastEventId} are no longer kept (pruned through ${pruned}); reload and subscribe from the fresh cursor.`);
+  }
+}
+
+export class CursorError extends TRPCError {
+  constructor(
+    readonly reason: 'cursor_expired' | 'cursor_ahead',
+    message: string,
+  ) {
+    super({ code: 'PRECONDITION_FAILED', message });
+  }
+}
+
+function cursorError(reason: 'cursor_expired' | 'cursor_ahead', message: string): CursorError {
+  return new CursorError(reason, message);
+}
+
+function behind(how: string, last: number): TRPCError {
+  return new TRPCError({
+    code: 'TOO_MANY_REQUESTS',
+    message: `Subscriber fell ${how}; resubscribe with lastEventId=${last} to catch up.`,
+  });
+}
+
+function asTRPCError(cause: unknown): TRPCError {
+  const mapped = toTRPCError(cause);
+  return mapped instanceof TRPCError ? mapped : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: mapped instanceof Error ? mapped : undefined });
+}
+
+/** The pull side, for callers that iterate (tRPC's createCaller, tests): a bounded queue as the sink. */
+function iterateStream(engine: LiveEngine, stream: LiveStream<unknown>, limit: number): AsyncIterator<unknown> {
+  const queue: LiveEvent[] = [];
+  let outcome: { error: TRPCError | null } | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  let last = 0;
+  const handle = engine.run(stream, {
+    send: (events) => {
+      if (outcome) return;
+      if (queue.length + events.length > limit) {
+        // Nothing is dropped silently: the consumer is told, and resumes from what it has.
+        outcome = { error: behind(`more than ${limit} events behind`, last) };
+        queue.length = 0;
+        queueMicrotask(() => handle.stop());
+      } else queue.push(...events);
+      notify();
+    },
+    full: () => false,
+    busy: () => queue.length > limit / 2,
+    drained: () => new Promise<void>((resolve) => setTimeout(resolve, 5)),
+    end: (error) => {
+      outcome ??= { error };
+      notify();
+    },
+  });
+  const { decode, logged } = stream.spec;
+  return {
+    async next() {
+      for (;;) {
+        const event = queue.shift();
+        if (event) {
+          if (event.id !== null) last = event.id;
+          const value = decode(event.payload);
+          return { done: false, value: logged && event.id !== null ? tracked(String(event.id), value) : value };
+        }
+        if (outcome) {
+          if (outcome.error) throw outcome.error;
+          return { done: true, value: undefined };
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+    return() {
+      handle.stop();
+      return Promise.resolve({ done: true, value: undefined });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { TOPICS } from '../../shared/events.js';
+import { assertCanSeeOrder } from '../orders/access.js';
+import { assertSellerOfShop, assertShopExists } from '../shops/access.js';
+import type { TokenClaims } from '../auth/tokens.js';
+import type { Executor } from '../db/database.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+
+/** The tracked id a client hands back; wsLink and httpSubscriptionLink fill it in by themselves on reconnect. */
+export const lastEventIdSchema = z
+  .string()
+  .regex(/^\d{1,15}$/, 'lastEventId must be an event id from this server')
+  .nullish();
+
+/** Who is asking to follow a topic: enough to decide whether they may. */
+export interface Caller {
+  db: Executor;
+  user: TokenClaims | null;
+}
+
+/**
+ * One kind of topic (DESIGN §7): how its names are made, what its payloads are, who may see it,
+ * and whether it is logged (rows in the event log: tracked ids, replay) or ephemeral (live only).
+ */
+export interface TopicKind<T> {
+  readonly kind: string;
+  readonly logged: boolean;
+  readonly schema: z.ZodType<T>;
+  topic(key: string): string;
+  /** Throws a domain error (UNAUTHORIZED, FORBIDDEN, NOT_FOUND) unless `caller` may see the topic of `key`. */
+  authorize(caller: Caller, key: string): Promise<void>;
+}
+
+function logged<T>(
+  kind: keyof typeof TOPICS,
+  schema: z.ZodType<T>,
+  authorize: TopicKind<T>['authorize'],
+): TopicKind<T> {
+  const { prefix } = TOPICS[kind];
+  return { kind, logged: true, schema, topic: (key) => `${prefix}${key}`, authorize };
+}
+
+function signedIn(caller: Caller): TokenClaims {
+  if (!caller.user) throw new UnauthorizedError();
+  return caller.user;
+}
+
+/** Every topic a subscription can follow. Replay goes through the same check as live delivery. */
+export const topicKinds = {
+  /** A shop's dashboard: its sellers. */
+  shop: logged('shop', TOPICS.shop.schema, (caller, shopId) => assertSellerOfShop(caller.db, signedIn(caller), shopId)),
+  /** One order's status: its buyer and the shop's sellers. */
+  order: logged('order', TOPICS.order.schema, async (caller, orderId) => {
+    await assertCanSeeOrder(caller.db, signedIn(caller), orderId);
+  }),
+  /** A storefront's stock levels: public, like the product list. */
+  stock: logged('stock', TOPICS.stock.schema, (caller, shopId) => assertShopExists(caller.db, shopId)),
+  /** Every order of one buyer: that buyer alone. */
+  buyerOrders: logged('buyerOrders', TOPICS.buyerOrders.schema, (caller, buyerId) => {
+    if (signedIn(caller).userId !== buyerId) return Promise.reject(new ForbiddenError('These are not your orders'));
+    return Promise.resolve();
+  }),
+};
