@@ -1,5 +1,21 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
+
+describe('config', () => {
+  it('has defaults that work on a fresh machine', () => {
+    expect(loadConfig({})).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATABASE_PATH: './data/shopwire.sqlite', SEED_DEMO: true });
+  });
+
+  it('lists every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', JWT_SECRET: 'short', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*JWT_SECRET[\s\S]*LOG_LEVEL/);
+  });
+
+  it('takes the SQLite page cache size in MiB, a positive whole number', () => {
+    expect(loadConfig({}).SQLITE_CACHE_MB).toBe(64);
+    expect(loadConfig({ SQLITE_CACHE_MB: '8' }).SQLITE_CACHE_MB).toBe(8);
+    for (const bad of ['0', '-5', '1.5', 'lots']) expect(() => loadConfig({ SQLITE_CACHE_MB: bad })).toThrow(/SQLITE_CACHE_MB/);
+  });
+});
 
 const DAY = 24 * 3600;
 

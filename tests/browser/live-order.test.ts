@@ -70,6 +70,8 @@ describe('a buyer orders while the seller watches', () => {
     await buyer.page.getByRole('link', { name: 'Follow it in My orders' }).click();
     const order = buyer.page.getByTestId('my-order');
     await expectAttribute(order, 'data-status', 'pending');
+    // The steps with their times are the order's own stream, opened on demand; the status above them is live without it.
+    await order.getByRole('button', { name: /^Show progress/ }).click();
     await expectAttribute(order.locator('[data-step="pending"]'), 'data-reached', 'true');
     expect(await order.count()).toBe(1);
 

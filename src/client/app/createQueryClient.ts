@@ -1,6 +1,6 @@
 import { notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { errorCode } from '../components/describeError.js';
+import { errorCode } from '../utils/describeError.js';
 import type { TokenStore } from './tokenStore.js';
 
 /** A rejected token means the session is over, wherever that shows up first. */

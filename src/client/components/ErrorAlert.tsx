@@ -1,5 +1,5 @@
 import { Alert, Button, List, Stack, Text } from '@mantine/core';
-import { describeError } from './describeError.js';
+import { describeError } from '../utils/describeError.js';
 
 export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { title, message, issues, code } = describeError(error);

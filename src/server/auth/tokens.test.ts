@@ -1,4 +1,4 @@
-import { expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { noRevocations } from './revocations.js';
 import { createTokenService } from './tokens.js';
 
@@ -22,4 +22,18 @@ it('refuses a well-signed token for a user it does not have, and does not keep i
   expect(await tokens.verify(token)).toBeNull();
   exists = true;
   expect(await tokens.verify(token)).toMatchObject({ userId: 'ghost' });
+});
+
+describe('tokens', () => {
+  it('verifies its own tokens, refuses others, and stops accepting a cached token once it expires', async () => {
+    let at = new Date('2026-01-01T00:00:00Z');
+    const tokens = createTokenService('s'.repeat(40), 60, () => at);
+    const token = await tokens.sign({ id: 'u1', role: 'seller' });
+    expect(await tokens.verify(token)).toMatchObject({ userId: 'u1', role: 'seller' });
+    expect(await tokens.verify(token)).toMatchObject({ userId: 'u1' });
+    expect(await createTokenService('t'.repeat(40), 60, () => at).verify(token)).toBeNull();
+    expect(await tokens.verify(`${token}x`)).toBeNull();
+    at = new Date('2026-01-01T00:01:01Z');
+    expect(await tokens.verify(token)).toBeNull();
+  });
 });

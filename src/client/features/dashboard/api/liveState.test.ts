@@ -29,6 +29,15 @@ describe('dashboard figures from snapshot plus events', () => {
     expect(liveFigures(snapshot, state.deltas)).toEqual({ orderCount: 3, revenueCents: 5300, profitCents: 2100 });
   });
 
+  it('starts over on reset, even with ids lower than before (a restored database), and still prices known orders', () => {
+    let state = liveReducer(initialLiveState(), { type: 'ordersLoaded', orders: [order('known', 1000, 400)] });
+    state = apply(state, 50, { type: 'new_order', order: order('o5', 700, 300) });
+    state = liveReducer(state, { type: 'reset' });
+    expect(state.deltas).toEqual([]);
+    state = apply(state, 3, { type: 'order_status_changed', orderId: 'known', status: 'cancelled', previousStatus: 'pending' });
+    expect(liveFigures({ ...snapshot, cursor: '2' }, state.deltas)).toEqual({ orderCount: 1, revenueCents: 4000, profitCents: 1600 });
+  });
+
   it('takes a cancelled order it knows back out, and asks for a new snapshot for one it does not', () => {
     let state = liveReducer(initialLiveState(), { type: 'ordersLoaded', orders: [order('known', 1000, 400)] });
     state = apply(state, 11, { type: 'order_status_changed', orderId: 'known', status: 'cancelled', previousStatus: 'pending' });

@@ -37,7 +37,9 @@ export interface LiveState {
 
 export type LiveAction =
   | { type: 'event'; id: number; event: DashboardEvent; receivedAt: Date }
-  | { type: 'ordersLoaded'; orders: readonly Order[] };
+  | { type: 'ordersLoaded'; orders: readonly Order[] }
+  /** The stream starts over from a new snapshot, whose cursor may even be lower (a restored database). */
+  | { type: 'reset' };
 
 export const MAX_ALERTS = 50;
 
@@ -56,6 +58,8 @@ export function initialLiveState(): LiveState {
 
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
   if (action.type === 'ordersLoaded') return rememberTotals(state, action.orders);
+  // An order's money does not depend on the cursor, and a reloaded page may be the very same data (no new 'ordersLoaded').
+  if (action.type === 'reset') return { ...initialLiveState(), totalsById: state.totalsById };
   if (action.id <= state.lastEventId) return state;
   return applyEvent({ ...state, lastEventId: action.id }, action.id, action.event, action.receivedAt);
 }

@@ -1,5 +1,5 @@
 import { trpc } from '../../../app/trpc.js';
-import { notifyError } from '../../../components/notifyError.js';
+import { notifyError } from '../../../utils/notifyError.js';
 
 /**
  * The table does not apply the answer itself: the order_status_changed event does,

@@ -1,10 +1,7 @@
-import { skipToken } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import type { DashboardEvent } from '../../../../shared/events.js';
-import { useLiveView } from '../../../app/connectionHooks.js';
-import { useEndSessionOnUnauthorized } from '../../../app/sessionHooks.js';
 import { trpc } from '../../../app/trpc.js';
-import { useResubscribe } from '../../../app/useResubscribe.js';
+import { useLiveStream } from '../../../lib/live/useLiveStream.js';
 import { initialLiveState, liveFigures, liveReducer } from './liveState.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
 
@@ -22,37 +19,40 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchOnWindowFocus: false },
   );
   const [live, dispatch] = useReducer(liveReducer, undefined, initialLiveState);
-  const firstOrdersCursor = orders.data?.pages[0]?.eventCursor;
-  const startFrom = useStartCursor(stats.data?.cursor, firstOrdersCursor);
+  const cursors = snapshotCursors(stats.data?.cursor, orders.data?.pages[0]?.eventCursor);
   // Read after the cursors, so replaying from them brings stock up to date rather than back in time.
-  const products = trpc.product.list.useQuery({ shopId }, { enabled: startFrom.initial !== null });
+  const products = trpc.product.list.useQuery({ shopId }, { enabled: cursors !== undefined });
 
   const allLoadedOrders = useMemo(() => orders.data?.pages.flatMap((page) => page.items) ?? [], [orders.data]);
   useEffect(() => dispatch({ type: 'ordersLoaded', orders: allLoadedOrders }), [allLoadedOrders]);
 
-  useLiveView(startFrom.current !== null);
-  const endSessionOnUnauthorized = useEndSessionOnUnauthorized();
-  const lastSeen = useRef(0);
-  const subscription = trpc.dashboard.onDashboardUpdate.useSubscription(
-    startFrom.current === null ? skipToken : { shopId, lastEventId: startFrom.current },
-    {
-      onData: ({ id, data }) => {
-        const eventId = Number(id);
-        if (eventId <= lastSeen.current) return;
-        lastSeen.current = eventId;
-        dispatch({ type: 'event', id: eventId, event: data, receivedAt: new Date() });
-        if (data.type === 'inventory_update' && hasNewDetails(data.updates, products.data)) void products.refetch();
-        // Events from before the snapshots were already on screen when the page loaded: no toast for those.
-        if (eventId > Number(startFrom.toastAfter)) onFreshEvent(data);
-      },
-      onStarted: () => startFrom.resetAttempts(),
-      onError: (error) => {
-        endSessionOnUnauthorized(error);
-        startFrom.resumeFrom(String(lastSeen.current || startFrom.initial));
-      },
+  // Events up to the newer snapshot were already on screen when it loaded: no toast for those.
+  const toastAfter = useRef<number | null>(null);
+  const highCursor = cursors?.high;
+  useEffect(() => {
+    if (highCursor !== undefined && toastAfter.current === null) toastAfter.current = highCursor;
+  }, [highCursor]);
+
+  const reloadSnapshot = async () => {
+    dispatch({ type: 'reset' });
+    const [freshStats, freshOrders] = await Promise.all([stats.refetch({ throwOnError: true }), orders.refetch({ throwOnError: true })]);
+    const fresh = snapshotCursors(freshStats.data?.cursor, freshOrders.data?.pages[0]?.eventCursor);
+    if (!fresh) throw new Error('The reloaded dashboard has no cursor');
+    toastAfter.current = fresh.high;
+    void products.refetch();
+    return String(fresh.low);
+  };
+
+  const stream = useLiveStream(trpc.dashboard.onDashboardUpdate, {
+    input: { shopId },
+    cursor: cursors ? String(cursors.low) : undefined,
+    reloadSnapshot,
+    onEvent: (event, id) => {
+      dispatch({ type: 'event', id, event, receivedAt: new Date() });
+      if (event.type === 'inventory_update' && hasNewDetails(event.updates, products.data)) void products.refetch();
+      if (toastAfter.current !== null && id > toastAfter.current) onFreshEvent(event);
     },
-  );
-  useResubscribe(subscription, startFrom.attempts);
+  });
 
   useRebase(live.rebaseAfter, stats.data?.cursor, stats.isFetching, stats.refetch);
 
@@ -63,13 +63,20 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     stats,
     orders,
     products,
-    subscription,
+    stream,
     figures: stats.data ? liveFigures(stats.data, live.deltas) : undefined,
     orderRows,
     productRows,
     alerts: live.alerts,
     rebasing: live.rebaseAfter !== null && stats.data !== undefined && live.rebaseAfter > Number(stats.data.cursor),
   };
+}
+
+/** The stream starts at the older of the two snapshots' cursors; the newer one bounds the replay. */
+function snapshotCursors(statsCursor: string | undefined, ordersCursor: string | undefined): { low: number; high: number } | undefined {
+  if (statsCursor === undefined || ordersCursor === undefined) return undefined;
+  const [a, b] = [Number(statsCursor), Number(ordersCursor)];
+  return { low: Math.min(a, b), high: Math.max(a, b) };
 }
 
 /**
@@ -87,22 +94,4 @@ function useRebase(rebaseAfter: number | null, cursor: string | undefined, fetch
     if (rebaseAfter === null || cursor === undefined || fetching) return;
     if (rebaseAfter > Number(cursor)) void refetch();
   }, [rebaseAfter, cursor, fetching, refetch]);
-}
-
-/** The cursor the subscription starts from: fixed once both snapshots are in, moved only to resume after an error. */
-function useStartCursor(statsCursor: string | undefined, ordersCursor: string | undefined) {
-  const [state, setState] = useState<{ initial: string | null; current: string | null; toastAfter: string; attempts: number }>({
-    initial: null,
-    current: null,
-    toastAfter: '0',
-    attempts: 0,
-  });
-  useEffect(() => {
-    if (state.initial !== null || statsCursor === undefined || ordersCursor === undefined) return;
-    const [low, high] = Number(statsCursor) <= Number(ordersCursor) ? [statsCursor, ordersCursor] : [ordersCursor, statsCursor];
-    setState((s) => ({ ...s, initial: low, current: low, toastAfter: high }));
-  }, [state.initial, statsCursor, ordersCursor]);
-  const resumeFrom = useCallback((id: string | null) => setState((s) => ({ ...s, current: id, attempts: s.attempts + 1 })), []);
-  const resetAttempts = useCallback(() => setState((s) => (s.attempts === 0 ? s : { ...s, attempts: 0 })), []);
-  return { ...state, resumeFrom, resetAttempts };
 }

@@ -1,7 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { useCallback } from 'react';
 import type { DashboardEvent } from '../../../../shared/events.js';
-import { money } from '../../../components/money.js';
+import { money } from '../../../utils/money.js';
 
 /** One toast per new order and per stock alert; other events only update the tables. */
 export function useShopToasts(): (event: DashboardEvent) => void {

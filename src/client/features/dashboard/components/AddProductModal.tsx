@@ -1,7 +1,7 @@
 import { Modal, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
-import { toCents } from '../../../components/money.js';
+import { toCents } from '../../../utils/money.js';
 import { FormActions } from '../../../components/FormActions.js';
 import { useCreateProduct } from '../api/useOrderActions.js';
 

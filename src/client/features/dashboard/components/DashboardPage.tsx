@@ -12,7 +12,7 @@ import { FigureCards } from './FigureCards.js';
 import { InventoryTable } from './InventoryTable.js';
 import { OrdersTable } from './OrdersTable.js';
 import { ShopSwitcher } from './ShopSwitcher.js';
-import { StreamNotice } from './StreamNotice.js';
+import { StreamNotice } from '../../../components/StreamNotice.js';
 
 // The chart library is most of this page's weight; tables and figures should not wait for it.
 const RevenueChart = lazy(() => import('./RevenueChart.js').then((m) => ({ default: m.RevenueChart })));
@@ -42,7 +42,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
   return (
     <Stack>
       <ShopSwitcher shopId={shopId} />
-      <StreamNotice subscription={live.subscription} />
+      <StreamNotice stream={live.stream} />
       <QueryBoundary query={live.stats} label="figures">
         {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} />}
       </QueryBoundary>

@@ -2,7 +2,7 @@ import { Modal, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine
 import { useState, type FormEvent } from 'react';
 import type { Product } from '../../../../shared/domain.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
-import { toCents } from '../../../components/money.js';
+import { toCents } from '../../../utils/money.js';
 import { FormActions } from '../../../components/FormActions.js';
 import { useUpdateProduct } from '../api/useOrderActions.js';
 

@@ -1,5 +1,5 @@
 import { Loader, Paper, SimpleGrid, Text } from '@mantine/core';
-import { money } from '../../../components/money.js';
+import { money } from '../../../utils/money.js';
 import type { Figures } from '../api/liveState.js';
 
 function Figure({ label, value, testId, busy }: { label: string; value: string; testId: string; busy: boolean }) {

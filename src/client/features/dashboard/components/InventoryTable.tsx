@@ -1,8 +1,8 @@
 import { Button, Group, Paper, ScrollArea, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Product } from '../../../../shared/domain.js';
-import { money } from '../../../components/money.js';
-import { matchesSearch } from '../../../components/productSearch.js';
+import { money } from '../../../utils/money.js';
+import { matchesSearch } from '../../../utils/productSearch.js';
 import { AddProductModal } from './AddProductModal.js';
 import { StockBadge, stockLevel } from './StockBadge.js';
 

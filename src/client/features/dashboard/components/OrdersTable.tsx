@@ -1,7 +1,7 @@
 import { Button, Paper, ScrollArea, Table, Text, Title, Group } from '@mantine/core';
 import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
-import { money } from '../../../components/money.js';
+import { money } from '../../../utils/money.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
 import { OrderActions } from './OrderActions.js';
 

@@ -1,7 +1,7 @@
 import { AreaChart } from '@mantine/charts';
 import { Paper, Text, Title, Group } from '@mantine/core';
 import type { Order } from '../../../../shared/domain.js';
-import { money } from '../../../components/money.js';
+import { money } from '../../../utils/money.js';
 import { revenueSeries } from '../api/revenueSeries.js';
 
 export function RevenueChart({ orders }: { orders: readonly Order[] }) {

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Select, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useNavigate } from 'react-router';
-import { describeError } from '../../../components/describeError.js';
+import { describeError } from '../../../utils/describeError.js';
 import { useSellerShops } from '../api/useSellerShops.js';
 import { CreateShopForm } from './CreateShopForm.js';
 

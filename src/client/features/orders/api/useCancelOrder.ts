@@ -1,5 +1,5 @@
 import { trpc } from '../../../app/trpc.js';
-import { notifyError } from '../../../components/notifyError.js';
+import { notifyError } from '../../../utils/notifyError.js';
 
 /** The card's status comes from the order's stream, which carries the cancellation too. */
 export function useCancelOrder() {

@@ -1,18 +1,19 @@
-import { Button, Stack, Text, Title, Anchor } from '@mantine/core';
+import { Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { StreamNotice } from '../../../components/StreamNotice.js';
 import { useMyOrders } from '../api/useMyOrders.js';
 import { OrderCard } from './OrderCard.js';
 
 export function MyOrdersPage() {
-  const orders = useMyOrders();
+  const { orders, rows, stream } = useMyOrders();
   return (
     <Stack>
       <Title order={2}>My orders</Title>
+      <StreamNotice stream={stream} />
       <QueryBoundary query={orders} label="your orders">
-        {(data) => {
-          const list = data.pages.flatMap((page) => page.items);
-          if (list.length === 0) {
+        {() => {
+          if (rows.length === 0) {
             return (
               <Text c="dimmed">
                 No orders yet.{' '}
@@ -25,8 +26,8 @@ export function MyOrdersPage() {
           }
           return (
             <Stack>
-              {list.map((order) => (
-                <OrderCard key={order.id} order={order} />
+              {rows.map(({ order, status }) => (
+                <OrderCard key={order.id} order={order} status={status} />
               ))}
               {orders.hasNextPage && (
                 <Button variant="subtle" loading={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>

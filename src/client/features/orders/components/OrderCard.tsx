@@ -1,20 +1,20 @@
-import { Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { useId, useState } from 'react';
 import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
-import { describeError } from '../../../components/describeError.js';
-import { money } from '../../../components/money.js';
+import type { OrderStatus } from '../../../../shared/orderStatus.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { money } from '../../../utils/money.js';
 import { useCancelOrder } from '../api/useCancelOrder.js';
-import { useOrderTimeline } from '../api/useOrderTimeline.js';
-import { OrderTimeline } from './OrderTimeline.js';
+import { OrderProgress } from './OrderProgress.js';
 
 const placedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function OrderCard({ order }: { order: Order }) {
-  const { entries, subscription } = useOrderTimeline(order.id);
-  // The stream is newer than the list the card came from.
-  const status = entries.at(-1)?.status ?? order.status;
+/** `status` is the live one from "My orders"' stream; `order.status` is only as new as the list. */
+export function OrderCard({ order, status }: { order: Order; status: OrderStatus }) {
   const cancel = useCancelOrder();
+  const [showProgress, setShowProgress] = useState(false);
+  const progressId = useId();
   return (
     <Paper withBorder p="md" data-testid="my-order" data-order-id={order.id} data-status={status}>
       <Group justify="space-between" align="start" wrap="wrap" gap="md">
@@ -52,13 +52,18 @@ export function OrderCard({ order }: { order: Order }) {
             </Group>
           )}
         </Stack>
-        <Stack gap={4} style={{ flex: '1 1 200px' }}>
-          {subscription.status === 'error' && (
-            <Text size="xs" c="var(--shopwire-warning-text)" role="status">
-              Live updates paused ({describeError(subscription.error).title}); retrying.
-            </Text>
-          )}
-          {entries.length === 0 && subscription.status !== 'error' ? <Loader size="xs" aria-label="Loading history" /> : <OrderTimeline entries={entries} />}
+        <Stack gap={4} style={{ flex: '1 1 200px' }} align="start">
+          <Button
+            size="xs"
+            variant="subtle"
+            aria-expanded={showProgress}
+            aria-controls={progressId}
+            onClick={() => setShowProgress((shown) => !shown)}
+            aria-label={`${showProgress ? 'Hide' : 'Show'} progress of order ${orderNumber(order.id)}`}
+          >
+            {showProgress ? 'Hide progress' : 'Show progress'}
+          </Button>
+          <div id={progressId}>{showProgress && <OrderProgress orderId={order.id} />}</div>
         </Stack>
       </Group>
     </Paper>

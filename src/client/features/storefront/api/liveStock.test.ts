@@ -21,6 +21,13 @@ describe('storefront stock from snapshot plus events', () => {
     expect(liveProducts({ products: [product('a', 7)], cursor: '11' }, state.stockById)[0]?.stock).toBe(7);
   });
 
+  it('starts over on reset, taking ids lower than before (a restored database)', () => {
+    let state = stockReducer(initialStockState(), { id: 50, updates: [{ productId: 'a', stock: 4 }] });
+    state = stockReducer(state, 'reset');
+    state = stockReducer(state, { id: 3, updates: [{ productId: 'a', stock: 1 }] });
+    expect(liveProducts({ products: [product('a', 9)], cursor: '2' }, state.stockById)[0]?.stock).toBe(1);
+  });
+
   it('spots a product the snapshot does not have', () => {
     expect(hasUnknownProduct([{ productId: 'new', stock: 3 }], [product('a', 1)])).toBe(true);
     expect(hasUnknownProduct([{ productId: 'a', stock: 3 }], [product('a', 1)])).toBe(false);

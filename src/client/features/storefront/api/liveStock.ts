@@ -16,7 +16,9 @@ export function initialStockState(): StockState {
   return { lastEventId: 0, stockById: new Map() };
 }
 
-export function stockReducer(state: StockState, action: { id: number; updates: readonly StockUpdate[] }): StockState {
+/** `reset`: the stream starts over from a new snapshot, whose cursor may even be lower (a restored database). */
+export function stockReducer(state: StockState, action: { id: number; updates: readonly StockUpdate[] } | 'reset'): StockState {
+  if (action === 'reset') return initialStockState();
   if (action.id <= state.lastEventId) return state;
   const stockById = new Map(state.stockById);
   for (const update of action.updates) stockById.set(update.productId, { stock: update.stock, eventId: action.id });

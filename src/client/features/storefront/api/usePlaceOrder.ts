@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { trpc } from '../../../app/trpc.js';
-import { newIdempotencyKey } from '../../../components/idempotencyKey.js';
+import { newIdempotencyKey } from '../../../utils/idempotencyKey.js';
 import type { Cart } from './useCart.js';
 
 /**

@@ -2,8 +2,8 @@ import { ActionIcon, Alert, Anchor, Button, Group, NumberInput, Paper, Stack, Te
 import { Link } from 'react-router';
 import type { Product } from '../../../../shared/domain.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
-import { errorCode } from '../../../components/describeError.js';
-import { money } from '../../../components/money.js';
+import { errorCode } from '../../../utils/describeError.js';
+import { money } from '../../../utils/money.js';
 import { cartLines, cartTotal } from '../api/cartLines.js';
 import type { Cart } from '../api/useCart.js';
 

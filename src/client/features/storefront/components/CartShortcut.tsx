@@ -1,6 +1,6 @@
 import { Affix, Button } from '@mantine/core';
 import type { Product } from '../../../../shared/domain.js';
-import { money } from '../../../components/money.js';
+import { money } from '../../../utils/money.js';
 import { cartLines, cartTotal } from '../api/cartLines.js';
 import type { Cart } from '../api/useCart.js';
 

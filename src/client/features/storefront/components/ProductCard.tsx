@@ -1,6 +1,6 @@
 import { Badge, Button, Card, Group, Text } from '@mantine/core';
 import type { Product } from '../../../../shared/domain.js';
-import { money } from '../../../components/money.js';
+import { money } from '../../../utils/money.js';
 
 interface Props {
   product: Product;

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Product } from '../../../../shared/domain.js';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
-import { money } from '../../../components/money.js';
-import { matchesSearch } from '../../../components/productSearch.js';
+import { money } from '../../../utils/money.js';
+import { matchesSearch } from '../../../utils/productSearch.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useCart } from '../api/useCart.js';
 import { usePlaceOrder } from '../api/usePlaceOrder.js';
@@ -97,6 +97,7 @@ const STREAM_LOOK: Record<StockStreamState, { color: string; label: string }> = 
   connecting: { color: 'gray', label: 'Connecting to live stock' },
   live: { color: 'green', label: 'Live stock' },
   reconnecting: { color: 'yellow', label: 'Reconnecting; stock may be behind' },
+  stopped: { color: 'red', label: 'Live stock unavailable; reload the page' },
 };
 
 function StockIndicator({ state }: { state: StockStreamState }) {

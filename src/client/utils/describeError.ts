@@ -1,14 +1,20 @@
 import { TRPCClientError } from '@trpc/client';
 
-export type ErrorCode =
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_REQUEST'
-  | 'CONFLICT'
-  | 'TOO_MANY_REQUESTS'
-  | 'INTERNAL_SERVER_ERROR'
-  | 'NETWORK';
+const ERROR_CODES = [
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_REQUEST',
+  'CONFLICT',
+  'PRECONDITION_FAILED',
+  'TOO_MANY_REQUESTS',
+  'INTERNAL_SERVER_ERROR',
+  'NETWORK',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const isErrorCode = (code: unknown): code is ErrorCode => (ERROR_CODES as readonly unknown[]).includes(code);
 
 interface ZodIssueLike {
   path: (string | number)[];
@@ -30,9 +36,17 @@ function errorData(error: unknown): Record<string, unknown> | undefined {
 }
 
 export function errorCode(error: unknown): ErrorCode | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
   const code = errorData(error)?.['code'];
-  if (typeof code === 'string') return code as ErrorCode;
-  return error instanceof TRPCClientError ? 'NETWORK' : undefined;
+  if (code === undefined) return 'NETWORK';
+  // A code this client does not know yet is still the server's failure, never a crash here.
+  return isErrorCode(code) ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+/** Why the server refused, where a code has several reasons (`PRECONDITION_FAILED`'s `cursor_expired`, ...). */
+export function errorReason(error: unknown): string | undefined {
+  const reason = errorData(error)?.['reason'];
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 function zodIssues(error: unknown): { field: string; message: string }[] {
@@ -65,6 +79,8 @@ export function describeError(error: unknown): ErrorDescription {
       };
     case 'CONFLICT':
       return { ...base, title: 'That changed meanwhile', message: serverMessage(error) };
+    case 'PRECONDITION_FAILED':
+      return { ...base, title: 'Out of date', message: 'What is on screen is older than the server can bring up to date. Reloading it.' };
     case 'TOO_MANY_REQUESTS':
       // With a wait (failed sign-ins), the server's sentence says how long; a stream that fell behind has none.
       return typeof errorData(error)?.['retryAfterSeconds'] === 'number'

@@ -1,0 +1,84 @@
+import { skipToken, type SkipToken } from '@tanstack/react-query';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useLiveView } from '../../app/connectionHooks.js';
+import { useEndSessionOnUnauthorized } from '../../app/sessionHooks.js';
+import { createLiveStream, type LiveStreamHost, type Timers } from './liveStream.js';
+import { liveStatus, type LiveStatus } from './liveStatus.js';
+
+interface SubscriptionResult {
+  status: 'idle' | 'connecting' | 'pending' | 'error';
+  error: unknown;
+}
+
+/**
+ * A tracked subscription procedure of the tRPC React binding (e.g. `trpc.order.onMyOrders`):
+ * its input carries `lastEventId`, its events come as `{ id, data }`. Structural, so input
+ * and event types are inferred from AppRouter through the procedure passed in.
+ */
+export interface TrackedProcedure<TInput extends { lastEventId?: string | null } | undefined, TEvent> {
+  useSubscription(
+    input: TInput | SkipToken,
+    opts: { onStarted?: () => void; onData?: (data: { id: string; data: TEvent }) => void; onError?: (error: unknown) => void },
+  ): SubscriptionResult;
+}
+
+export interface LiveStreamConfig<TInput, TEvent> {
+  /** The procedure's input without `lastEventId`; the hook adds that. */
+  input: Omit<NonNullable<TInput>, 'lastEventId'>;
+  /** The snapshot's cursor once it is loaded (`'0'` replays the whole log); later values are ignored. */
+  cursor: string | undefined;
+  /** Each new event once, in order, with its id. */
+  onEvent: (event: TEvent, id: number) => void;
+  /** Throw away live state, read the snapshot again, answer with its cursor (CONTRACT: cursors that cannot be served). */
+  reloadSnapshot: () => Promise<string>;
+}
+
+export interface LiveStreamView {
+  status: LiveStatus;
+  /** Why the stream is paused or ended, while it is. */
+  error: unknown;
+}
+
+const browserTimers: Timers = {
+  set: (run, ms) => window.setTimeout(run, ms),
+  clear: (handle) => window.clearTimeout(handle as number),
+};
+
+/** The one live-view recipe: every view that follows a logged topic goes through here. */
+export function useLiveStream<TInput extends { lastEventId?: string | null } | undefined, TEvent>(
+  procedure: TrackedProcedure<TInput, TEvent>,
+  config: LiveStreamConfig<TInput, TEvent>,
+): LiveStreamView {
+  const endSessionOnUnauthorized = useEndSessionOnUnauthorized();
+  const latest = useRef({ config, endSessionOnUnauthorized });
+  useEffect(() => {
+    latest.current = { config, endSessionOnUnauthorized };
+  });
+  const [stream] = useState(() =>
+    createLiveStream({
+      timers: browserTimers,
+      host: (): LiveStreamHost => ({
+        reloadSnapshot: () => latest.current.config.reloadSnapshot(),
+        signOut: (error) => latest.current.endSessionOnUnauthorized(error),
+      }),
+    }),
+  );
+  useEffect(() => () => stream.dispose(), [stream]);
+
+  const { cursor } = config;
+  useEffect(() => {
+    if (cursor !== undefined) stream.start(cursor);
+  }, [stream, cursor]);
+
+  const phase = useSyncExternalStore(stream.subscribe, stream.getPhase);
+  useLiveView(phase.kind !== 'waiting' && phase.kind !== 'stopped');
+
+  const subscription = procedure.useSubscription(phase.kind === 'following' ? ({ ...config.input, lastEventId: phase.from } as TInput) : skipToken, {
+    onData: ({ id, data }) => {
+      if (stream.accept(id)) latest.current.config.onEvent(data, Number(id));
+    },
+    onStarted: () => stream.started(),
+    onError: (error: unknown) => stream.failed(error),
+  });
+  return liveStatus(phase, subscription);
+}
