@@ -6,6 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemClock } from '../src/server/clock.js';
 import { migrateToLatest, openDatabase, type Db } from '../src/server/db/database.js';
 import { createInProcessBus, type EventBus } from '../src/server/events/bus.js';
+import { createLocalRelay } from '../src/server/events/relay.js';
 import { createCommitQueue, transact, type CommitQueue } from '../src/server/events/transact.js';
 import type { LiveEvent } from '../src/server/events/types.js';
 
@@ -24,7 +25,7 @@ beforeEach(async () => {
   publishes = [];
   // Records each publish, so a test can see which changes went out together.
   bus = { ...inner, publish: (events) => (publishes.push([...events]), inner.publish(events)) };
-  commits = createCommitQueue({ db, bus, clock: systemClock, maxBatch: 4 });
+  commits = createCommitQueue({ db, relay: createLocalRelay(bus), clock: systemClock, maxBatch: 4 });
 });
 afterEach(async () => {
   await db.destroy();
@@ -127,7 +128,7 @@ it('a change sees the uncommitted rows of the earlier changes in its batch, as i
 it('answers its changes and tells onError when a bus listener throws; the other listeners still get the events', async () => {
   const errors: unknown[] = [];
   const bus = createInProcessBus();
-  const queue = createCommitQueue({ db, bus, clock: systemClock, onError: (error) => errors.push(error) });
+  const queue = createCommitQueue({ db, relay: createLocalRelay(bus), clock: systemClock, onError: (error) => errors.push(error) });
   const heard: unknown[] = [];
   bus.subscribe(topic, () => {
     throw new Error('listener bug');

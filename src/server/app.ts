@@ -18,6 +18,7 @@ import { createInProcessBus, type EventBus } from './events/bus.js';
 import { createIdSource } from './ids.js';
 import { createMetrics } from './metrics.js';
 import { createCommitQueue } from './events/transact.js';
+import { createLocalRelay } from './events/relay.js';
 import { createRequestHandler } from './http/handler.js';
 import { createWsHandler } from './transport/wsHandler.js';
 import { createSseHandler } from './transport/sse.js';
@@ -77,7 +78,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     loginGuard: createLoginGuard(),
     commits: createCommitQueue({
       db,
-      bus,
+      relay: createLocalRelay(bus),
       clock,
       onError: (err) => logger.error({ err }, 'publishing committed events failed'),
       onCommitted: (batch) => metrics.commitBatch(batch),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Db, Trx } from '../db/database.js';
-import type { EventBus } from './bus.js';
+import type { EventRelay } from './relay.js';
 import { appendEvents } from './eventLog.js';
 import type { NewEvent, StoredEvent } from './types.js';
 
@@ -46,7 +46,8 @@ type Outcome = { ok: true; result: unknown; stored: StoredEvent[] } | { ok: fals
 
 export interface CommitQueueOptions {
   db: Db;
-  bus: EventBus;
+  /** Publishes committed events, in log order (events/relay.ts). */
+  relay: EventRelay;
   clock: Clock;
   /** Most changes in one transaction, so one batch cannot hold the writer for long. */
   maxBatch?: number;
@@ -63,7 +64,7 @@ export interface CommitQueueOptions {
  * them independent: one that throws is rolled back alone. Nobody hears of any of them, answer
  * or event, before the COMMIT has succeeded, so the promise of DESIGN §1 is unchanged.
  */
-export function createCommitQueue({ db, bus, clock, maxBatch = 64, onError = (error) => console.error(error), onCommitted }: CommitQueueOptions): CommitQueue {
+export function createCommitQueue({ db, relay, clock, maxBatch = 64, onError = (error) => console.error(error), onCommitted }: CommitQueueOptions): CommitQueue {
   let queue: Unit[] = [];
   let scheduled = false;
   let running: Promise<void> | null = null;
@@ -97,7 +98,7 @@ export function createCommitQueue({ db, bus, clock, maxBatch = 64, onError = (er
       if (outcomes.ok) {
         const events = outcomes.results.flatMap((o) => (o.ok ? o.stored : []));
         onCommitted?.({ changes: batch.length, events, seconds: (performance.now() - started) / 1000 });
-        bus.publish(events);
+        relay.committed(events);
       }
     } finally {
       // Committed is committed: callers get their answers even if a listener failed (subscribers

@@ -2,14 +2,17 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import { migrateToLatest, openDatabase, type Db } from '../db/database.js';
 import { createInProcessBus, type EventBus } from '../events/bus.js';
+import { createLocalRelay } from '../events/relay.js';
 import { createCommitQueue, transact } from '../events/transact.js';
 import type { LiveEvent } from '../events/types.js';
+import { z } from 'zod';
 import { createLiveEngine, LiveStream, type StreamSink } from './engine.js';
+import type { TopicKind } from './topics.js';
 
 let db: Db;
 let bus: EventBus;
 const topic = 'shop:s1';
-const deps = () => ({ db, bus, clock: systemClock, commits: createCommitQueue({ db, bus, clock: systemClock }) });
+const deps = () => ({ db, bus, clock: systemClock, commits: createCommitQueue({ db, relay: createLocalRelay(bus), clock: systemClock }) });
 const emitN = (n: number, from = 0) =>
   transact(deps(), (_trx, emit) => {
     for (let i = 0; i < n; i++) emit({ topic, type: 'note', payload: { n: from + i } });
@@ -149,4 +152,61 @@ it('reauthorize ends the streams whose caller may no longer see their topic', as
   expect(await engine.reauthorize((t) => t === topic)).toBe(1);
   expect(out.ends).toHaveLength(1);
   expect(engine.size()).toBe(0);
+});
+
+it('encodes an event once per audience: subscribers of one audience share its view, another audience sees its own fields', async () => {
+  const engine = createLiveEngine({ db, bus, maxQueue: 10 });
+  const kind: TopicKind<{ n: number; cost: number | null }> = {
+    kind: 'shop',
+    logged: true,
+    schema: z.object({ n: z.number(), cost: z.number().nullable() }),
+    topic: (key) => `shop:${key}`,
+    authorize: () => Promise.resolve(),
+    audiences: {
+      of: (caller) => Promise.resolve(caller.user?.role === 'seller' ? 'owner' : 'staff'),
+      view: (payload, audience) => (audience === 'owner' ? payload : { ...payload, cost: null }),
+    },
+  };
+  const owner = { userId: 'u1', role: 'seller' as const, expiresAt: new Date(Date.now() + 60_000) };
+  const staff = { ...owner, userId: 'u2', role: 'buyer' as const };
+  const sinks = [recordingSink(), recordingSink(), recordingSink()];
+  const users = [owner, owner, staff];
+  const hooks = { started: 0, ended: 0 };
+  const handles = await Promise.all(
+    users.map(async (user, i) =>
+      engine.run(await engine.follow(user, kind, 's1', null, { started: () => hooks.started++, ended: () => hooks.ended++ }), (sinks[i] as ReturnType<typeof recordingSink>).sink),
+    ),
+  );
+  expect(hooks.started).toBe(3);
+  await transact(deps(), (_trx, emit) => {
+    emit({ topic, type: 'x', payload: { n: 1, cost: 250 } });
+    return Promise.resolve();
+  });
+  const [a, b, c] = sinks.map((s) => s.sent[0]);
+  expect(a?.payload).toEqual({ n: 1, cost: 250 });
+  expect(c?.payload).toEqual({ n: 1, cost: null });
+  expect(c?.encoded.json).toBe('{"n":1,"cost":null}');
+  // The two owners got the very same view object: encoded once for them both.
+  expect(a).toBe(b);
+  expect(a?.id).toBe(c?.id);
+  handles.forEach((h) => h.stop());
+  expect(hooks.ended).toBe(3);
+});
+
+it('signal() reaches the running streams of its topic live, with no id, and is never stored', async () => {
+  const engine = createLiveEngine({ db, bus, maxQueue: 10 });
+  const kind: TopicKind<{ typing: string }> = {
+    kind: 'shop',
+    logged: false,
+    schema: z.object({ typing: z.string() }),
+    topic: (key) => `shop:${key}`,
+    authorize: () => Promise.resolve(),
+  };
+  const out = recordingSink();
+  const handle = engine.run(await engine.watch(null, kind, 's1'), out.sink);
+  engine.signal(kind, 's1', { typing: 'Ann' });
+  engine.signal(kind, 'other', { typing: 'Bob' });
+  expect(out.sent.map((e) => [e.id, e.payload, e.encoded.json])).toEqual([[null, { typing: 'Ann' }, '{"typing":"Ann"}']]);
+  expect(await db.selectFrom('events').selectAll().execute()).toEqual([]);
+  handle.stop();
 });

@@ -4,6 +4,7 @@ import type { Executor } from '../db/database.js';
 import { toTRPCError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import { latestEventId, prunedThrough, readEventsAfter } from '../events/eventLog.js';
+import { encodeSuperjson } from '../events/encode.js';
 import type { LiveEvent } from '../events/types.js';
 import type { Connection } from './connections.js';
 import type { Caller, TopicKind } from './topics.js';
@@ -32,6 +33,15 @@ export interface StreamSpec {
   /** Runs the topic's authorization again (when rights may have changed). */
   reauthorize: () => Promise<void>;
   decode: (payload: unknown) => unknown;
+  /** The caller's audience and its view of a payload (topics whose audiences see different fields). */
+  audience?: { name: string; view: (payload: unknown) => unknown };
+  /** Told when the stream starts running and when it ends (presence counts a visit while it runs). */
+  hooks?: StreamHooks;
+}
+
+export interface StreamHooks {
+  started?: () => void;
+  ended?: () => void;
 }
 
 /**
@@ -58,9 +68,11 @@ export interface StreamHandle {
 
 export interface LiveEngine {
   /** Authorizes `caller` for a logged topic and returns its stream from `lastEventId` (a tracked id, or absent for live only). */
-  follow<T>(user: TokenClaims | null, kind: TopicKind<T>, key: string, lastEventId: string | null | undefined): Promise<LiveStream<TrackedEnvelope<T>>>;
+  follow<T>(user: TokenClaims | null, kind: TopicKind<T>, key: string, lastEventId: string | null | undefined, hooks?: StreamHooks): Promise<LiveStream<TrackedEnvelope<T>>>;
   /** Authorizes `user` for an ephemeral topic: live signals, no ids, no replay. */
-  watch<T>(user: TokenClaims | null, kind: TopicKind<T>, key: string): Promise<LiveStream<T>>;
+  watch<T>(user: TokenClaims | null, kind: TopicKind<T>, key: string, hooks?: StreamHooks): Promise<LiveStream<T>>;
+  /** Publishes a live-only signal (presence, typing) to a topic's running streams on every instance; never stored. */
+  signal<T>(kind: TopicKind<T>, key: string, payload: T): void;
   /** Runs the one stream recipe into `sink`; `connection` (if any) holds the handle for expiry and limits. */
   run(stream: LiveStream<unknown>, sink: StreamSink, connection?: Connection | null): StreamHandle;
   iterate(stream: LiveStream<unknown>): AsyncIterator<unknown>;
@@ -82,28 +94,48 @@ const REPLAY_PAGE = 500;
 
 export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): LiveEngine {
   const running = new Set<StreamHandle & { spec: StreamSpec }>();
+  // One view per event and audience, shared by every subscriber of that audience (and its encoding with it).
+  const views = new WeakMap<LiveEvent, Map<string, LiveEvent>>();
+  const viewFor = (event: LiveEvent, audience: NonNullable<StreamSpec['audience']>): LiveEvent => {
+    let byAudience = views.get(event);
+    if (!byAudience) views.set(event, (byAudience = new Map<string, LiveEvent>()));
+    let view = byAudience.get(audience.name);
+    if (!view) {
+      const payload = audience.view(event.payload);
+      view = { ...event, payload, encoded: encodeSuperjson(payload) };
+      byAudience.set(audience.name, view);
+    }
+    return view;
+  };
+
+  async function specFor<T>(user: TokenClaims | null, kind: TopicKind<T>, key: string, hooks: StreamHooks | undefined): Promise<StreamSpec> {
+    const caller: Caller = { db, user };
+    await kind.authorize(caller, key);
+    const audiences = kind.audiences;
+    const audience = audiences ? await audiences.of(caller, key) : undefined;
+    return {
+      topic: kind.topic(key),
+      logged: kind.logged,
+      lastEventId: null,
+      reauthorize: () => kind.authorize(caller, key),
+      decode: (payload) => kind.schema.parse(payload),
+      ...(audiences && audience !== undefined ? { audience: { name: audience, view: (payload: unknown) => audiences.view(payload as T, audience) } } : {}),
+      ...(hooks ? { hooks } : {}),
+    };
+  }
 
   const engine: LiveEngine = {
-    async follow(user, kind, key, lastEventId) {
-      const caller: Caller = { db, user };
-      await kind.authorize(caller, key);
-      return new LiveStream(
-        {
-          topic: kind.topic(key),
-          logged: true,
-          lastEventId: lastEventId === null || lastEventId === undefined ? null : Number(lastEventId),
-          reauthorize: () => kind.authorize(caller, key),
-          decode: (payload) => kind.schema.parse(payload),
-        },
-        engine,
-      );
+    async follow(user, kind, key, lastEventId, hooks) {
+      const spec = await specFor(user, kind, key, hooks);
+      return new LiveStream({ ...spec, logged: true, lastEventId: lastEventId === null || lastEventId === undefined ? null : Number(lastEventId) }, engine);
     },
 
-    async watch(user, kind, key) {
-      const caller: Caller = { db, user };
-      await kind.authorize(caller, key);
-      const spec = { topic: kind.topic(key), logged: false, lastEventId: null, reauthorize: () => kind.authorize(caller, key), decode: (p: unknown) => kind.schema.parse(p) };
-      return new LiveStream(spec, engine);
+    async watch(user, kind, key, hooks) {
+      return new LiveStream(await specFor(user, kind, key, hooks), engine);
+    },
+
+    signal(kind, key, payload) {
+      bus.publish([{ id: null, topic: kind.topic(key), payload, createdAt: new Date(), encoded: encodeSuperjson(payload) }]);
     },
 
     run(stream, sink, connection = null) {
@@ -120,14 +152,17 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
         running.delete(handle);
         connection?.streams.delete(handle);
         sink.end(error);
+        spec.hooks?.ended?.();
       };
       const fresh = (event: LiveEvent) => event.id === null || event.id > last;
       const deliver = (events: readonly LiveEvent[]) => {
         if (ended || events.length === 0) return;
         if (sink.full()) return end(behind('behind what its connection could take', last));
-        const batch = events.filter(fresh);
+        let batch = events.filter(fresh);
         const newest = batch.findLast((event) => event.id !== null);
         if (newest?.id) last = newest.id;
+        const { audience } = spec;
+        if (audience) batch = batch.map((event) => viewFor(event, audience));
         if (batch.length > 0) sink.send(batch);
       };
 
@@ -145,6 +180,7 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
       };
       running.add(handle);
       connection?.streams.add(handle);
+      spec.hooks?.started?.();
 
       const replayThenGoLive = async () => {
         if (pending === null) return;

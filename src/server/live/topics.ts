@@ -29,6 +29,15 @@ export interface TopicKind<T> {
   topic(key: string): string;
   /** Throws a domain error (UNAUTHORIZED, FORBIDDEN, NOT_FOUND) unless `caller` may see the topic of `key`. */
   authorize(caller: Caller, key: string): Promise<void>;
+  /**
+   * For topics whose audiences see different fields (staff see no money beyond prices): which
+   * audience the caller is in, and the payload as that audience sees it. Each event is then
+   * encoded once per audience, not once per subscriber. Absent: one audience.
+   */
+  audiences?: {
+    of(caller: Caller, key: string): Promise<string>;
+    view(payload: T, audience: string): T;
+  };
 }
 
 function logged<T>(
