@@ -18,6 +18,8 @@ import { createIdSource } from './ids.js';
 import { createMetrics } from './metrics.js';
 import { createCommitQueue } from './events/transact.js';
 import { createRequestHandler } from './http/handler.js';
+import { clientAddress } from './http/clientAddress.js';
+import { createTrpcHttpHandler } from './transport/http.js';
 import { createWsHandler } from './transport/wsHandler.js';
 import { appRouter } from './router.js';
 import { resolveJwtSecret } from './secret.js';
@@ -81,7 +83,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const makeContext = ({ req, info }: { req: IncomingMessage; info: TRPCRequestInfo }) => {
     // tRPC has already refused connectionParams that are not a string-to-string record.
     const fromParams = info.connectionParams?.['token'];
-    return createContext(deps, fromParams ?? bearerToken(req.headers.authorization), req.socket.remoteAddress ?? 'unknown');
+    return createContext(deps, fromParams ?? bearerToken(req.headers.authorization), clientAddress(req, config.TRUST_PROXY));
   };
   const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
     metrics.callFailed(error.code, path);
@@ -92,7 +94,16 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   let stopping = false;
   const server: Server = createServer(
     createRequestHandler({
-      trpc: createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: makeContext, onError }),
+      trpc: createTrpcHttpHandler({
+        router: appRouter,
+        basePath: '/trpc/',
+        createContext: (req) => createContext(deps, bearerToken(req.headers.authorization), clientAddress(req, config.TRUST_PROXY)),
+        onError,
+        maxBodyBytes: config.MAX_BODY_BYTES,
+        cors: { allowed: config.ALLOWED_ORIGINS, trustProxy: config.TRUST_PROXY },
+        // tRPC's own adapter serves SSE (httpSubscriptionLink) until the live engine has its own sink.
+        subscriptions: createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: makeContext, onError }),
+      }),
       health: () => ({
         ok: !stopping,
         body: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowedOrigins } from './http/origins.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,6 +13,17 @@ const envSchema = z.object({
   MAX_SUBSCRIBER_QUEUE: z.coerce.number().int().min(1).default(1000),
   MAX_SUBSCRIBER_BUFFER_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   SQLITE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(64),
+  // The HTTP edge (transport/http.ts, http/).
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  ALLOWED_ORIGINS: z.string().optional().transform((text, ctx) => {
+    try {
+      return parseAllowedOrigins(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  }),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
