@@ -91,7 +91,7 @@ export function createTrpcHttpHandler(opts: TrpcHttpOptions): (req: IncomingMess
 
   const serve = async (req: IncomingMessage, res: ServerResponse, allowOrigin: string | null): Promise<void> => {
     const method = req.method ?? 'GET';
-    if (method === 'HEAD') return send(res, 204, '', allowOrigin);
+    if (method === 'HEAD') return void res.writeHead(204, { vary: VARY }).end();
     if (method !== 'GET' && method !== 'POST') {
       throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `Unsupported ${method}-request: queries are GET, mutations POST` });
     }
