@@ -85,6 +85,18 @@ describe('request bodies', () => {
   });
 });
 
+describe('paths that name no procedure', () => {
+  it('answer NOT_FOUND with the path, but count under path="unknown" in /metrics (callers cannot mint label values)', async () => {
+    await using server = await startTestServer();
+    const res = await fetch(`${server.url}/trpc/made-up-${Date.now()}?batch=1`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject([{ error: { json: { data: { code: 'NOT_FOUND', path: expect.stringMatching(/^made-up-/) as string } } } }]);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('shopwire_call_errors_total{code="NOT_FOUND",path="unknown"} 1');
+    expect(metrics).not.toContain('made-up-');
+  });
+});
+
 describe('CORS and ALLOWED_ORIGINS', () => {
   const allowed = 'https://shop.example.com';
   let listed: TestServer;

@@ -65,7 +65,8 @@ export function createTrpcHttpHandler(opts: TrpcHttpOptions): (req: IncomingMess
 
   const errorAnswer = (cause: unknown, call: Partial<Call>, ctx: Context | undefined, input?: unknown): Answer => {
     const error = getTRPCErrorFromUnknown(cause);
-    opts.onError({ error, path: call.path });
+    // A path that names no procedure is the caller's text: kept out of metric labels, which must stay few.
+    opts.onError({ error, path: call.procedure ? call.path : undefined });
     const shape = getErrorShape({ config, error, type: call.procedure?._def.type ?? 'unknown', path: call.path, input, ctx });
     const status = typeof shape.data.httpStatus === 'number' ? shape.data.httpStatus : getHTTPStatusCodeFromError(error);
     return { text: `{"error":${superjsonText(shape)}}`, status };
@@ -143,8 +144,8 @@ export function createTrpcHttpHandler(opts: TrpcHttpOptions): (req: IncomingMess
     if (req.method === 'OPTIONS') return answerPreflight(req, res, decision);
     const refuse = (cause: unknown) => {
       const { text, status } = errorAnswer(cause, {}, undefined);
-      // A body left unread (too large) is not drained: the connection closes after the answer.
-      send(res, status, text, decision.allowOrigin, !req.complete);
+      // A body left unread (too large, or from a refused origin) is not drained: the connection closes after the answer.
+      send(res, status, text, decision.allowOrigin, !req.complete && hasBody(req));
     };
     if (decision.refused !== null) {
       // Browsers would hide the answer from the page anyway; refusing here keeps a state-changing call from running.
@@ -176,6 +177,10 @@ function decodePath(raw: string): string {
   } catch {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'Malformed procedure path' });
   }
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 function wantsStream(req: IncomingMessage): boolean {
