@@ -72,7 +72,7 @@ export function createTrpcHttpHandler(opts: TrpcHttpOptions): (req: IncomingMess
     return { text: `{"error":${superjsonText(shape)}}`, status };
   };
 
-  const runCall = async (call: Call, method: string, isBatch: boolean, inputs: Inputs, ctx: Context): Promise<Answer> => {
+  const runCall = async (call: Call, method: string, inputs: Inputs, ctx: Context): Promise<Answer> => {
     const { procedure, path, index } = call;
     let input: unknown;
     try {
@@ -82,7 +82,7 @@ export function createTrpcHttpHandler(opts: TrpcHttpOptions): (req: IncomingMess
         throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `Unsupported ${method}-request to ${type} procedure at path "${path}"` });
       }
       if (type === 'subscription') throw new TRPCError({ code: 'BAD_REQUEST', message: 'Cannot batch subscription calls' });
-      input = inputs.read(index, isBatch);
+      input = inputs.read(index);
       const data: unknown = await procedure({ path, type, ctx, batchIndex: index, signal: undefined, getRawInput: () => Promise.resolve(input) });
       return { text: `{"result":{"data":${superjsonText(data)}}}`, status: 200 };
     } catch (cause) {
@@ -131,10 +131,10 @@ export function createTrpcHttpHandler(opts: TrpcHttpOptions): (req: IncomingMess
 
     if (!isBatch) {
       const [call] = calls as [Call];
-      const answer = await runCall(call, method, false, inputs, ctx);
+      const answer = await runCall(call, method, inputs, ctx);
       return send(res, answer.status, answer.text, allowOrigin);
     }
-    const answers = await Promise.all(calls.map((call) => runCall(call, method, true, inputs, ctx)));
+    const answers = await Promise.all(calls.map((call) => runCall(call, method, inputs, ctx)));
     const status = answers.every((a) => a.status === answers[0]?.status) ? (answers[0]?.status ?? 200) : 207;
     send(res, status, `[${answers.map((a) => a.text).join(',')}]`, allowOrigin);
   };
@@ -151,7 +151,10 @@ export function createTrpcHttpHandler(opts: TrpcHttpOptions): (req: IncomingMess
       // Browsers would hide the answer from the page anyway; refusing here keeps a state-changing call from running.
       return refuse(new TRPCError({ code: 'FORBIDDEN', message: `Origin ${decision.refused} is not allowed to call this server (ALLOWED_ORIGINS)` }));
     }
-    serve(req, res, decision.allowOrigin).catch(refuse);
+    serve(req, res, decision.allowOrigin)
+      .catch(refuse)
+      // Only an errorFormatter that throws gets here: there is no answer left to give.
+      .catch(() => res.destroy());
   };
 }
 
@@ -190,7 +193,7 @@ function wantsStream(req: IncomingMessage): boolean {
 
 interface Inputs {
   /** The deserialized input of call `index`; throws BAD_REQUEST for one superjson cannot read. */
-  read(index: number, isBatch: boolean): unknown;
+  read(index: number): unknown;
 }
 
 /**
@@ -209,8 +212,8 @@ function parseInputs(text: string | undefined, isBatch: boolean, deserialize: (v
     throw new TRPCError({ code: 'BAD_REQUEST', message: '"input" needs to be an object when doing a batch call' });
   }
   return {
-    read(index, batch) {
-      const raw = batch ? (json as Record<string, unknown> | undefined)?.[index] : json;
+    read(index) {
+      const raw = isBatch ? (json as Record<string, unknown> | undefined)?.[index] : json;
       if (raw === undefined) return undefined;
       try {
         return deserialize(raw);
