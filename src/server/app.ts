@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type TRPCError } from '@trpc/server';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import type { TRPCRequestInfo } from '@trpc/server/http';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createLoginGuard } from './auth/loginGuard.js';
@@ -20,6 +18,9 @@ import { createMetrics } from './metrics.js';
 import { createCommitQueue } from './events/transact.js';
 import { createLocalRelay } from './events/relay.js';
 import { createRequestHandler } from './http/handler.js';
+import { clientAddress } from './http/clientAddress.js';
+import { isOriginAllowed, requestOrigin } from './http/origins.js';
+import { createTrpcHttpHandler } from './transport/http.js';
 import { createWsHandler } from './transport/wsHandler.js';
 import { createSseHandler } from './transport/sse.js';
 import { CLOSE, createConnectionRegistry } from './live/connections.js';
@@ -88,11 +89,6 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   };
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 
-  const makeContext = ({ req, info }: { req: IncomingMessage; info: TRPCRequestInfo }) => {
-    // tRPC has already refused connectionParams that are not a string-to-string record.
-    const fromParams = info.connectionParams?.['token'];
-    return createContext(deps, fromParams ?? bearerToken(req.headers.authorization), req.socket.remoteAddress ?? 'unknown');
-  };
   const verify = (token: string) => deps.tokens.verify(token);
   const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
     metrics.callFailed(error.code, path);
@@ -103,9 +99,16 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   let stopping = false;
   const server: Server = createServer(
     createRequestHandler({
-      trpc: createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: makeContext, onError }),
-      subscription: isSubscriptionPath,
-      sse: (req, res, path) => void sse(req, res, path, req.socket.remoteAddress ?? 'unknown'),
+      trpc: createTrpcHttpHandler({
+        router: appRouter,
+        basePath: '/trpc/',
+        createContext: (req) => createContext(deps, bearerToken(req.headers.authorization), clientAddress(req, config.TRUST_PROXY)),
+        onError,
+        maxBodyBytes: config.MAX_BODY_BYTES,
+        cors: { allowed: config.ALLOWED_ORIGINS, trustProxy: config.TRUST_PROXY },
+        // Subscriptions over HTTP (httpSubscriptionLink's SSE) run on the live engine, like the WebSocket's.
+        subscriptions: (req, res) => void sse(req, res, procedurePath(req), clientAddress(req, config.TRUST_PROXY)),
+      }),
       health: () => ({
         ok: !stopping,
         body: {
@@ -162,7 +165,13 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
       return;
     }
-    const address = req.socket.remoteAddress ?? 'unknown';
+    // A page from another site must not open a socket with this site's cookies or tokens (CSWSH).
+    if (!isOriginAllowed(req.headers.origin, config.ALLOWED_ORIGINS, requestOrigin(req, config.TRUST_PROXY))) {
+      logger.info({ origin: req.headers.origin }, 'connection refused: origin not allowed');
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nThis origin may not connect (ALLOWED_ORIGINS).');
+      return;
+    }
+    const address = clientAddress(req, config.TRUST_PROXY);
     const refusal = deps.connections.refusal(address);
     if (refusal) {
       logger.warn({ reason: refusal }, 'connection refused');
@@ -232,9 +241,8 @@ function startRetention(db: AppDeps['db'], clock: Clock, days: number, onError: 
   };
 }
 
-function isSubscriptionPath(path: string): boolean {
-  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>)[path];
-  return procedure?._def.type === 'subscription';
+function procedurePath(req: IncomingMessage): string {
+  return decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname.slice('/trpc/'.length));
 }
 
 function memoryFigures(): { rssMb: number; heapUsedMb: number } {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowedOrigins } from './http/origins.js';
 
 // Longer sign-ins are a risk more than a convenience; it also keeps expiry timers to a few steps (timers.ts).
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
@@ -24,6 +25,17 @@ const envSchema = z.object({
   WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   WS_PONG_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WS_COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(0),
+  // The HTTP edge (transport/http.ts, http/).
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  ALLOWED_ORIGINS: z.string().optional().transform((text, ctx) => {
+    try {
+      return parseAllowedOrigins(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  }),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

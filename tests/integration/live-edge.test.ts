@@ -198,6 +198,39 @@ describe('connection limits', () => {
   });
 });
 
+describe('origins and proxies on the WebSocket upgrade', () => {
+  it('refuses an upgrade from a foreign Origin with 403 (ALLOWED_ORIGINS), and takes its own origin and listed ones', async () => {
+    const own = new URL(server.url).origin;
+    await expect(openRaw(wsUrl(server), { origin: 'https://evil.example' })).rejects.toThrow('HTTP 403');
+    const same = await openRaw(wsUrl(server), { origin: own });
+    same.socket.close();
+    // Programs send no Origin at all: nothing to check.
+    const program = await openRaw(wsUrl(server));
+    program.socket.close();
+
+    await using listed = await startTestServer({ ALLOWED_ORIGINS: 'https://shop.example.com' });
+    const allowed = await openRaw(wsUrl(listed), { origin: 'https://shop.example.com' });
+    allowed.socket.close();
+    await expect(openRaw(wsUrl(listed), { origin: 'https://other.example.com' })).rejects.toThrow('HTTP 403');
+  });
+
+  it('counts connections per forwarded address only with TRUST_PROXY', async () => {
+    const behind = (s: TestServer, forwardedFor: string) => openRaw(wsUrl(s), { headers: { 'x-forwarded-for': forwardedFor } });
+    await using proxied = await startTestServer({ TRUST_PROXY: 'true', MAX_CONNECTIONS_PER_ADDRESS: '1' });
+    const a = await behind(proxied, '203.0.113.1');
+    const b = await behind(proxied, '203.0.113.2');
+    await expect(behind(proxied, '203.0.113.1')).rejects.toThrow('HTTP 429');
+    a.socket.close();
+    b.socket.close();
+
+    await using direct = await startTestServer({ MAX_CONNECTIONS_PER_ADDRESS: '1' });
+    const c = await behind(direct, '203.0.113.1');
+    // Without TRUST_PROXY the header is the caller's word: both come from the socket's own address.
+    await expect(behind(direct, '203.0.113.2')).rejects.toThrow('HTTP 429');
+    c.socket.close();
+  });
+});
+
 describe('sign-in at connect', () => {
   it('refuses a bad token at connect: calls that came with it answer UNAUTHORIZED, then the socket closes with 4401', async () => {
     const raw = await openRaw(wsUrl(server, '?connectionParams=1'));

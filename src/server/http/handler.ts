@@ -6,9 +6,6 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface HttpRoutes {
   trpc: Handler;
-  /** Whether a procedure path is a subscription: those are served as SSE by `sse`. */
-  subscription: (path: string) => boolean;
-  sse: (req: IncomingMessage, res: ServerResponse, path: string) => void;
   health: () => { ok: boolean; body: Record<string, unknown> };
   metrics: () => Promise<{ contentType: string; body: string }>;
   staticDir: string;
@@ -39,9 +36,7 @@ export function createRequestHandler(routes: HttpRoutes): Handler {
       return;
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {
-      const procedure = path.slice('/trpc/'.length);
-      if (req.method === 'GET' && routes.subscription(procedure)) routes.sse(req, res, procedure);
-      else routes.trpc(req, res);
+      routes.trpc(req, res);
       return;
     }
     if (assets) {
