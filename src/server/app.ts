@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { type TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -25,6 +25,7 @@ import { createWsHandler } from './transport/wsHandler.js';
 import { createSseHandler } from './transport/sse.js';
 import { CLOSE, createConnectionRegistry } from './live/connections.js';
 import { createLiveEngine } from './live/engine.js';
+import { createCallBudget, type CallBudget } from './live/callBudget.js';
 import { pruneEvents } from './events/eventLog.js';
 import { appRouter } from './router.js';
 import { resolveJwtSecret } from './secret.js';
@@ -96,6 +97,14 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     else logger.debug({ code: error.code, path }, error.message);
   };
 
+  // Keep-alive HTTP connections get the same call budget as a WebSocket, for as long as the socket lives.
+  const httpBudgets = new WeakMap<Socket, CallBudget>();
+  const httpCallBudget = (req: IncomingMessage) => {
+    let budget = httpBudgets.get(req.socket);
+    if (!budget) httpBudgets.set(req.socket, (budget = createCallBudget(config.CALLS_PER_SECOND, config.CALL_BURST, () => clock.now().getTime())));
+    return budget;
+  };
+
   let stopping = false;
   const server: Server = createServer(
     createRequestHandler({
@@ -106,6 +115,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
         onError,
         maxBodyBytes: config.MAX_BODY_BYTES,
         cors: { allowed: config.ALLOWED_ORIGINS, trustProxy: config.TRUST_PROXY },
+        takeCall: (req) => httpCallBudget(req).take(),
         // Subscriptions over HTTP (httpSubscriptionLink's SSE) run on the live engine, like the WebSocket's.
         subscriptions: (req, res) => void sse(req, res, procedurePath(req), clientAddress(req, config.TRUST_PROXY)),
       }),

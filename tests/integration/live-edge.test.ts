@@ -145,6 +145,17 @@ describe('connection limits', () => {
     expect(await raw.closed).toBe(4429);
   });
 
+  it('holds HTTP calls on one keep-alive connection to the same budget', async () => {
+    await using limited = await startTestServer({ CALLS_PER_SECOND: '1', CALL_BURST: '3' });
+    await using http = connect(limited.url, null, 'http');
+    // One batch: five calls on one connection.
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => http.api.shop.list.query()));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(codeOf(refused?.reason)).toBe('TOO_MANY_REQUESTS');
+    expect((refused?.reason as TRPCClientError<AppRouter>).data?.retryAfterSeconds).toBe(1);
+  });
+
   it('refuses subscriptions past MAX_SUBSCRIPTIONS_PER_CONNECTION with TOO_MANY_REQUESTS, and takes one again once one stops', async () => {
     await using limited = await startTestServer({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '2' });
     await using shop = await setupShop(limited.url);

@@ -5,6 +5,7 @@ import { getErrorShape, getProcedureAtPath, getTRPCErrorFromUnknown, type AnyPro
 import superjson from 'superjson';
 import type { Context } from '../context.js';
 import { encodedText, encodeSuperjson } from '../events/encode.js';
+import { RetryLaterError, toTRPCError } from '../errors.js';
 import { readBody } from '../http/body.js';
 import { answerPreflight, corsDecision, type CorsPolicy } from '../http/cors.js';
 import type { AppRouter } from '../router.js';
@@ -22,6 +23,8 @@ export interface TrpcHttpOptions {
    * whole, its origin already checked.
    */
   subscriptions: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Takes one call from the budget of the request's connection: 0, or the seconds until one is free (CALLS_PER_SECOND). */
+  takeCall: (req: IncomingMessage) => number;
 }
 
 interface Call {
@@ -72,10 +75,12 @@ export function createTrpcHttpHandler(opts: TrpcHttpOptions): (req: IncomingMess
     return { text: `{"error":${superjsonText(shape)}}`, status };
   };
 
-  const runCall = async (call: Call, method: string, inputs: Inputs, ctx: Context): Promise<Answer> => {
+  const runCall = async (req: IncomingMessage, call: Call, method: string, inputs: Inputs, ctx: Context): Promise<Answer> => {
     const { procedure, path, index } = call;
     let input: unknown;
     try {
+      const wait = opts.takeCall(req);
+      if (wait > 0) throw toTRPCError(new RetryLaterError('Too many calls on this connection; slow down.', Math.ceil(wait)));
       if (!procedure) throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${path}"` });
       const type = procedure._def.type;
       if (METHOD[type] !== method) {
@@ -131,10 +136,10 @@ export function createTrpcHttpHandler(opts: TrpcHttpOptions): (req: IncomingMess
 
     if (!isBatch) {
       const [call] = calls as [Call];
-      const answer = await runCall(call, method, inputs, ctx);
+      const answer = await runCall(req, call, method, inputs, ctx);
       return send(res, answer.status, answer.text, allowOrigin);
     }
-    const answers = await Promise.all(calls.map((call) => runCall(call, method, inputs, ctx)));
+    const answers = await Promise.all(calls.map((call) => runCall(req, call, method, inputs, ctx)));
     const status = answers.every((a) => a.status === answers[0]?.status) ? (answers[0]?.status ?? 200) : 207;
     send(res, status, `[${answers.map((a) => a.text).join(',')}]`, allowOrigin);
   };
