@@ -85,6 +85,21 @@ describe('accounts', () => {
     expect(problems).toEqual([]);
   });
 
+  it('signs an open dashboard out when its session is signed out elsewhere (the server closes its socket with 4401)', async () => {
+    const { context, problems } = await newContext(env.browser, env.server.current.url);
+    const page = await context.newPage();
+    await signIn(page, SELLER, /\/dashboard\/[^/]+$/);
+    await page.getByTestId('figure-orders').waitFor();
+    const token = await page.evaluate(() => localStorage.getItem('shopwire.token'));
+    // The same session signed out from another device (here: a program holding the token).
+    const elsewhere = createShopwireClient({ url: env.server.current.url, token: () => token, WebSocket, transport: 'http' });
+    await elsewhere.api.auth.logout.mutate();
+    await elsewhere.close();
+    await page.waitForURL(/\/signin/, { timeout: 5_000 });
+    await expectText(page.getByText('Your session has ended'), /Please sign in again/);
+    expect(problems).toEqual([]);
+  });
+
   it('sends a signed-in seller to their dashboard from the home page', async () => {
     const { context, problems } = await newContext(env.browser, env.server.current.url);
     const page = await context.newPage();

@@ -1,6 +1,6 @@
 import { createShopwireLinks } from '../sdk/createShopwireClient.js';
 import type { ConnectionStore } from './connectionStore.js';
-import { createQueryClient } from './createQueryClient.js';
+import { createQueryClient, endSession } from './createQueryClient.js';
 import type { TokenStore } from './tokenStore.js';
 import { trpc } from './trpc.js';
 
@@ -14,6 +14,8 @@ function createApi(tokens: TokenStore, connection: ConnectionStore) {
     // half the CPU it does over HTTP (npm run bench, scenario a). Calls made while it reconnects wait for it.
     // A closed client's last "offline" must not overwrite its successor's state.
     onConnectionState: (state) => current && connection.reportSocketState(state),
+    // The server closed the socket as signed out (another tab's sign-out, or a token it refused).
+    onUnauthorized: () => current && endSession(tokens),
   });
   return {
     client: trpc.createClient({ links: links.links }),

@@ -5,7 +5,12 @@ import type { TokenStore } from './tokenStore.js';
 
 /** A rejected token means the session is over, wherever that shows up first. */
 export function endSessionOnUnauthorized(error: unknown, tokens: TokenStore): void {
-  if (errorCode(error) !== 'UNAUTHORIZED' || !tokens.getToken()) return;
+  if (errorCode(error) === 'UNAUTHORIZED') endSession(tokens);
+}
+
+/** Signs this browser out (once) and says why. */
+export function endSession(tokens: TokenStore): void {
+  if (!tokens.getToken()) return;
   tokens.setToken(null);
   notifications.show({ color: 'yellow', title: 'Signed out', message: 'Your session has ended. Please sign in again.' });
 }
