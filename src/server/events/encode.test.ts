@@ -1,11 +1,11 @@
 import superjson, { type SuperJSONResult } from 'superjson';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../src/server/clock.js';
-import { migrateToLatest, openDatabase } from '../src/server/db/database.js';
-import { encodedText, encodeSuperjson } from '../src/server/events/encode.js';
-import { appendEvents } from '../src/server/events/eventLog.js';
-import { dataMessage } from '../src/server/transport/wsHandler.js';
-import type { DashboardEvent, OrderStatusEvent, StockEvent } from '../src/shared/events.js';
+import { systemClock } from '../clock.js';
+import { migrateToLatest, openDatabase } from '../db/database.js';
+import { encodedText, encodeSuperjson } from './encode.js';
+import { appendEvents } from './eventLog.js';
+import { dataMessage } from '../transport/wsHandler.js';
+import type { DashboardEvent, OrderStatusEvent, StockEvent } from '../../shared/events.js';
 
 const at = new Date('2026-03-04T05:06:07.089Z');
 const order = {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db, type Executor } from '../src/server/db/database.js';
-import { prepared } from '../src/server/db/prepared.js';
+import { migrateToLatest, openDatabase, type Db, type Executor } from './database.js';
+import { prepared } from './prepared.js';
 
 let dir: string;
 let db: Db;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { systemClock } from '../src/server/clock.js';
-import { migrateToLatest, openDatabase, type Db } from '../src/server/db/database.js';
-import { createInProcessBus, type EventBus } from '../src/server/events/bus.js';
-import { createLocalRelay } from '../src/server/events/relay.js';
-import { createCommitQueue, transact, type CommitQueue } from '../src/server/events/transact.js';
-import type { LiveEvent } from '../src/server/events/types.js';
+import { systemClock } from '../clock.js';
+import { migrateToLatest, openDatabase, type Db } from '../db/database.js';
+import { createInProcessBus, type EventBus } from './bus.js';
+import { createLocalRelay } from './relay.js';
+import { createCommitQueue, transact, type CommitQueue } from './transact.js';
+import type { LiveEvent } from './types.js';
 
 let dir: string;
 let db: Db;
