@@ -39,13 +39,14 @@ export function createSseHandler(opts: SseOptions) {
 
   return async function serveSubscription(req: IncomingMessage, res: ServerResponse, path: string, address: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let started = false;
+    // httpSubscriptionLink expects a 200 stream even for a refusal, which then arrives as its first event.
+    const open = () => {
+      if (res.headersSent) return;
+      res.writeHead(200, HEADERS);
+      res.write('event: connected\ndata: {}\n\n\n');
+    };
     const write = (text: string) => {
-      if (!started) {
-        started = true;
-        res.writeHead(200, HEADERS);
-        res.write('event: connected\ndata: {}\n\n\n');
-      }
+      open();
       if (!res.writableEnded) res.write(text);
     };
     const fail = (cause: unknown, connection: Connection | null) => {
@@ -102,7 +103,7 @@ export function createSseHandler(opts: SseOptions) {
       });
       if (!(result instanceof LiveStream)) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${path} is not a live stream` });
       if (res.writableEnded || res.destroyed) return;
-      write('');
+      open();
       deps.live.run(
         result,
         {
