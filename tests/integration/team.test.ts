@@ -83,7 +83,7 @@ describe('migration 0004', () => {
     try {
       const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0004'));
       await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(before) } }).migrateToLatest();
-      const user = (id: string) => ({ id, email: `${id}@example.test`, name: id, role: 'seller', password_hash: 'x', created_at: 0 });
+      const user = (id: string) => ({ id, email: `${id}@example.test`, name: id, role: 'seller' as const, password_hash: 'x', created_at: 0 });
       await db.insertInto('users').values([user('u1'), user('u2')]).execute();
       await db.insertInto('shops').values({ id: 's1', name: 'Old', created_at: 0 }).execute();
       // Rows as 0001 made them: no role column yet.
