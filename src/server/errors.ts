@@ -52,6 +52,18 @@ export class RetryLaterError extends DomainError {
   }
 }
 
+/**
+ * A running stream's caller now belongs to another audience (a member made staff, or made manager):
+ * its frames were the old audience's, so it ends and the client reloads its snapshot, which comes
+ * as the new role sees it, and subscribes again. `reason` goes out in the error's data (trpc.ts).
+ */
+export class AudienceChangedError extends DomainError {
+  readonly reason = 'role_changed';
+  constructor(message = 'Your role here changed: reload to see this as your new role allows, then subscribe again') {
+    super('PRECONDITION_FAILED', message);
+  }
+}
+
 export function toTRPCError(error: unknown): unknown {
   if (error instanceof DomainError) return new TRPCError({ code: error.code, message: error.message, cause: error });
   return error;

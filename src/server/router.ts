@@ -3,6 +3,7 @@ import { inventoryRouter, productRouter } from './catalog/router.js';
 import { dashboardRouter } from './dashboard/router.js';
 import { orderRouter } from './orders/router.js';
 import { shopRouter } from './shops/router.js';
+import { teamRouter } from './shops/teamRouter.js';
 import { router } from './trpc.js';
 
 export const appRouter = router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   inventory: inventoryRouter,
   order: orderRouter,
   dashboard: dashboardRouter,
+  team: teamRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -42,7 +42,7 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
       ])
       .execute();
     await trx.insertInto('shops').values({ id: shopId, name: DEMO.shopName, created_at: now }).execute();
-    await trx.insertInto('shop_sellers').values({ shop_id: shopId, user_id: sellerId }).execute();
+    await trx.insertInto('shop_sellers').values({ shop_id: shopId, user_id: sellerId, role: 'owner' }).execute();
     await trx
       .insertInto('products')
       .values(

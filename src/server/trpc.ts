@@ -3,7 +3,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context.js';
 import { CursorError } from './live/engine.js';
-import { DomainError, UnauthorizedError, ForbiddenError, RetryLaterError, toTRPCError } from './errors.js';
+import { AudienceChangedError, DomainError, UnauthorizedError, ForbiddenError, RetryLaterError, toTRPCError } from './errors.js';
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side';
 
@@ -20,8 +20,8 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
         retryAfterSeconds: error.cause instanceof RetryLaterError ? error.cause.retryAfterSeconds : null,
-        // Why a cursor cannot be served (CONTRACT): the client reloads its snapshot on either.
-        reason: error instanceof CursorError ? error.reason : null,
+        // Why a cursor cannot be served (CONTRACT), or that the caller's role changed: the client reloads its snapshot on each.
+        reason: error instanceof CursorError ? error.reason : error.cause instanceof AudienceChangedError ? error.cause.reason : null,
       },
     };
   },

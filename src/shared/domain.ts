@@ -4,12 +4,17 @@ import { orderStatusSchema } from './orderStatus.js';
 export const roleSchema = z.enum(['buyer', 'seller']);
 export type Role = z.infer<typeof roleSchema>;
 
+/** What a seller is in one shop (CONTRACT "Roles"): owners run the team, staff see no money beyond prices. */
+export const shopRoleSchema = z.enum(['owner', 'manager', 'staff']);
+export type ShopRole = z.infer<typeof shopRoleSchema>;
+
 export const userSchema = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
   role: roleSchema,
   shopIds: z.array(z.string()),
+  shops: z.array(z.object({ id: z.string(), name: z.string(), role: shopRoleSchema })),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -19,7 +24,8 @@ export const productSchema = z.object({
   name: z.string(),
   sku: z.string(),
   priceCents: z.number().int(),
-  costCents: z.number().int(),
+  /** Null for anyone but the shop's owners and managers (staff, buyers, the public). */
+  costCents: z.number().int().nullable(),
   stock: z.number().int(),
   lowStockThreshold: z.number().int(),
 });
@@ -39,7 +45,8 @@ export const orderSchema = z.object({
   buyerId: z.string(),
   status: orderStatusSchema,
   totalCents: z.number().int(),
-  profitCents: z.number().int(),
+  /** Null for anyone but the shop's owners and managers (staff, the buyer). */
+  profitCents: z.number().int().nullable(),
   items: z.array(orderItemSchema),
   createdAt: z.date(),
 });
@@ -48,8 +55,18 @@ export type Order = z.infer<typeof orderSchema>;
 export interface DashboardStats {
   orderCount: number;
   revenueCents: number;
-  profitCents: number;
+  /** Null for staff. */
+  profitCents: number | null;
   lowStockCount: number;
   /** Id of the newest event already counted in these figures; subscribe from it. */
   cursor: string;
+}
+
+export interface TeamMember {
+  userId: string;
+  email: string;
+  name: string;
+  role: ShopRole;
+  /** Has an open live connection (WebSocket or SSE) now. */
+  online: boolean;
 }

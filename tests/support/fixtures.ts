@@ -7,7 +7,7 @@ export interface ShopFixture extends AsyncDisposable {
   buyer: TestClient;
   buyerId: string;
   buyerToken: string;
-  products: { id: string; name: string; priceCents: number; costCents: number; stock: number; lowStockThreshold: number }[];
+  products: { id: string; name: string; priceCents: number; costCents: number | null; stock: number; lowStockThreshold: number }[];
 }
 
 /** A shop with a seller, a buyer and the given products, each side on its own signed-in WebSocket client. */

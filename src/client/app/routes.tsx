@@ -12,6 +12,7 @@ const DashboardHome = lazy(() => import('../features/dashboard/components/Dashbo
 const DashboardPage = lazy(() => import('../features/dashboard/components/DashboardPage.js').then((m) => ({ default: m.DashboardPage })));
 const ShopListPage = lazy(() => import('../features/storefront/components/ShopListPage.js').then((m) => ({ default: m.ShopListPage })));
 const ShopPage = lazy(() => import('../features/storefront/components/ShopPage.js').then((m) => ({ default: m.ShopPage })));
+const TeamPage = lazy(() => import('../features/team/components/TeamPage.js').then((m) => ({ default: m.TeamPage })));
 const MyOrdersPage = lazy(() => import('../features/orders/components/MyOrdersPage.js').then((m) => ({ default: m.MyOrdersPage })));
 
 function Chunk({ children }: { children: ReactNode }) {
@@ -63,6 +64,16 @@ export const router = createBrowserRouter([
           <RequireRole role="seller">
             <Chunk>
               <DashboardPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'dashboard/:shopId/team',
+        element: (
+          <RequireRole role="seller">
+            <Chunk>
+              <TeamPage />
             </Chunk>
           </RequireRole>
         ),

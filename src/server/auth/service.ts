@@ -94,11 +94,12 @@ export async function getUser(db: Executor, userId: string): Promise<User> {
   if (!row) throw new NotFoundError('User');
   const shops = await db
     .selectFrom('shop_sellers')
-    .select('shop_id')
-    .where('user_id', '=', userId)
-    .orderBy('shop_id')
+    .innerJoin('shops', 'shops.id', 'shop_sellers.shop_id')
+    .select(['shops.id', 'shops.name', 'shop_sellers.role'])
+    .where('shop_sellers.user_id', '=', userId)
+    .orderBy('shops.id')
     .execute();
-  return { ...row, shopIds: shops.map((s) => s.shop_id) };
+  return { ...row, shopIds: shops.map((s) => s.id), shops };
 }
 
 /** A token's user, as this database knows it: same id and the role the token was signed with. */

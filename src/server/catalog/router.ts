@@ -9,9 +9,9 @@ const cents = z.number().int().min(0).max(100_000_000);
 const shopId = z.string().min(1).max(100);
 
 export const productRouter = router({
-  list: publicProcedure.input(z.object({ shopId })).query(({ ctx, input }) => listProducts(ctx.deps.db, input.shopId)),
+  list: publicProcedure.input(z.object({ shopId })).query(({ ctx, input }) => listProducts(ctx.deps.db, ctx.user, input.shopId)),
   /** `list` plus the event cursor its stock reflects, for a storefront that then follows `onStockChange`. */
-  snapshot: publicProcedure.input(z.object({ shopId })).query(({ ctx, input }) => productSnapshot(ctx.deps.db, input.shopId)),
+  snapshot: publicProcedure.input(z.object({ shopId })).query(({ ctx, input }) => productSnapshot(ctx.deps.db, ctx.user, input.shopId)),
   /** Stock levels of a shop's products as they change; public, like the product list. */
   onStockChange: publicProcedure
     .input(z.object({ shopId, lastEventId: lastEventIdSchema }))

@@ -1,5 +1,6 @@
 import type { Product } from '../../shared/domain.js';
-import { assertSellerOfShop, assertShopExists } from '../shops/access.js';
+import { assertShopExists, assertShopRole, seesMoney, shopRoleOf } from '../shops/access.js';
+import { productView } from '../shops/moneyViews.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Db, Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';
@@ -34,22 +35,24 @@ export function toProduct(row: ProductsTable): Product {
 }
 
 /** The products with the id of the newest event already reflected in their stock: subscribe from it. */
-export async function productSnapshot(db: Db, shopId: string): Promise<{ products: Product[]; cursor: string }> {
+export async function productSnapshot(db: Db, user: TokenClaims | null, shopId: string): Promise<{ products: Product[]; cursor: string }> {
   return db.transaction().execute(async (trx) => ({
-    products: await listProducts(trx, shopId),
+    products: await listProducts(trx, user, shopId),
     cursor: String(await latestEventId(trx)),
   }));
 }
 
-export async function listProducts(db: Executor, shopId: string): Promise<Product[]> {
+/** Public, like the storefront; only the shop's owners and managers see what each product cost. */
+export async function listProducts(db: Executor, user: TokenClaims | null, shopId: string): Promise<Product[]> {
   await assertShopExists(db, shopId);
+  const full = seesMoney(await shopRoleOf(db, user, shopId));
   const rows = await db.selectFrom('products').selectAll().where('shop_id', '=', shopId).orderBy('name').orderBy('id').execute();
-  return rows.map(toProduct);
+  return rows.map((row) => productView(toProduct(row), full));
 }
 
 export async function createProduct(deps: TransactDeps & { ids: IdSource }, user: TokenClaims, input: NewProduct): Promise<Product> {
   return transact(deps, async (trx, emit) => {
-    await assertSellerOfShop(trx, user, input.shopId);
+    await assertShopRole(trx, user, input.shopId, 'manageCatalog');
     const duplicate = await trx
       .selectFrom('products')
       .select('id')
@@ -88,7 +91,7 @@ export async function updateProduct(deps: TransactDeps, user: TokenClaims, edit:
   return transact(deps, async (trx, emit) => {
     const before = await trx.selectFrom('products').selectAll().where('id', '=', edit.productId).executeTakeFirst();
     if (!before) throw new NotFoundError('Product');
-    await assertSellerOfShop(trx, user, before.shop_id);
+    await assertShopRole(trx, user, before.shop_id, 'manageCatalog');
     const after: ProductsTable = {
       ...before,
       name: edit.name ?? before.name,
@@ -118,7 +121,7 @@ export async function adjustInventory(
   return transact(deps, async (trx, emit) => {
     const product = await trx.selectFrom('products').select(['id', 'shop_id']).where('id', '=', input.productId).executeTakeFirst();
     if (!product) throw new NotFoundError('Product');
-    await assertSellerOfShop(trx, user, product.shop_id);
+    await assertShopRole(trx, user, product.shop_id, 'operate');
     const changes = await moveStock(trx, {
       moves: [{ productId: product.id, delta: input.delta }],
       reason: input.reason,

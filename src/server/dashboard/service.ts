@@ -1,5 +1,6 @@
 import type { DashboardStats } from '../../shared/domain.js';
-import { assertSellerOfShop } from '../shops/access.js';
+import { assertSellerOfShop, seesMoney } from '../shops/access.js';
+import { statsView } from '../shops/moneyViews.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
 import { latestEventId } from '../events/eventLog.js';
@@ -7,11 +8,11 @@ import { latestEventId } from '../events/eventLog.js';
 /**
  * Figures and the id of the newest event they include, read in one transaction so
  * that subscribing from `cursor` neither misses nor double-counts an event.
- * Cancelled orders count in neither the order count nor the money.
+ * Cancelled orders count in neither the order count nor the money. Staff get no profit figure.
  */
 export async function getDashboardStats(db: Db, user: TokenClaims, shopId: string): Promise<DashboardStats> {
   return db.transaction().execute(async (trx) => {
-    await assertSellerOfShop(trx, user, shopId);
+    const role = await assertSellerOfShop(trx, user, shopId);
     const totals = await trx
       .selectFrom('orders')
       .select((eb) => [
@@ -28,12 +29,13 @@ export async function getDashboardStats(db: Db, user: TokenClaims, shopId: strin
       .where('shop_id', '=', shopId)
       .whereRef('stock', '<=', 'low_stock_threshold')
       .executeTakeFirstOrThrow();
-    return {
+    const stats: DashboardStats = {
       orderCount: Number(totals.orderCount),
       revenueCents: Number(totals.revenueCents),
       profitCents: Number(totals.profitCents),
       lowStockCount: Number(low.count),
       cursor: String(await latestEventId(trx)),
     };
+    return statsView(stats, seesMoney(role));
   });
 }

@@ -18,6 +18,7 @@ export interface ShopsTable {
 export interface ShopSellersTable {
   shop_id: string;
   user_id: string;
+  role: 'owner' | 'manager' | 'staff';
 }
 
 export interface ProductsTable {

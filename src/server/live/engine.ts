@@ -1,7 +1,7 @@
 import { TRPCError, tracked, type TrackedEnvelope } from '@trpc/server';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Executor } from '../db/database.js';
-import { toTRPCError } from '../errors.js';
+import { AudienceChangedError, toTRPCError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import { latestEventId, prunedThrough, readEventsAfter } from '../events/eventLog.js';
 import { encodeSuperjson } from '../events/encode.js';
@@ -117,7 +117,11 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
       topic: kind.topic(key),
       logged: kind.logged,
       lastEventId: null,
-      reauthorize: () => kind.authorize(caller, key),
+      reauthorize: async () => {
+        await kind.authorize(caller, key);
+        // Still allowed, but perhaps as another audience: its frames would be the old audience's.
+        if (audiences && audience !== undefined && (await audiences.of(caller, key)) !== audience) throw new AudienceChangedError();
+      },
       decode: (payload) => kind.schema.parse(payload),
       ...(audiences && audience !== undefined ? { audience: { name: audience, view: (payload: unknown) => audiences.view(payload as T, audience) } } : {}),
       ...(hooks ? { hooks } : {}),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { TOPICS } from '../../shared/events.js';
 import { assertCanSeeOrder } from '../orders/access.js';
-import { assertSellerOfShop, assertShopExists } from '../shops/access.js';
+import { assertSellerOfShop, assertShopExists, seesMoney, shopRoleOf } from '../shops/access.js';
+import { dashboardEventView } from '../shops/moneyViews.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Executor } from '../db/database.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
@@ -49,6 +50,10 @@ function logged<T>(
   return { kind, logged: true, schema, topic: (key) => `${prefix}${key}`, authorize };
 }
 
+function withAudiences<T>(kind: TopicKind<T>, audiences: NonNullable<TopicKind<T>['audiences']>): TopicKind<T> {
+  return { ...kind, audiences };
+}
+
 function signedIn(caller: Caller): TokenClaims {
   if (!caller.user) throw new UnauthorizedError();
   return caller.user;
@@ -57,7 +62,16 @@ function signedIn(caller: Caller): TokenClaims {
 /** Every topic a subscription can follow. Replay goes through the same check as live delivery. */
 export const topicKinds = {
   /** A shop's dashboard: its sellers. */
-  shop: logged('shop', TOPICS.shop.schema, (caller, shopId) => assertSellerOfShop(caller.db, signedIn(caller), shopId)),
+  shop: withAudiences(
+    logged('shop', TOPICS.shop.schema, async (caller, shopId) => {
+      await assertSellerOfShop(caller.db, signedIn(caller), shopId);
+    }),
+    {
+      // Staff see no money beyond prices (CONTRACT "Roles"): each event is encoded once for them and once for everyone else.
+      of: async (caller, shopId) => (seesMoney(await shopRoleOf(caller.db, caller.user, shopId)) ? 'full' : 'staff'),
+      view: (event, audience) => dashboardEventView(event, audience === 'full'),
+    },
+  ),
   /** One order's status: its buyer and the shop's sellers. */
   order: logged('order', TOPICS.order.schema, async (caller, orderId) => {
     await assertCanSeeOrder(caller.db, signedIn(caller), orderId);

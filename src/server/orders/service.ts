@@ -1,6 +1,7 @@
 import type { Order } from '../../shared/domain.js';
 import { canMoveOrder, type OrderStatus } from '../../shared/orderStatus.js';
-import { assertSellerOfShop, assertShopExists } from '../shops/access.js';
+import { assertSellerOfShop, assertShopExists, seesMoney } from '../shops/access.js';
+import { orderView } from '../shops/moneyViews.js';
 import { assertCanSeeOrder } from './access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import { moveStock, stockEvents, type StockChange } from '../catalog/stock.js';
@@ -28,7 +29,12 @@ const orderedProducts = prepared((db, p: { shopId: string; ids: string[] }) =>
 const insertOrder = prepared((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
 const insertOrderItems = prepared((db, rows: Insertable<OrderItemsTable>[]) => db.insertInto('order_items').values(rows));
 
+/** The buyer's answer carries no profit (the shop's margin is the shop's); the shop's event does. */
 export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId: string, input: PlaceOrderInput): Promise<Order> {
+  return orderView(await placeOrderAsShopSees(deps, buyerId, input), false);
+}
+
+async function placeOrderAsShopSees(deps: TransactDeps & { ids: IdSource }, buyerId: string, input: PlaceOrderInput): Promise<Order> {
   try {
     return await transact(deps, async (trx, emit) => {
       const existing = await findByIdempotencyKey(trx, buyerId, input.idempotencyKey);
@@ -123,8 +129,8 @@ async function findByIdempotencyKey(db: Executor, buyerId: string, key: string |
 }
 
 export async function getOrder(db: Executor, user: TokenClaims, orderId: string): Promise<Order> {
-  await assertCanSeeOrder(db, user, orderId);
-  return loadOrder(db, orderId);
+  const { shopRole } = await assertCanSeeOrder(db, user, orderId);
+  return orderView(await loadOrder(db, orderId), seesMoney(shopRole));
 }
 
 export async function listShopOrders(
@@ -133,9 +139,9 @@ export async function listShopOrders(
   input: Page & { shopId: string },
 ): Promise<{ items: Order[]; nextCursor: string | null; eventCursor: string }> {
   return db.transaction().execute(async (trx) => {
-    await assertSellerOfShop(trx, user, input.shopId);
+    const full = seesMoney(await assertSellerOfShop(trx, user, input.shopId));
     const page = await pageOrders(trx, { shopId: input.shopId }, input);
-    return { ...page, eventCursor: String(await latestEventId(trx)) };
+    return { items: page.items.map((order) => orderView(order, full)), nextCursor: page.nextCursor, eventCursor: String(await latestEventId(trx)) };
   });
 }
 
@@ -146,14 +152,15 @@ export async function listBuyerOrders(
 ): Promise<{ items: Order[]; nextCursor: string | null; eventCursor: string }> {
   return db.transaction().execute(async (trx) => {
     const result = await pageOrders(trx, { buyerId }, page);
-    return { ...result, eventCursor: String(await latestEventId(trx)) };
+    return { items: result.items.map((order) => orderView(order, false)), nextCursor: result.nextCursor, eventCursor: String(await latestEventId(trx)) };
   });
 }
 
 export function updateOrderStatus(deps: TransactDeps, user: TokenClaims, input: { orderId: string; status: OrderStatus }): Promise<Order> {
   return moveOrder(deps, input, async (trx, row) => {
-    await assertSellerOfShop(trx, user, row.shop_id);
+    const role = await assertSellerOfShop(trx, user, row.shop_id);
     if (!canMoveOrder(row.status, input.status)) throw new InvalidRequestError(`An order cannot move from ${row.status} to ${input.status}`);
+    return seesMoney(role);
   });
 }
 
@@ -162,22 +169,25 @@ export function cancelOwnOrder(deps: TransactDeps, user: TokenClaims, orderId: s
   return moveOrder(deps, { orderId, status: 'cancelled' }, (_trx, row) => {
     if (row.buyer_id !== user.userId) throw new ForbiddenError('This is not your order');
     if (row.status !== 'pending') throw new ConflictError(`This order is already ${row.status}; only a pending order can be cancelled. Ask the shop.`);
-    return Promise.resolve();
+    return Promise.resolve(false);
   });
 }
 
 type OrderRow = { id: string; shop_id: string; buyer_id: string; status: OrderStatus };
 
-/** One status move for whoever `authorize` lets through: the row, its events, and the stock back on a cancel. */
+/**
+ * One status move for whoever `authorize` lets through (it answers whether they see money beyond
+ * prices): the row, its events, and the stock back on a cancel.
+ */
 async function moveOrder(
   deps: TransactDeps,
   input: { orderId: string; status: OrderStatus },
-  authorize: (trx: Trx, row: OrderRow) => Promise<void>,
+  authorize: (trx: Trx, row: OrderRow) => Promise<boolean>,
 ): Promise<Order> {
   return transact(deps, async (trx, emit) => {
     const row = await trx.selectFrom('orders').select(['id', 'shop_id', 'buyer_id', 'status']).where('id', '=', input.orderId).executeTakeFirst();
     if (!row) throw new NotFoundError('Order');
-    await authorize(trx, row);
+    const full = await authorize(trx, row);
     const previousStatus = row.status;
     const now = deps.clock.now();
     // The status guard makes a concurrent move of the same order lose cleanly.
@@ -195,7 +205,7 @@ async function moveOrder(
       ...stockEvents(row.shop_id, changes),
       ...orderStatusEvents(row.buyer_id, { orderId: row.id, status: input.status, previousStatus, at: now }),
     );
-    return loadOrder(trx, row.id);
+    return orderView(await loadOrder(trx, row.id), full);
   });
 }
 

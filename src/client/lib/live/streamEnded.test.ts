@@ -8,6 +8,10 @@ describe('what a live view does when the server ends its stream', () => {
     expect(streamEndedAction(serverError('PRECONDITION_FAILED', { reason: 'cursor_ahead' }))).toBe('reload');
   });
 
+  it('reloads its snapshot when the viewer\'s role in the shop changed (what they may see changed with it)', () => {
+    expect(streamEndedAction(serverError('PRECONDITION_FAILED', { reason: 'role_changed' }))).toBe('reload');
+  });
+
   it('stops on refusals that asking again would only repeat, including a precondition it cannot meet', () => {
     expect(streamEndedAction(serverError('FORBIDDEN'))).toBe('stop');
     expect(streamEndedAction(serverError('NOT_FOUND'))).toBe('stop');

@@ -6,12 +6,13 @@ export type StreamEndedAction =
   | 'sign_out'
   /** Asking again would get the same answer (not allowed, gone, bad input): show it and stop. */
   | 'stop'
-  /** The cursor can no longer be served: a fresh snapshot brings a fresh cursor. */
+  /** The cursor can no longer be served, or the viewer's role changed: a fresh snapshot brings a fresh cursor. */
   | 'reload'
   /** Anything else (fell behind, server busy or restarting): resubscribe from the last event seen. */
   | 'resume';
 
-const UNSERVABLE_CURSOR = new Set(['cursor_expired', 'cursor_ahead']);
+// A cursor the log cannot serve, or a role changed in the shop (the snapshot comes anew as the new role sees it).
+const RELOAD_REASONS = new Set(['cursor_expired', 'cursor_ahead', 'role_changed']);
 
 export function streamEndedAction(error: unknown): StreamEndedAction {
   switch (errorCode(error)) {
@@ -23,7 +24,7 @@ export function streamEndedAction(error: unknown): StreamEndedAction {
       return 'stop';
     case 'PRECONDITION_FAILED':
       // A precondition we do not know how to meet would fail the same way on every retry.
-      return UNSERVABLE_CURSOR.has(errorReason(error) ?? '') ? 'reload' : 'stop';
+      return RELOAD_REASONS.has(errorReason(error) ?? '') ? 'reload' : 'stop';
     case 'CONFLICT':
     case 'TOO_MANY_REQUESTS':
     case 'INTERNAL_SERVER_ERROR':

@@ -7,7 +7,8 @@ export interface FigureDelta {
   eventId: number;
   orders: number;
   revenueCents: number;
-  profitCents: number;
+  /** Null when the viewer sees no profit (staff). */
+  profitCents: number | null;
 }
 
 export interface LiveAlert {
@@ -29,7 +30,7 @@ export interface LiveState {
   statusById: Map<string, OrderStatus>;
   stockById: Map<string, number>;
   /** Money per known order, to take a cancelled order back out of the figures. */
-  totalsById: Map<string, { totalCents: number; profitCents: number }>;
+  totalsById: Map<string, { totalCents: number; profitCents: number | null }>;
   alerts: LiveAlert[];
   /** Id of the newest cancellation of an order we know nothing about: figures need a fresh snapshot past it. */
   rebaseAfter: number | null;
@@ -105,7 +106,7 @@ function applyStatusChange(state: LiveState, id: number, event: Extract<Dashboar
   return {
     ...state,
     statusById,
-    deltas: [...state.deltas, { eventId: id, orders: -1, revenueCents: -totals.totalCents, profitCents: -totals.profitCents }],
+    deltas: [...state.deltas, { eventId: id, orders: -1, revenueCents: -totals.totalCents, profitCents: totals.profitCents === null ? null : -totals.profitCents }],
   };
 }
 
@@ -116,7 +117,8 @@ function addAlert(state: LiveState, alert: LiveAlert): LiveState {
 export interface Figures {
   orderCount: number;
   revenueCents: number;
-  profitCents: number;
+  /** Null for staff: the server sends them no profit, in snapshots or events. */
+  profitCents: number | null;
 }
 
 /** Snapshot plus every change after its cursor, each exactly once. Works for any snapshot newer than the first. */
@@ -127,7 +129,8 @@ export function liveFigures(snapshot: Figures & { cursor: string }, deltas: read
     if (delta.eventId <= cursor) continue;
     orderCount += delta.orders;
     revenueCents += delta.revenueCents;
-    profitCents += delta.profitCents;
+    // A figure with a missing part is no figure: shown as unknown rather than wrong.
+    profitCents = profitCents === null || delta.profitCents === null ? null : profitCents + delta.profitCents;
   }
   return { orderCount, revenueCents, profitCents };
 }

@@ -33,8 +33,11 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     if (highCursor !== undefined && toastAfter.current === null) toastAfter.current = highCursor;
   }, [highCursor]);
 
+  const utils = trpc.useUtils();
   const reloadSnapshot = async () => {
     dispatch({ type: 'reset' });
+    // A reload may follow a change of role in this shop: the screen hides what the new role may not do.
+    void utils.auth.me.invalidate();
     const [freshStats, freshOrders] = await Promise.all([stats.refetch({ throwOnError: true }), orders.refetch({ throwOnError: true })]);
     const fresh = snapshotCursors(freshStats.data?.cursor, freshOrders.data?.pages[0]?.eventCursor);
     if (!fresh) throw new Error('The reloaded dashboard has no cursor');

@@ -1,6 +1,9 @@
-import { Grid, Paper, Skeleton, Stack } from '@mantine/core';
-import { lazy, Suspense, useState } from 'react';
-import { useParams } from 'react-router';
+import { Alert, Button, Grid, Paper, Skeleton, Stack } from '@mantine/core';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { trpc } from '../../../app/trpc.js';
+import { useShopRole } from '../../../app/useShopRole.js';
+import { errorCode } from '../../../utils/describeError.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useShopLive } from '../api/useShopLive.js';
 import { useShopToasts } from '../api/useShopToasts.js';
@@ -31,17 +34,40 @@ export function DashboardPage() {
   return <ShopDashboard key={shopId} shopId={shopId} />;
 }
 
+/** The stream was ended with FORBIDDEN: an owner took this seller off the team (or the shop is gone for them). */
+function AccessEnded() {
+  const utils = trpc.useUtils();
+  // The shop leaves this seller's list (auth.me) and the switcher with it.
+  useEffect(() => void utils.auth.me.invalidate(), [utils]);
+  return (
+    <Alert color="red" title="Your access to this shop ended" role="alert" data-testid="access-ended">
+      An owner of this shop removed you from its team, so its orders, stock and figures are no longer shown here.
+      <Button component={Link} to="/dashboard" variant="light" size="xs" mt="sm" display="block" w="fit-content">
+        Go to your shops
+      </Button>
+    </Alert>
+  );
+}
+
 function ShopDashboard({ shopId }: { shopId: string }) {
   const live = useShopLive(shopId, useShopToasts());
+  const { can } = useShopRole(shopId);
   useTodaysOrders(live.orders, live.orderRows);
   const [adjusting, setAdjusting] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   // Looked up by id on every render, so the open dialog shows live stock.
   const adjustingProduct = live.productRows?.find((product) => product.id === adjusting) ?? null;
   const editingProduct = live.productRows?.find((product) => product.id === editing) ?? null;
+  if (live.stream.status === 'stopped' && errorCode(live.stream.error) === 'FORBIDDEN') {
+    return (
+      <Stack>
+        <AccessEnded />
+      </Stack>
+    );
+  }
   return (
     <Stack>
-      <ShopSwitcher shopId={shopId} />
+      <ShopSwitcher shopId={shopId} canManageTeam={can('manageShop')} />
       <StreamNotice stream={live.stream} />
       <QueryBoundary query={live.stats} label="figures">
         {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} />}
@@ -69,7 +95,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
         </Grid.Col>
       </Grid>
       <QueryBoundary query={live.products} label="inventory">
-        {() => live.productRows && <InventoryTable shopId={shopId} products={live.productRows} onAdjust={setAdjusting} onEdit={setEditing} />}
+        {() => live.productRows && <InventoryTable shopId={shopId} products={live.productRows} onAdjust={setAdjusting} onEdit={can('manageCatalog') ? setEditing : null} />}
       </QueryBoundary>
       <AdjustStockModal product={adjustingProduct} onClose={() => setAdjusting(null)} />
       <EditProductModal product={editingProduct} onClose={() => setEditing(null)} />

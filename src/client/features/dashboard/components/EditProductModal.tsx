@@ -17,13 +17,13 @@ export function EditProductModal({ product, onClose }: { product: Product | null
 function EditProductForm({ product, onDone }: { product: Product; onDone: () => void }) {
   const [name, setName] = useState(product.name);
   const [price, setPrice] = useState<number | string>(product.priceCents / 100);
-  const [cost, setCost] = useState<number | string>(product.costCents / 100);
+  const [cost, setCost] = useState<number | string>(product.costCents === null ? '' : product.costCents / 100);
   const [threshold, setThreshold] = useState<number | string>(product.lowStockThreshold);
   const update = useUpdateProduct(product.shopId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     update.mutate(
-      { productId: product.id, name: name.trim(), priceCents: toCents(price), costCents: toCents(cost), lowStockThreshold: Number(threshold) },
+      { productId: product.id, name: name.trim(), priceCents: toCents(price), costCents: cost === '' ? undefined : toCents(cost), lowStockThreshold: Number(threshold) },
       { onSuccess: onDone },
     );
   };

@@ -12,7 +12,8 @@ interface Props {
   shopId: string;
   products: readonly Product[];
   onAdjust: (productId: string) => void;
-  onEdit: (productId: string) => void;
+  /** Null when the viewer's role may not create or edit products (staff): no Add or Edit buttons. */
+  onEdit: ((productId: string) => void) | null;
 }
 
 export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
@@ -28,9 +29,11 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
           <Text size="sm" c={lowCount > 0 ? 'var(--shopwire-warning-text)' : 'dimmed'} data-testid="low-stock-count">
             {lowCount} low or out of stock
           </Text>
-          <Button size="xs" variant="default" onClick={() => setAdding(true)}>
-            Add product
-          </Button>
+          {onEdit && (
+            <Button size="xs" variant="default" onClick={() => setAdding(true)}>
+              Add product
+            </Button>
+          )}
         </Group>
       </Group>
       {products.length > 0 && (
@@ -53,7 +56,7 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
               <Table.Tr>
                 <Table.Td colSpan={6}>
                   <Text c="dimmed" ta="center" py="md">
-                    No products yet. Add your first one to start selling.
+                    {onEdit ? 'No products yet. Add your first one to start selling.' : 'No products yet.'}
                   </Text>
                 </Table.Td>
               </Table.Tr>
@@ -83,9 +86,11 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
                     <Button size="compact-xs" variant="light" onClick={() => onAdjust(product.id)} aria-label={`Adjust stock of ${product.name}`}>
                       Adjust
                     </Button>
-                    <Button size="compact-xs" variant="subtle" onClick={() => onEdit(product.id)} aria-label={`Edit ${product.name}`}>
-                      Edit
-                    </Button>
+                    {onEdit && (
+                      <Button size="compact-xs" variant="subtle" onClick={() => onEdit(product.id)} aria-label={`Edit ${product.name}`}>
+                        Edit
+                      </Button>
+                    )}
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -93,7 +98,7 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
           </Table.Tbody>
         </Table>
       </ScrollArea>
-      <AddProductModal shopId={shopId} opened={adding} onClose={() => setAdding(false)} />
+      {onEdit && <AddProductModal shopId={shopId} opened={adding} onClose={() => setAdding(false)} />}
     </Paper>
   );
 }

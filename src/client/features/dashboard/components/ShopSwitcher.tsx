@@ -1,11 +1,11 @@
 import { Button, Group, Modal, Select, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { describeError } from '../../../utils/describeError.js';
 import { useSellerShops } from '../api/useSellerShops.js';
 import { CreateShopForm } from './CreateShopForm.js';
 
-export function ShopSwitcher({ shopId }: { shopId: string }) {
+export function ShopSwitcher({ shopId, canManageTeam }: { shopId: string; canManageTeam: boolean }) {
   const { shops, query } = useSellerShops();
   const navigate = useNavigate();
   const [creating, { open, close }] = useDisclosure(false);
@@ -28,6 +28,11 @@ export function ShopSwitcher({ shopId }: { shopId: string }) {
             allowDeselect={false}
             w={220}
           />
+        )}
+        {canManageTeam && (
+          <Button component={Link} to={`/dashboard/${shopId}/team`} variant="default">
+            Team
+          </Button>
         )}
         <Button variant="default" onClick={open}>
           New shop

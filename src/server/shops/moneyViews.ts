@@ -1,0 +1,33 @@
+import type { DashboardStats, Order, Product } from '../../shared/domain.js';
+import type { DashboardEvent } from '../../shared/events.js';
+
+/**
+ * Money beyond prices (cost, profit) as a caller may see it: owners and managers see it all;
+ * staff, buyers and the public get those fields as null. Every answer and event that carries such
+ * a figure goes through one of these, so there is one place to look when a field is added.
+ */
+export function productView(product: Product, seesMoney: boolean): Product {
+  return seesMoney ? product : { ...product, costCents: null };
+}
+
+export function orderView(order: Order, seesMoney: boolean): Order {
+  return seesMoney ? order : { ...order, profitCents: null };
+}
+
+export function statsView(stats: DashboardStats, seesMoney: boolean): DashboardStats {
+  return seesMoney ? stats : { ...stats, profitCents: null };
+}
+
+// Exhaustive on purpose: a new dashboard event does not compile until someone decides what staff see of it.
+export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): DashboardEvent {
+  if (seesMoney) return event;
+  switch (event.type) {
+    case 'new_order':
+      return { ...event, order: orderView(event.order, false) };
+    case 'order_status_changed':
+    case 'inventory_update':
+    case 'low_stock':
+    case 'out_of_stock':
+      return event;
+  }
+}
