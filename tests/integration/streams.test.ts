@@ -45,7 +45,7 @@ describe('dashboard.onDashboardUpdate', () => {
     });
     const events = await dash.waitFor(4);
     expect(events.map((e) => e.data)).toEqual([
-      { type: 'new_order', order: await shop.seller.api.order.get.query({ orderId: order.id }) },
+      { type: 'new_order', order },
       {
         type: 'inventory_update',
         updates: [

@@ -29,12 +29,7 @@ const orderedProducts = prepared((db, p: { shopId: string; ids: string[] }) =>
 const insertOrder = prepared((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
 const insertOrderItems = prepared((db, rows: Insertable<OrderItemsTable>[]) => db.insertInto('order_items').values(rows));
 
-/** The buyer's answer carries no profit (the shop's margin is the shop's); the shop's event does. */
 export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId: string, input: PlaceOrderInput): Promise<Order> {
-  return orderView(await placeOrderAsShopSees(deps, buyerId, input), false);
-}
-
-async function placeOrderAsShopSees(deps: TransactDeps & { ids: IdSource }, buyerId: string, input: PlaceOrderInput): Promise<Order> {
   try {
     return await transact(deps, async (trx, emit) => {
       const existing = await findByIdempotencyKey(trx, buyerId, input.idempotencyKey);
@@ -152,7 +147,7 @@ export async function listBuyerOrders(
 ): Promise<{ items: Order[]; nextCursor: string | null; eventCursor: string }> {
   return db.transaction().execute(async (trx) => {
     const result = await pageOrders(trx, { buyerId }, page);
-    return { items: result.items.map((order) => orderView(order, false)), nextCursor: result.nextCursor, eventCursor: String(await latestEventId(trx)) };
+    return { ...result, eventCursor: String(await latestEventId(trx)) };
   });
 }
 
@@ -169,7 +164,7 @@ export function cancelOwnOrder(deps: TransactDeps, user: TokenClaims, orderId: s
   return moveOrder(deps, { orderId, status: 'cancelled' }, (_trx, row) => {
     if (row.buyer_id !== user.userId) throw new ForbiddenError('This is not your order');
     if (row.status !== 'pending') throw new ConflictError(`This order is already ${row.status}; only a pending order can be cancelled. Ask the shop.`);
-    return Promise.resolve(false);
+    return Promise.resolve(true);
   });
 }
 

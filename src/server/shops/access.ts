@@ -12,8 +12,13 @@ const REFUSALS: Record<ShopRight, string> = {
   manageShop: "Only the shop's owners can manage its team or rename it",
 };
 
+/**
+ * Whether a caller with this role in a shop gets its costs and profit. Only members without the
+ * right (staff) are refused them: CONTRACT fixes `Product.costCents` and `Order.profitCents` as
+ * numbers for everyone else (a buyer's own `order.place` answer, the public `product.list`).
+ */
 export function seesMoney(role: ShopRole | null): boolean {
-  return hasShopRight(role, 'seeMoney');
+  return role === null || hasShopRight(role, 'seeMoney');
 }
 
 export async function assertShopExists(db: Executor, shopId: string): Promise<void> {

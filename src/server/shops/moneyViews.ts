@@ -2,8 +2,8 @@ import type { DashboardStats, Order, Product } from '../../shared/domain.js';
 import type { DashboardEvent } from '../../shared/events.js';
 
 /**
- * Money beyond prices (cost, profit) as a caller may see it: owners and managers see it all;
- * staff, buyers and the public get those fields as null. Every answer and event that carries such
+ * Money beyond prices (cost, profit) as a caller may see it: staff get those fields as null
+ * (`seesMoney` in access.ts says who). Every answer and event that carries such
  * a figure goes through one of these, so there is one place to look when a field is added.
  */
 export function productView(product: Product, seesMoney: boolean): Product {
