@@ -24,6 +24,14 @@ const envSchema = z.object({
   WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   WS_PONG_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WS_COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(0),
+  // A closed connection leaves the presence counts this long after (CONTRACT: within 15 s); a reconnect within it does not flicker them.
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(15_000, 'PRESENCE_GRACE_MS must be at most 15000 (a closed connection leaves the counts within 15 s)').default(10_000),
+  PRESENCE_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0)),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

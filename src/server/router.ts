@@ -4,6 +4,9 @@ import { dashboardRouter } from './dashboard/router.js';
 import { orderRouter } from './orders/router.js';
 import { shopRouter } from './shops/router.js';
 import { router } from './trpc.js';
+import { presenceRouter } from './presence/router.js';
+import { adminRouter } from './admin/router.js';
+import { systemRouter } from './announcements/router.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -12,6 +15,9 @@ export const appRouter = router({
   inventory: inventoryRouter,
   order: orderRouter,
   dashboard: dashboardRouter,
+  presence: presenceRouter,
+  admin: adminRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

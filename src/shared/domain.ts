@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { orderStatusSchema } from './orderStatus.js';
 
-export const roleSchema = z.enum(['buyer', 'seller']);
+export const roleSchema = z.enum(['buyer', 'seller', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
+/** The roles one may sign up for; `admin` comes from ADMIN_EMAILS alone. */
+export const signUpRoleSchema = z.enum(['buyer', 'seller']);
 
 export const userSchema = z.object({
   id: z.string(),

@@ -5,8 +5,10 @@ import { useClientRuntime } from './ClientRuntime.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import { trpc } from './trpc.js';
 import { useCurrentUser } from './useCurrentUser.js';
+import type { Role } from '../../shared/domain.js';
 
-function navItems(role: 'buyer' | 'seller' | undefined): { to: string; label: string }[] {
+function navItems(role: Role | undefined): { to: string; label: string }[] {
+  if (role === 'admin') return [{ to: '/admin', label: 'Operations' }, { to: '/shops', label: 'Shops' }];
   if (role === 'seller') return [{ to: '/dashboard', label: 'Dashboard' }, { to: '/shops', label: 'Storefront' }];
   if (role === 'buyer') return [{ to: '/shops', label: 'Shops' }, { to: '/orders', label: 'My orders' }];
   return [{ to: '/shops', label: 'Shops' }];
