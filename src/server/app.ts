@@ -58,7 +58,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const checkpointer = startCheckpointer(config.DATABASE_PATH, 250, (message) => logger.error({ message }, 'checkpoint failed'));
   const ids = createIdSource(() => clock.now().getTime());
   const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db, clock, ids }) : false;
-  await applyAdminEmails(db, config.ADMIN_EMAILS, (change) => logger.warn(change, 'account role set from ADMIN_EMAILS'));
+  if (config.ADMIN_EMAILS) await applyAdminEmails(db, config.ADMIN_EMAILS, (change) => logger.warn(change, 'account role set from ADMIN_EMAILS'));
 
   // Read at scrape time, by which time the servers below exist.
   const metrics = createMetrics({
@@ -101,7 +101,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       reportsPerMinute: config.PRESENCE_REPORTS_PER_MINUTE,
       onError: (err) => logger.error({ err }, 'presence update failed'),
     }),
-    adminEmails: config.ADMIN_EMAILS,
+    adminEmails: config.ADMIN_EMAILS ?? [],
   };
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 

@@ -88,19 +88,31 @@ describe('with a short grace', () => {
     await anon.close();
   });
 
-  it('tells the live view when a member comes online and goes offline', async () => {
+  it('tells the live view when a member comes online and goes offline, once per person', async () => {
     await using shop = await setupShop(server.url);
+    // A second member, as team.add would write it.
+    const colleague = await registerSeller(shop.buyer.api);
+    await server.app.deps.db.insertInto('shop_sellers').values({ shop_id: shop.shopId, user_id: colleague.user.id }).execute();
     const view = liveView(shop.seller, shop.shopId);
     await view.waitFor(1);
-    const snapshot = view.values[0];
-    const me = snapshot?.type === 'snapshot' ? snapshot.team[0]?.userId : undefined;
-    // The same seller on a second device: already online, so no news; a buyer coming online is not a member.
-    const other = connect(server.url, shop.sellerToken);
-    await other.api.auth.me.query();
-    await other.close();
-    await shop.buyer.api.auth.me.query();
-    expect(view.values.filter((e) => e.type === 'member_online' || e.type === 'member_offline')).toEqual([]);
-    expect(me).toBeTruthy();
+    expect(view.values[0]).toMatchObject({ type: 'snapshot', team: expect.arrayContaining([{ userId: colleague.user.id, name: 'Seller', online: false }]) as unknown });
+
+    const phone = connect(server.url, colleague.token);
+    const laptop = connect(server.url, colleague.token);
+    await phone.api.shop.list.query();
+    await laptop.api.shop.list.query();
+    await eventually(() => view.values.some((e) => e.type === 'member_online'));
+    await phone.close();
+    // The seller watching on a second device is no news either: they were online already.
+    const again = connect(server.url, shop.sellerToken);
+    await again.api.shop.list.query();
+    await again.close();
+    await laptop.close();
+    await eventually(() => view.values.some((e) => e.type === 'member_offline'));
+    expect(view.values.filter((e) => e.type === 'member_online' || e.type === 'member_offline')).toEqual([
+      { type: 'member_online', userId: colleague.user.id },
+      { type: 'member_offline', userId: colleague.user.id },
+    ]);
   });
 
   it('answers FORBIDDEN to a buyer and to a seller of another shop, UNAUTHORIZED to nobody', async () => {

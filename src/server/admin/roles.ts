@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 
 /**
- * ADMIN_EMAILS decides who operates the platform, at every start: listed accounts become `admin`,
+ * ADMIN_EMAILS, when set, decides who operates the platform, at every start: listed accounts become `admin`,
  * and an admin no longer listed goes back to `seller` (if they belong to a shop) or `buyer`.
  * A changed account's old tokens name the old role and are refused (tokens.ts): they sign in again.
  * Registering with a listed email makes an admin account straight away (auth/service.ts).
