@@ -5,6 +5,7 @@ import { useClientRuntime } from './ClientRuntime.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import { trpc } from './trpc.js';
 import { useCurrentUser } from './useCurrentUser.js';
+import { AnnouncementBanner } from '../features/announcements/components/AnnouncementBanner.js';
 import type { Role } from '../../shared/domain.js';
 
 function navItems(role: Role | undefined): { to: string; label: string }[] {
@@ -74,6 +75,7 @@ export function AppLayout() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
+        <AnnouncementBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

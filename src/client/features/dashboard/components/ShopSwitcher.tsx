@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Select, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { describeError } from '../../../utils/describeError.js';
 import { useSellerShops } from '../api/useSellerShops.js';
 import { CreateShopForm } from './CreateShopForm.js';
@@ -29,6 +29,9 @@ export function ShopSwitcher({ shopId }: { shopId: string }) {
             w={220}
           />
         )}
+        <Button component={Link} to={`/dashboard/${shopId}/live`} variant="light">
+          Live view
+        </Button>
         <Button variant="default" onClick={open}>
           New shop
         </Button>
