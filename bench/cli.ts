@@ -1,9 +1,9 @@
 import type { Transport } from './clients.js';
 import { DASHBOARD_CLIENT_KINDS, type DashboardClientKind } from './protocol.js';
 
-export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g';
 
-const IDS: readonly ScenarioId[] = ['a', 'b', 'c', 'd', 'e', 'f'];
+const IDS: readonly ScenarioId[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 
 export interface CliOptions {
   runs: number;
@@ -19,10 +19,11 @@ export interface CliOptions {
   dashboards: DashboardClientKind;
 }
 
-const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d,e,f] [--idle N] [--soak] [--soak-seconds N] [--dashboards lean|trpc]
+const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d,e,f,g] [--idle N] [--soak] [--soak-seconds N] [--dashboards lean|trpc]
   a  throughput, closed loop      b  fixed rate, delivery latency
   c  fan-out to one shop           d  memory per idle subscriber (--idle N of them, default 5000)
   e  fan-out ramp: raise the order rate until the last-dashboard p99 passes 200 ms
+  g  presence: 1,000 visitors join and leave one shop while 20 sellers watch its live view
   f  soak: fan-out load for 60 s (--soak-seconds N), server RSS and JS heap every 5 s (only with --only f or --soak; never in --smoke)
   --dashboards lean (default): dashboards speak tRPC's WebSocket protocol over a raw ws socket, a JSON.parse
                per frame: about half the real client's CPU, so the load side limits the fan-out figures less
@@ -35,7 +36,7 @@ function intAtLeast(flag: string, text: string, min: number): number {
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e'], idle: null, soakSeconds: 60, dashboards: 'lean' };
+  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e', 'g'], idle: null, soakSeconds: 60, dashboards: 'lean' };
   let soak = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';

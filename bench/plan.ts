@@ -4,10 +4,11 @@ import { runFanoutScenario } from './scenarios/fanout.js';
 import { runMemoryScenario } from './scenarios/memory.js';
 import { runOrdersScenario } from './scenarios/orders.js';
 import { runRampScenario } from './scenarios/ramp.js';
+import { runPresenceScenario } from './scenarios/presence.js';
 
 export interface PlannedScenario {
   id: string;
-  group: 'throughput' | 'latency' | 'fanout' | 'memory' | 'ramp' | 'soak';
+  group: 'throughput' | 'latency' | 'fanout' | 'memory' | 'ramp' | 'soak' | 'presence';
   label: string;
   params: Record<string, unknown>;
   run(env: BenchEnv, runTag: string): Promise<ScenarioRun>;
@@ -78,6 +79,10 @@ export function buildPlan(opts: CliOptions): PlannedScenario[] {
       workers: s.rampWorkers,
     };
     plan.push({ id: 'e-ramp', group: 'ramp', label: `(e) fan-out ramp, 1 shop x ${s.fanoutDashboards} dashboards`, params, run: (env, tag) => runRampScenario(env, params, tag) });
+  }
+  if (opts.only.includes('g')) {
+    const params = opts.smoke ? { visitors: 50, watchers: 2, ratePerSec: 100, deliveryTimeoutMs: 10_000 } : { visitors: 1000, watchers: 20, ratePerSec: 200, deliveryTimeoutMs: 30_000 };
+    plan.push({ id: 'g-presence', group: 'presence', label: `(g) presence, ${params.visitors} visitors x ${params.watchers} live views`, params, run: (env, tag) => runPresenceScenario(env, params, tag) });
   }
   // The soak takes a minute: only when asked for, and never in the smoke run.
   if (opts.only.includes('f') && !opts.smoke) {

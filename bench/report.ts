@@ -110,6 +110,18 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
       [CHECKS_HEADER, checksCell],
     ],
   },
+  presence: {
+    title: (p) => `(g) Presence — ${p('visitors')} anonymous visitors join one shop at ${p('ratePerSec')}/s, then leave, while ${p('watchers')} sellers watch its live view; a join or leave -> the LAST watcher seeing the count that includes it`,
+    columns: [
+      ['visitors', f('visitors', 0)],
+      ['join p50/p99 ms', (r) => `${num(r.median['joinLastP50Ms'], 2)} / ${num(r.median['joinLastP99Ms'], 2)}`],
+      ['leave p50/p99 ms', (r) => `${num(r.median['leaveLastP50Ms'], 2)} / ${num(r.median['leaveLastP99Ms'], 2)}`],
+      ['srv CPU µs/change', f('serverCpuUsPerChange', 0)],
+      ['srv CPU µs join/leave', (r) => `${num(r.median['serverCpuUsPerJoin'], 0)} / ${num(r.median['serverCpuUsPerLeave'], 0)}`],
+      ['visitor frames', f('visitorFramesReceived', 0)],
+      [CHECKS_HEADER, checksCell],
+    ],
+  },
   soak: {
     title: (p) => `(f) Soak — one shop x ${p('dashboards')} dashboards, an order every ${p('intervalMs')} ms for ${Number(p('durationMs')) / 1000} s; server RSS every ${Number(p('rssSampleEveryMs')) / 1000} s`,
     columns: [

@@ -22,6 +22,8 @@ export interface ServerOptions {
   /** Extra node flags for the server only, e.g. --cpu-prof when profiling. */
   nodeArgs: readonly string[];
   readyTimeoutMs?: number;
+  /** Variables a scenario sets on top of these (e.g. PRESENCE_GRACE_MS). */
+  extraEnv?: Record<string, string>;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startServer(opts: ServerOptions): Promise<ServerHandle> {
     CALLS_PER_SECOND: '0',
     MAX_CONNECTIONS_PER_ADDRESS: '0',
     MAX_CONNECTIONS: '0',
+    ...opts.extraEnv,
   };
   const child: ChildProcess = spawnNodeWithFdLimit([...opts.nodeArgs, opts.entry], {
     fdLimit: opts.fdLimit,

@@ -3,6 +3,7 @@ import * as initial from './0001_initial.js';
 import * as revokedTokens from './0002_revoked_tokens.js';
 import * as eventLogState from './0003_event_log_state.js';
 import * as shopRoles from './0004_shop_roles.js';
+import * as announcements from './0006_announcements.js';
 
 /** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_revoked_tokens': revokedTokens,
   '0003_event_log_state': eventLogState,
   '0004_shop_roles': shopRoles,
+  '0006_announcements': announcements,
 };

@@ -26,6 +26,9 @@ import { createSseHandler } from './transport/sse.js';
 import { CLOSE, createConnectionRegistry } from './live/connections.js';
 import { createLiveEngine } from './live/engine.js';
 import { createCallBudget, type CallBudget } from './live/callBudget.js';
+import { createPresence } from './presence/service.js';
+import { createMemoryPresenceStore } from './presence/store.js';
+import { applyAdminEmails } from './admin/roles.js';
 import { pruneEvents } from './events/eventLog.js';
 import { appRouter } from './router.js';
 import { resolveJwtSecret } from './secret.js';
@@ -57,6 +60,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const checkpointer = startCheckpointer(config.DATABASE_PATH, 250, (message) => logger.error({ message }, 'checkpoint failed'));
   const ids = createIdSource(() => clock.now().getTime());
   const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db, clock, ids }) : false;
+  if (config.ADMIN_EMAILS) await applyAdminEmails(db, config.ADMIN_EMAILS, (change) => logger.warn(change, 'account role set from ADMIN_EMAILS'));
 
   // Read at scrape time, by which time the servers below exist.
   const metrics = createMetrics({
@@ -65,6 +69,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     inflightChanges: () => deps.commits.pending(),
     procedurePaths: Object.keys(appRouter._def.procedures),
   });
+  const live = createLiveEngine({ db, bus, maxQueue: config.MAX_SUBSCRIBER_QUEUE });
+  const connections = createConnectionRegistry(clock, { maxConnections: config.MAX_CONNECTIONS, maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS });
   const deps: AppDeps = {
     db,
     bus,
@@ -85,8 +91,19 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       onError: (err) => logger.error({ err }, 'publishing committed events failed'),
       onCommitted: (batch) => metrics.commitBatch(batch),
     }),
-    live: createLiveEngine({ db, bus, maxQueue: config.MAX_SUBSCRIBER_QUEUE }),
-    connections: createConnectionRegistry(clock, { maxConnections: config.MAX_CONNECTIONS, maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS }),
+    live,
+    connections,
+    presence: createPresence({
+      db,
+      live,
+      connections,
+      store: createMemoryPresenceStore(),
+      clock,
+      graceMs: config.PRESENCE_GRACE_MS,
+      reportsPerMinute: config.PRESENCE_REPORTS_PER_MINUTE,
+      onError: (err) => logger.error({ err }, 'presence update failed'),
+    }),
+    adminEmails: config.ADMIN_EMAILS ?? [],
   };
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 
@@ -132,6 +149,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
         },
       }),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+      metricsToken: config.METRICS_TOKEN ?? null,
       staticDir: config.STATIC_DIR,
     }),
   );
@@ -228,6 +246,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       clearTimeout(force);
       clearInterval(sweep);
       await retention.stop();
+      deps.presence.stop();
       await db.destroy();
       await checkpointer.stop();
     },

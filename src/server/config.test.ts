@@ -29,3 +29,14 @@ it('refuses a longer one, saying what the limit is', () => {
     'Invalid environment:\n  TOKEN_TTL_SECONDS: TOKEN_TTL_SECONDS must be at most 31536000 seconds (one year)',
   );
 });
+
+it('ADMIN_EMAILS: unset leaves roles alone (null); set, a trimmed lower-case list, possibly empty', () => {
+  expect(loadConfig({}).ADMIN_EMAILS).toBeNull();
+  expect(loadConfig({ ADMIN_EMAILS: ' Ops@Example.test, ,b@x.test' }).ADMIN_EMAILS).toEqual(['ops@example.test', 'b@x.test']);
+  expect(loadConfig({ ADMIN_EMAILS: '' }).ADMIN_EMAILS).toEqual([]);
+});
+
+it('PRESENCE_GRACE_MS: at most 15 s, since a closed connection must leave the counts within that', () => {
+  expect(loadConfig({}).PRESENCE_GRACE_MS).toBe(10_000);
+  expect(() => loadConfig({ PRESENCE_GRACE_MS: '20000' })).toThrow(/PRESENCE_GRACE_MS must be at most 15000/);
+});

@@ -36,6 +36,15 @@ const envSchema = z.object({
     }
   }),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // A closed connection leaves the presence counts this long after (CONTRACT: within 15 s); a reconnect within it does not flicker them.
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(15_000, 'PRESENCE_GRACE_MS must be at most 15000 (a closed connection leaves the counts within 15 s)').default(10_000),
+  PRESENCE_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Unset: account roles are left as they are (the demo's admin stays one). Set (even empty): exactly these are admins.
+  ADMIN_EMAILS: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? null : v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

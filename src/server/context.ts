@@ -7,6 +7,7 @@ import type { IdSource } from './ids.js';
 import type { CommitQueue } from './events/transact.js';
 import type { Connection, ConnectionRegistry } from './live/connections.js';
 import type { LiveEngine } from './live/engine.js';
+import type { Presence } from './presence/service.js';
 
 /** Everything a service may need, built once by the composition root. */
 export interface AppDeps {
@@ -22,6 +23,10 @@ export interface AppDeps {
   live: LiveEngine;
   /** Every open WebSocket and SSE connection. */
   connections: ConnectionRegistry;
+  /** Who visits which shop, and which members are online (presence/service.ts). */
+  presence: Presence;
+  /** Emails whose accounts are operators (ADMIN_EMAILS, lower case). */
+  adminEmails: readonly string[];
 }
 
 export interface Context {

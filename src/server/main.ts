@@ -15,6 +15,7 @@ async function main(): Promise<void> {
         `  Demo shop "${DEMO.shopName}" created.`,
         `  Seller: ${DEMO.seller.email} / ${DEMO.seller.password}`,
         `  Buyer:  ${DEMO.buyer.email} / ${DEMO.buyer.password}`,
+        `  Admin:  ${DEMO.admin.email} / ${DEMO.admin.password}`,
         '',
       ].join('\n') + '\n',
     );

@@ -5,6 +5,9 @@ import { orderRouter } from './orders/router.js';
 import { shopRouter } from './shops/router.js';
 import { teamRouter } from './shops/teamRouter.js';
 import { router } from './trpc.js';
+import { presenceRouter } from './presence/router.js';
+import { adminRouter } from './admin/router.js';
+import { systemRouter } from './announcements/router.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -14,6 +17,9 @@ export const appRouter = router({
   order: orderRouter,
   dashboard: dashboardRouter,
   team: teamRouter,
+  presence: presenceRouter,
+  admin: adminRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

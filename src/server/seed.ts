@@ -6,6 +6,7 @@ import type { Db } from './db/database.js';
 export const DEMO = {
   seller: { email: 'seller@shopwire.test', password: 'demo-seller-pass', name: 'Sam Seller' },
   buyer: { email: 'buyer@shopwire.test', password: 'demo-buyer-pass', name: 'Bea Buyer' },
+  admin: { email: 'admin@shopwire.test', password: 'demo-admin-pass', name: 'Ada Admin' },
   shopName: 'Corner Coffee Co.',
 } as const;
 
@@ -30,7 +31,7 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
   const anyUser = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyUser) return false;
   const now = clock.now().getTime();
-  const [sellerHash, buyerHash] = await Promise.all([hashPassword(DEMO.seller.password), hashPassword(DEMO.buyer.password)]);
+  const [sellerHash, buyerHash, adminHash] = await Promise.all([hashPassword(DEMO.seller.password), hashPassword(DEMO.buyer.password), hashPassword(DEMO.admin.password)]);
   const sellerId = ids.next();
   const shopId = ids.next();
   await db.transaction().execute(async (trx) => {
@@ -39,6 +40,7 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
       .values([
         { id: sellerId, email: DEMO.seller.email, name: DEMO.seller.name, role: 'seller', password_hash: sellerHash, created_at: now },
         { id: ids.next(), email: DEMO.buyer.email, name: DEMO.buyer.name, role: 'buyer', password_hash: buyerHash, created_at: now },
+        { id: ids.next(), email: DEMO.admin.email, name: DEMO.admin.name, role: 'admin', password_hash: adminHash, created_at: now },
       ])
       .execute();
     await trx.insertInto('shops').values({ id: shopId, name: DEMO.shopName, created_at: now }).execute();

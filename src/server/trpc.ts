@@ -2,6 +2,7 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context } from './context.js';
+import type { Role } from '../shared/domain.js';
 import { CursorError } from './live/engine.js';
 import { AudienceChangedError, DomainError, UnauthorizedError, ForbiddenError, RetryLaterError, toTRPCError } from './errors.js';
 
@@ -39,7 +40,7 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
 /** Signed in (and, given a role, in that role); one middleware, since every call pays for each layer. */
-function signedIn(role?: { is: 'buyer' | 'seller'; refusal: string }) {
+function signedIn(role?: { is: Role; refusal: string }) {
   return t.middleware(({ ctx, next }) => {
     // A WebSocket context lives as long as its connection, so expiry is checked per call.
     if (!ctx.user || ctx.user.expiresAt.getTime() <= ctx.deps.clock.now().getTime()) throw new UnauthorizedError();
@@ -51,3 +52,4 @@ function signedIn(role?: { is: 'buyer' | 'seller'; refusal: string }) {
 export const authedProcedure = publicProcedure.use(signedIn());
 export const buyerProcedure = publicProcedure.use(signedIn({ is: 'buyer', refusal: 'Only buyers can do this' }));
 export const sellerProcedure = publicProcedure.use(signedIn({ is: 'seller', refusal: 'Only sellers can do this' }));
+export const adminProcedure = publicProcedure.use(signedIn({ is: 'admin', refusal: 'Only operators (admin accounts) can do this' }));

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { orderStatusSchema } from './orderStatus.js';
 
-export const roleSchema = z.enum(['buyer', 'seller']);
+export const roleSchema = z.enum(['buyer', 'seller', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
+/** The roles one may sign up for; `admin` comes from ADMIN_EMAILS alone. */
+export const signUpRoleSchema = z.enum(['buyer', 'seller']);
 
 /** What a seller is in one shop (CONTRACT "Roles"): owners run the team, staff see no money beyond prices. */
 export const shopRoleSchema = z.enum(['owner', 'manager', 'staff']);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { orderSchema } from './domain.js';
 import { orderStatusSchema } from './orderStatus.js';
+import { liveViewEventSchema, visitFiguresSchema } from './presence.js';
+import { announcementSchema } from './announcements.js';
 
 /**
  * Every event the system emits, once. Rows in the event log are parsed with these
@@ -53,9 +55,17 @@ export const TOPICS = {
   stock: { prefix: 'stock:', schema: stockEventSchema },
   // Every order of one buyer, for "My orders": the same events as each order's own topic.
   buyerOrders: { prefix: 'buyer-orders:', schema: orderStatusEventSchema },
+  // Ephemeral (never stored): a storefront's visit figures, per shop or `shopId/productId`.
+  presenceVisit: { prefix: 'presence-visit:', schema: visitFiguresSchema },
+  // Ephemeral: a shop's live view for its members.
+  liveView: { prefix: 'live-view:', schema: liveViewEventSchema },
+  // Logged: platform announcements, one topic for everyone (key ANNOUNCEMENTS_KEY).
+  announcement: { prefix: 'announcements:', schema: announcementSchema },
 } as const;
 
 export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
 export const orderTopic = (orderId: string) => `${TOPICS.order.prefix}${orderId}`;
 export const stockTopic = (shopId: string) => `${TOPICS.stock.prefix}${shopId}`;
 export const buyerOrdersTopic = (buyerId: string) => `${TOPICS.buyerOrders.prefix}${buyerId}`;
+export const ANNOUNCEMENTS_KEY = 'all';
+export const announcementTopic = () => `${TOPICS.announcement.prefix}${ANNOUNCEMENTS_KEY}`;

@@ -5,8 +5,11 @@ import { useClientRuntime } from './ClientRuntime.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import { trpc } from './trpc.js';
 import { useCurrentUser } from './useCurrentUser.js';
+import { AnnouncementBanner } from '../features/announcements/components/AnnouncementBanner.js';
+import type { Role } from '../../shared/domain.js';
 
-function navItems(role: 'buyer' | 'seller' | undefined): { to: string; label: string }[] {
+function navItems(role: Role | undefined): { to: string; label: string }[] {
+  if (role === 'admin') return [{ to: '/admin', label: 'Operations' }, { to: '/shops', label: 'Shops' }];
   if (role === 'seller') return [{ to: '/dashboard', label: 'Dashboard' }, { to: '/shops', label: 'Storefront' }];
   if (role === 'buyer') return [{ to: '/shops', label: 'Shops' }, { to: '/orders', label: 'My orders' }];
   return [{ to: '/shops', label: 'Shops' }];
@@ -72,6 +75,7 @@ export function AppLayout() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
+        <AnnouncementBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

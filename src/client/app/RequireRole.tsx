@@ -3,9 +3,10 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useCurrentUser } from './useCurrentUser.js';
+import type { Role } from '../../shared/domain.js';
 
 /** Sends signed-out visitors to sign in (and back here after), and the wrong role to its own home. */
-export function RequireRole({ role, children }: { role: 'buyer' | 'seller'; children: ReactNode }) {
+export function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
   const { token, user, query } = useCurrentUser();
   const location = useLocation();
   if (!token) return <Navigate to={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
@@ -21,6 +22,7 @@ export function RequireRole({ role, children }: { role: 'buyer' | 'seller'; chil
   return <>{children}</>;
 }
 
-export function homeFor(role: 'buyer' | 'seller'): string {
+export function homeFor(role: Role): string {
+  if (role === 'admin') return '/admin';
   return role === 'seller' ? '/dashboard' : '/shops';
 }

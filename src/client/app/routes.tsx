@@ -13,6 +13,8 @@ const DashboardPage = lazy(() => import('../features/dashboard/components/Dashbo
 const ShopListPage = lazy(() => import('../features/storefront/components/ShopListPage.js').then((m) => ({ default: m.ShopListPage })));
 const ShopPage = lazy(() => import('../features/storefront/components/ShopPage.js').then((m) => ({ default: m.ShopPage })));
 const TeamPage = lazy(() => import('../features/team/components/TeamPage.js').then((m) => ({ default: m.TeamPage })));
+const LiveViewPage = lazy(() => import('../features/liveview/components/LiveViewPage.js').then((m) => ({ default: m.LiveViewPage })));
+const AdminPage = lazy(() => import('../features/admin/components/AdminPage.js').then((m) => ({ default: m.AdminPage })));
 const MyOrdersPage = lazy(() => import('../features/orders/components/MyOrdersPage.js').then((m) => ({ default: m.MyOrdersPage })));
 
 function Chunk({ children }: { children: ReactNode }) {
@@ -86,6 +88,26 @@ export const router = createBrowserRouter([
           <RequireRole role="buyer">
             <Chunk>
               <MyOrdersPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'dashboard/:shopId/live',
+        element: (
+          <RequireRole role="seller">
+            <Chunk>
+              <LiveViewPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin',
+        element: (
+          <RequireRole role="admin">
+            <Chunk>
+              <AdminPage />
             </Chunk>
           </RequireRole>
         ),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailField, textField, wellFormedText } from '../../shared/text.js';
-import { roleSchema } from '../../shared/domain.js';
+import { signUpRoleSchema } from '../../shared/domain.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
 import { getUser, login, logout, refresh, register } from './service.js';
 
@@ -9,7 +9,7 @@ const registerInput = z
     email: emailField(),
     password: wellFormedText().min(8).max(200),
     name: textField(100),
-    role: roleSchema,
+    role: signUpRoleSchema,
     shopName: textField(100).optional(),
   })
   .refine((v) => v.role !== 'seller' || v.shopName !== undefined, {

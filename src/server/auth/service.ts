@@ -4,6 +4,7 @@ import type { Db, Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../errors.js';
 import { createShopFor } from '../shops/service.js';
+import { isAdminEmail } from '../admin/roles.js';
 import type { LoginGuard } from './loginGuard.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { TokenService } from './tokens.js';
@@ -15,6 +16,8 @@ export interface AuthDeps {
   ids: IdSource;
   tokens: TokenService;
   loginGuard: LoginGuard;
+  /** ADMIN_EMAILS: signing up with one of these makes an operator account (admin/roles.ts). */
+  adminEmails?: readonly string[];
 }
 
 export interface RegisterInput {
@@ -30,14 +33,15 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<{ 
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now().getTime();
   const userId = deps.ids.next();
+  const role: Role = isAdminEmail(deps.adminEmails ?? [], email) ? 'admin' : input.role;
   await deps.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (taken) throw new ConflictError('An account with this email already exists');
     await trx
       .insertInto('users')
-      .values({ id: userId, email, name: input.name.trim(), role: input.role, password_hash: passwordHash, created_at: now })
+      .values({ id: userId, email, name: input.name.trim(), role, password_hash: passwordHash, created_at: now })
       .execute();
-    if (input.role === 'seller' && input.shopName) await createShopFor(trx, { id: deps.ids.next(), userId, name: input.shopName, now });
+    if (role === 'seller' && input.shopName) await createShopFor(trx, { id: deps.ids.next(), userId, name: input.shopName, now });
   });
   const user = await getUser(deps.db, userId);
   return { token: await deps.tokens.sign(user), user };

@@ -66,7 +66,7 @@ export function createTokenService(
       try {
         const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'], currentDate: now() });
         const role = payload['role'];
-        if (!payload.sub || (role !== 'buyer' && role !== 'seller') || !payload.exp) return null;
+        if (!payload.sub || (role !== 'buyer' && role !== 'seller' && role !== 'admin') || !payload.exp) return null;
         const claims: TokenClaims = { userId: payload.sub, role, expiresAt: new Date(payload.exp * 1000) };
         // Checked here, once per token, and cached with the claims: one query per sign-in, not per call.
         if (!(await isUser(claims))) return null;

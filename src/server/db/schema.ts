@@ -4,7 +4,7 @@ export interface UsersTable {
   id: string;
   email: string;
   name: string;
-  role: 'buyer' | 'seller';
+  role: 'buyer' | 'seller' | 'admin';
   password_hash: string;
   created_at: number;
 }
@@ -83,6 +83,16 @@ export interface EventLogStateTable {
   pruned_through: number;
 }
 
+export interface AnnouncementsTable {
+  id: string;
+  title: string;
+  body: string;
+  severity: 'info' | 'warning' | 'maintenance';
+  ends_at: number | null;
+  created_by: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -94,4 +104,5 @@ export interface Database {
   stock_movements: StockMovementsTable;
   events: EventsTable;
   event_log_state: EventLogStateTable;
+  announcements: AnnouncementsTable;
 }

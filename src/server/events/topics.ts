@@ -1,4 +1,5 @@
-import { buyerOrdersTopic, orderTopic, shopTopic, stockTopic, type DashboardEvent, type OrderStatusEvent, type StockEvent } from '../../shared/events.js';
+import { announcementTopic, buyerOrdersTopic, orderTopic, shopTopic, stockTopic, type DashboardEvent, type OrderStatusEvent, type StockEvent } from '../../shared/events.js';
+import type { Announcement } from '../../shared/announcements.js';
 import type { NewEvent } from './types.js';
 
 /** The only ways to make an event row, so every payload is checked against the shared types. */
@@ -16,4 +17,8 @@ export function orderStatusEvents(buyerId: string, event: OrderStatusEvent): New
 
 export function stockEvent(shopId: string, event: StockEvent): NewEvent {
   return { topic: stockTopic(shopId), type: event.type, payload: event };
+}
+
+export function announcementEvent(announcement: Announcement): NewEvent {
+  return { topic: announcementTopic(), type: 'announcement', payload: announcement };
 }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
@@ -8,6 +9,8 @@ export interface HttpRoutes {
   trpc: Handler;
   health: () => { ok: boolean; body: Record<string, unknown> };
   metrics: () => Promise<{ contentType: string; body: string }>;
+  /** METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <it>`. */
+  metricsToken: string | null;
   staticDir: string;
 }
 
@@ -23,6 +26,11 @@ export function createRequestHandler(routes: HttpRoutes): Handler {
       return;
     }
     if (path === '/metrics') {
+      if (routes.metricsToken !== null && !bearerMatches(req.headers.authorization, routes.metricsToken)) {
+        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' });
+        res.end('Send the metrics token: Authorization: Bearer <METRICS_TOKEN>');
+        return;
+      }
       routes.metrics().then(
         ({ contentType, body }) => {
           res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
@@ -51,4 +59,11 @@ export function createRequestHandler(routes: HttpRoutes): Handler {
 function notFound(res: ServerResponse): void {
   res.writeHead(404, { 'content-type': 'text/plain' });
   res.end('Not found');
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const sent = Buffer.from(/^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  // Compared in constant time, so the answer's timing does not spell the token out.
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
 }

@@ -56,6 +56,8 @@ export interface ConnectionRegistry {
   closeWhere(matches: (connection: Connection) => boolean, code: number, reason: string): number;
   onOpen(listener: (connection: Connection) => void): void;
   onClose(listener: (connection: Connection) => void): void;
+  /** Told after a connection is bound to a sign-in (at connect, or a refresh), with whom it was bound to before. */
+  onAuthenticate(listener: (connection: Connection, previous: TokenClaims | null) => void): void;
   all(): Iterable<Connection>;
   size(): number;
 }
@@ -71,6 +73,7 @@ export function createConnectionRegistry(clock: Clock, limits: ConnectionLimits)
   const perAddress = new Map<string, number>();
   const opened: ((c: Connection) => void)[] = [];
   const closedListeners: ((c: Connection) => void)[] = [];
+  const authenticated: ((c: Connection, previous: TokenClaims | null) => void)[] = [];
   let nextId = 1;
 
   return {
@@ -99,9 +102,11 @@ export function createConnectionRegistry(clock: Clock, limits: ConnectionLimits)
     authenticate(connection, user, token) {
       const c = connection as MutableConnection;
       c.expiry?.clear();
+      const previous = c.user;
       c.user = user;
       c.token = token;
       c.expiry = null;
+      for (const listener of authenticated) listener(c, previous);
       if (!user) return;
       c.expiry = setLongTimeout(() => {
         const expired = new TRPCError({ code: 'UNAUTHORIZED', message: 'Your sign-in expired; sign in again to keep streaming.' });
@@ -125,6 +130,7 @@ export function createConnectionRegistry(clock: Clock, limits: ConnectionLimits)
     },
     onOpen: (listener) => void opened.push(listener),
     onClose: (listener) => void closedListeners.push(listener),
+    onAuthenticate: (listener) => void authenticated.push(listener),
     all: () => connections,
     size: () => connections.size,
   };

@@ -37,11 +37,19 @@ export interface StreamSpec {
   audience?: { name: string; view: (payload: unknown) => unknown };
   /** Told when the stream starts running and when it ends (presence counts a visit while it runs). */
   hooks?: StreamHooks;
+  /** Each message is the whole state (presence counts): one equal to the last this stream got says nothing and is not sent. */
+  skipRepeats?: boolean;
 }
 
 export interface StreamHooks {
   started?: () => void;
   ended?: () => void;
+  /**
+   * Ephemeral topics: the first message of this stream alone (the current state), taken right
+   * after `started`. Signals published before it was taken are in it and are not sent; those
+   * published while it is read wait behind it, so nothing falls between snapshot and live.
+   */
+  first?: () => unknown;
 }
 
 /**
@@ -125,6 +133,7 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
       decode: (payload) => kind.schema.parse(payload),
       ...(audiences && audience !== undefined ? { audience: { name: audience, view: (payload: unknown) => audiences.view(payload as T, audience) } } : {}),
       ...(hooks ? { hooks } : {}),
+      ...(kind.skipRepeats ? { skipRepeats: true } : {}),
     };
   }
 
@@ -139,15 +148,17 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
     },
 
     signal(kind, key, payload) {
-      bus.publish([{ id: null, topic: kind.topic(key), payload, createdAt: new Date(), encoded: encodeSuperjson(payload) }]);
+      bus.publish([liveSignal(kind.topic(key), payload)]);
     },
 
     run(stream, sink, connection = null) {
       const { spec } = stream;
       let last = spec.lastEventId ?? 0;
       // Live events that arrive while the replay still reads the log wait here (bounded).
-      let pending: LiveEvent[] | null = spec.logged && spec.lastEventId !== null ? [] : null;
+      const first = spec.logged ? undefined : spec.hooks?.first;
+      let pending: LiveEvent[] | null = (spec.logged && spec.lastEventId !== null) || first ? [] : null;
       let ended = false;
+      let lastSignal: string | null = null;
 
       const end = (error: TRPCError | null) => {
         if (ended) return;
@@ -163,6 +174,14 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
         if (ended || events.length === 0) return;
         if (sink.full()) return end(behind('behind what its connection could take', last));
         let batch = events.filter(fresh);
+        if (spec.skipRepeats) {
+          batch = batch.filter((event) => {
+            if (event.id !== null) return true;
+            const repeat = event.encoded.json === lastSignal;
+            lastSignal = event.encoded.json;
+            return !repeat;
+          });
+        }
         const newest = batch.findLast((event) => event.id !== null);
         if (newest?.id) last = newest.id;
         const { audience } = spec;
@@ -203,7 +222,17 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
         pending = null;
         deliver(buffered);
       };
-      replayThenGoLive().catch((cause: unknown) => end(asTRPCError(cause)));
+      const snapshotThenGoLive = async (takeSnapshot: () => unknown) => {
+        // Whatever `started` caused is in the snapshot: only what is published from here on is news.
+        pending = [];
+        const value = await takeSnapshot();
+        if (ended) return;
+        deliver([liveSignal(spec.topic, value)]);
+        const buffered = pending;
+        pending = null;
+        deliver(buffered);
+      };
+      (first ? snapshotThenGoLive(first) : replayThenGoLive()).catch((cause: unknown) => end(asTRPCError(cause)));
       return handle;
     },
 
@@ -237,6 +266,10 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
     size: () => running.size,
   };
   return engine;
+}
+
+function liveSignal(topic: string, payload: unknown): LiveEvent {
+  return { id: null, topic, payload, createdAt: new Date(), encoded: encodeSuperjson(payload) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { TOPICS } from '../../shared/events.js';
 import { assertCanSeeOrder } from '../orders/access.js';
 import { assertSellerOfShop, assertShopExists, seesMoney, shopRoleOf } from '../shops/access.js';
 import { dashboardEventView } from '../shops/moneyViews.js';
+import { assertProductInShop } from '../catalog/access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Executor } from '../db/database.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
@@ -27,6 +28,8 @@ export interface TopicKind<T> {
   readonly kind: string;
   readonly logged: boolean;
   readonly schema: z.ZodType<T>;
+  /** Ephemeral topics whose every message is the whole state: a stream skips one equal to the last it got. */
+  readonly skipRepeats?: boolean;
   topic(key: string): string;
   /** Throws a domain error (UNAUTHORIZED, FORBIDDEN, NOT_FOUND) unless `caller` may see the topic of `key`. */
   authorize(caller: Caller, key: string): Promise<void>;
@@ -52,6 +55,17 @@ function logged<T>(
 
 function withAudiences<T>(kind: TopicKind<T>, audiences: NonNullable<TopicKind<T>['audiences']>): TopicKind<T> {
   return { ...kind, audiences };
+}
+
+/** Live only (presence, typing): never stored, no ids, no replay. */
+function ephemeral<T>(kind: keyof typeof TOPICS, schema: z.ZodType<T>, authorize: TopicKind<T>['authorize'], options: { skipRepeats?: boolean } = {}): TopicKind<T> {
+  const { prefix } = TOPICS[kind];
+  return { kind, logged: false, schema, topic: (key) => `${prefix}${key}`, authorize, ...options };
+}
+
+/** A visit's topic key: the shop, or one product of it (its viewers hear their own count). */
+export function visitKey(shopId: string, productId: string | null): string {
+  return productId === null ? shopId : `${shopId}/${productId}`;
 }
 
 function signedIn(caller: Caller): TokenClaims {
@@ -83,4 +97,21 @@ export const topicKinds = {
     if (signedIn(caller).userId !== buyerId) return Promise.reject(new ForbiddenError('These are not your orders'));
     return Promise.resolve();
   }),
+  /** A storefront's visitor figures: anyone may visit a shop (and a product of it). */
+  presenceVisit: ephemeral(
+    'presenceVisit',
+    TOPICS.presenceVisit.schema,
+    async (caller, key) => {
+      const [shopId = '', productId] = key.split('/');
+      await assertShopExists(caller.db, shopId);
+      if (productId !== undefined) await assertProductInShop(caller.db, shopId, productId);
+    },
+    { skipRepeats: true },
+  ),
+  /** A shop's live view (visitors, activity, team online): its sellers. */
+  liveView: ephemeral('liveView', TOPICS.liveView.schema, async (caller, shopId) => {
+    await assertSellerOfShop(caller.db, signedIn(caller), shopId);
+  }),
+  /** Platform announcements: everyone, signed in or not. */
+  announcement: logged('announcement', TOPICS.announcement.schema, () => Promise.resolve()),
 };

@@ -82,3 +82,57 @@ export function useLiveStream<TInput extends { lastEventId?: string | null } | u
   });
   return liveStatus(phase, subscription);
 }
+
+/** A live-only subscription procedure (presence): plain values, no ids, nothing to resume from. */
+export interface EphemeralProcedure<TInput, TValue> {
+  useSubscription(
+    input: TInput | SkipToken,
+    opts: { onStarted?: () => void; onData?: (data: TValue) => void; onError?: (error: unknown) => void },
+  ): SubscriptionResult;
+}
+
+export interface EphemeralStreamConfig<TInput, TValue> {
+  input: TInput;
+  /** False: not subscribed (yet). */
+  enabled?: boolean;
+  /** Every value as it comes; the server sends the current state first on every (re)subscription. */
+  onValue: (value: TValue) => void;
+}
+
+/**
+ * The same recipe for ephemeral topics (presence, live view): no snapshot cursor and no ids, so
+ * nothing to deduplicate or reload; a stream the server ends is resubscribed after the same
+ * jittered backoff, a refusal stops it, UNAUTHORIZED ends the session. A fresh subscription starts
+ * with the whole current state, so nothing missed while away needs replaying.
+ */
+export function useEphemeralStream<TInput, TValue>(procedure: EphemeralProcedure<TInput, TValue>, config: EphemeralStreamConfig<TInput, TValue>): LiveStreamView {
+  const endSessionOnUnauthorized = useEndSessionOnUnauthorized();
+  const latest = useRef({ config, endSessionOnUnauthorized });
+  useEffect(() => {
+    latest.current = { config, endSessionOnUnauthorized };
+  });
+  const [stream] = useState(() =>
+    createLiveStream({
+      timers: browserTimers,
+      host: (): LiveStreamHost => ({
+        // Only logged topics have cursors that can expire; an ephemeral stream is never asked to reload.
+        reloadSnapshot: () => Promise.resolve('0'),
+        signOut: (error) => latest.current.endSessionOnUnauthorized(error),
+      }),
+    }),
+  );
+  useEffect(() => () => stream.dispose(), [stream]);
+  const enabled = config.enabled ?? true;
+  useEffect(() => {
+    if (enabled) stream.start('0');
+  }, [stream, enabled]);
+
+  const phase = useSyncExternalStore(stream.subscribe, stream.getPhase);
+  useLiveView(phase.kind !== 'waiting' && phase.kind !== 'stopped');
+  const subscription = procedure.useSubscription(phase.kind === 'following' && enabled ? config.input : skipToken, {
+    onData: (value) => latest.current.config.onValue(value),
+    onStarted: () => stream.started(),
+    onError: (error: unknown) => stream.failed(error),
+  });
+  return liveStatus(phase, subscription);
+}

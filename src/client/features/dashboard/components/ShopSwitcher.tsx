@@ -34,6 +34,9 @@ export function ShopSwitcher({ shopId, canManageTeam }: { shopId: string; canMan
             Team
           </Button>
         )}
+        <Button component={Link} to={`/dashboard/${shopId}/live`} variant="light">
+          Live view
+        </Button>
         <Button variant="default" onClick={open}>
           New shop
         </Button>

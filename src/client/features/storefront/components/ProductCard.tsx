@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Text } from '@mantine/core';
 import type { Product } from '../../../../shared/domain.js';
 import { money } from '../../../utils/money.js';
 
@@ -6,6 +6,8 @@ interface Props {
   product: Product;
   inCart: number;
   onAdd: () => void;
+  /** Opens the product's details (where its viewers are counted). */
+  onOpen?: () => void;
 }
 
 function stockText(stock: number): { label: string; color: string } {
@@ -14,13 +16,19 @@ function stockText(stock: number): { label: string; color: string } {
   return { label: `${stock} in stock`, color: 'green' };
 }
 
-export function ProductCard({ product, inCart, onAdd }: Props) {
+export function ProductCard({ product, inCart, onAdd, onOpen }: Props) {
   const stock = stockText(product.stock);
   const soldOut = product.stock <= 0;
   const action = soldOut ? 'Sold out' : inCart > 0 ? `Add another (${inCart} in cart)` : 'Add to cart';
   return (
     <Card withBorder padding="md" data-testid="product-card" data-product-id={product.id} data-sold-out={soldOut}>
-      <Text fw={600}>{product.name}</Text>
+      {onOpen ? (
+        <Anchor component="button" type="button" fw={600} c="inherit" ta="left" onClick={onOpen}>
+          {product.name}
+        </Anchor>
+      ) : (
+        <Text fw={600}>{product.name}</Text>
+      )}
       <Group justify="space-between" mt="xs">
         <Text fw={700}>{money(product.priceCents)}</Text>
         <Badge color={stock.color}>{stock.label}</Badge>

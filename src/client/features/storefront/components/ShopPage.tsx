@@ -12,6 +12,9 @@ import { useLiveProducts, useShops, type StockStreamState } from '../api/useStor
 import { CartPanel } from './CartPanel.js';
 import { CartShortcut } from './CartShortcut.js';
 import { ProductCard } from './ProductCard.js';
+import { ProductDetails } from './ProductDetails.js';
+import { ShopPresence } from './ShopPresence.js';
+import { useReportActivity, useVisit } from '../api/usePresence.js';
 
 export function ShopPage() {
   const { shopId = '' } = useParams();
@@ -25,8 +28,12 @@ function Shop({ shopId }: { shopId: string }) {
   const { mutation, place } = usePlaceOrder(shopId, cart, clear);
   const { user, token } = useCurrentUser();
   const name = shops.data?.find((shop) => shop.id === shopId)?.name;
+  const visit = useVisit(shopId);
+  const report = useReportActivity(shopId);
+  const [open, setOpen] = useState<string | null>(null);
   const onPlace = () => {
     mutation.reset();
+    report('checkout_started');
     place();
   };
   const reason = !token ? 'Sign in as a buyer to order.' : user && user.role !== 'buyer' ? 'Seller accounts cannot place orders.' : undefined;
@@ -36,6 +43,7 @@ function Shop({ shopId }: { shopId: string }) {
         <Title order={2}>{name ?? 'Shop'}</Title>
         <StockIndicator state={stream} />
       </Group>
+      <ShopPresence figures={visit} />
       {mutation.data && (
         <Alert color="green" title="Order placed" role="status" data-testid="order-placed" withCloseButton onClose={mutation.reset}>
           Thank you! Your order of {money(mutation.data.totalCents)} is in.{' '}
@@ -49,7 +57,16 @@ function Shop({ shopId }: { shopId: string }) {
         {(list) => (
           <Grid>
             <Grid.Col span={{ base: 12, md: 8 }}>
-              <ProductGrid products={list} cart={cart} onAdd={(productId) => setQuantity(productId, (cart[productId] ?? 0) + 1)} />
+              <ProductGrid
+                products={list}
+                cart={cart}
+                onOpen={setOpen}
+                onAdd={(productId) => {
+                  report('added_to_cart', productId);
+                  setQuantity(productId, (cart[productId] ?? 0) + 1);
+                }}
+              />
+              <ProductDetails product={list.find((p) => p.id === open) ?? null} onClose={() => setOpen(null)} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }} pb={{ base: 72, md: undefined }}>
               <CartShortcut cart={cart} products={list} />
@@ -75,7 +92,17 @@ function Shop({ shopId }: { shopId: string }) {
 }
 
 /** The shop's products, narrowed by a search box; the cart next to it still counts every product. */
-function ProductGrid({ products, cart, onAdd }: { products: readonly Product[]; cart: Record<string, number>; onAdd: (productId: string) => void }) {
+function ProductGrid({
+  products,
+  cart,
+  onAdd,
+  onOpen,
+}: {
+  products: readonly Product[];
+  cart: Record<string, number>;
+  onAdd: (productId: string) => void;
+  onOpen: (productId: string) => void;
+}) {
   const [search, setSearch] = useState('');
   if (products.length === 0) return <Text c="dimmed">This shop has no products yet.</Text>;
   const shown = products.filter((product) => matchesSearch(product, search));
@@ -85,7 +112,7 @@ function ProductGrid({ products, cart, onAdd }: { products: readonly Product[]; 
       {shown.length === 0 && <Text c="dimmed">No products match “{search.trim()}”.</Text>}
       <SimpleGrid cols={{ base: 1, xs: 2, lg: 3 }}>
         {shown.map((product) => (
-          <ProductCard key={product.id} product={product} inCart={cart[product.id] ?? 0} onAdd={() => onAdd(product.id)} />
+          <ProductCard key={product.id} product={product} inCart={cart[product.id] ?? 0} onAdd={() => onAdd(product.id)} onOpen={() => onOpen(product.id)} />
         ))}
       </SimpleGrid>
     </>
