@@ -25,6 +25,7 @@ import { createWsHandler } from './transport/wsHandler.js';
 import { createSseHandler } from './transport/sse.js';
 import { CLOSE, createConnectionRegistry } from './live/connections.js';
 import { createLiveEngine } from './live/engine.js';
+import { createTypingThrottle } from './chat/typing.js';
 import { createCallBudget, type CallBudget } from './live/callBudget.js';
 import { pruneEvents } from './events/eventLog.js';
 import { appRouter } from './router.js';
@@ -87,6 +88,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     }),
     live: createLiveEngine({ db, bus, maxQueue: config.MAX_SUBSCRIBER_QUEUE }),
     connections: createConnectionRegistry(clock, { maxConnections: config.MAX_CONNECTIONS, maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS }),
+    chatTyping: createTypingThrottle(clock),
   };
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 

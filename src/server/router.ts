@@ -1,4 +1,5 @@
 import { authRouter } from './auth/router.js';
+import { chatRouter } from './chat/router.js';
 import { inventoryRouter, productRouter } from './catalog/router.js';
 import { dashboardRouter } from './dashboard/router.js';
 import { orderRouter } from './orders/router.js';
@@ -12,6 +13,7 @@ export const appRouter = router({
   inventory: inventoryRouter,
   order: orderRouter,
   dashboard: dashboardRouter,
+  chat: chatRouter,
 });
 
 export type AppRouter = typeof appRouter;

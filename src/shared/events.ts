@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conversationStreamSchema, inboxEventSchema } from './chat.js';
 import { orderSchema } from './domain.js';
 import { orderStatusSchema } from './orderStatus.js';
 
@@ -53,9 +54,15 @@ export const TOPICS = {
   stock: { prefix: 'stock:', schema: stockEventSchema },
   // Every order of one buyer, for "My orders": the same events as each order's own topic.
   buyerOrders: { prefix: 'buyer-orders:', schema: orderStatusEventSchema },
+  // One conversation: messages and reads (logged), typing (live only); see shared/chat.ts.
+  conversation: { prefix: 'conversation:', schema: conversationStreamSchema },
+  // Every conversation of one shop, for its team's inbox.
+  shopChat: { prefix: 'shop-chat:', schema: inboxEventSchema },
 } as const;
 
 export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
 export const orderTopic = (orderId: string) => `${TOPICS.order.prefix}${orderId}`;
 export const stockTopic = (shopId: string) => `${TOPICS.stock.prefix}${shopId}`;
 export const buyerOrdersTopic = (buyerId: string) => `${TOPICS.buyerOrders.prefix}${buyerId}`;
+export const conversationTopic = (conversationId: string) => `${TOPICS.conversation.prefix}${conversationId}`;
+export const shopChatTopic = (shopId: string) => `${TOPICS.shopChat.prefix}${shopId}`;

@@ -82,6 +82,34 @@ export interface EventLogStateTable {
   pruned_through: number;
 }
 
+export interface ConversationsTable {
+  id: string;
+  shop_id: string;
+  buyer_id: string;
+  order_id: string | null;
+  /** The order id, or '' for none (see migration 0007). */
+  order_key: string;
+  created_at: number;
+  last_activity_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  sender_id: string;
+  sender_name: string;
+  sender_role: 'buyer' | 'shop';
+  body: string;
+  client_message_id: string;
+  created_at: number;
+}
+
+export interface ConversationReadsTable {
+  conversation_id: string;
+  user_id: string;
+  last_read_message_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -93,4 +121,7 @@ export interface Database {
   stock_movements: StockMovementsTable;
   events: EventsTable;
   event_log_state: EventLogStateTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  conversation_reads: ConversationReadsTable;
 }

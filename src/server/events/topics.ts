@@ -1,4 +1,6 @@
 import { buyerOrdersTopic, orderTopic, shopTopic, stockTopic, type DashboardEvent, type OrderStatusEvent, type StockEvent } from '../../shared/events.js';
+import type { ConversationEvent, InboxEvent } from '../../shared/chat.js';
+import { conversationTopic, shopChatTopic } from '../../shared/events.js';
 import type { NewEvent } from './types.js';
 
 /** The only ways to make an event row, so every payload is checked against the shared types. */
@@ -16,4 +18,13 @@ export function orderStatusEvents(buyerId: string, event: OrderStatusEvent): New
 
 export function stockEvent(shopId: string, event: StockEvent): NewEvent {
   return { topic: stockTopic(shopId), type: event.type, payload: event };
+}
+
+/** Typing signals are not events: they go through `live.signal`, never through here. */
+export function conversationEvent(conversationId: string, event: ConversationEvent): NewEvent {
+  return { topic: conversationTopic(conversationId), type: event.type, payload: event };
+}
+
+export function shopChatEvent(shopId: string, event: InboxEvent): NewEvent {
+  return { topic: shopChatTopic(shopId), type: event.type, payload: event };
 }

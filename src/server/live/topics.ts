@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOPICS } from '../../shared/events.js';
+import { assertInConversation } from '../chat/access.js';
 import { assertCanSeeOrder } from '../orders/access.js';
 import { assertSellerOfShop, assertShopExists } from '../shops/access.js';
 import type { TokenClaims } from '../auth/tokens.js';
@@ -69,4 +70,10 @@ export const topicKinds = {
     if (signedIn(caller).userId !== buyerId) return Promise.reject(new ForbiddenError('These are not your orders'));
     return Promise.resolve();
   }),
+  /** One conversation (messages, reads; typing as live signals): its buyer and its shop's members. */
+  conversation: logged('conversation', TOPICS.conversation.schema, async (caller, conversationId) => {
+    await assertInConversation(caller.db, signedIn(caller), conversationId);
+  }),
+  /** Every conversation of a shop, for its inbox: the shop's members. */
+  shopChat: logged('shopChat', TOPICS.shopChat.schema, (caller, shopId) => assertSellerOfShop(caller.db, signedIn(caller), shopId)),
 };
