@@ -12,11 +12,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // '' here: one conversation per (buyer, shop, order or none), however often `open` is called.
     .addColumn('order_key', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('last_activity_at', 'bigint', (c) => c.notNull())
+    // The newest message's id (the conversation's own until one is sent): ids are time-ordered,
+    // and unlike a millisecond time two activities never tie.
+    .addColumn('last_activity_id', 'text', (c) => c.notNull())
     .addUniqueConstraint('conversations_buyer_shop_order', ['buyer_id', 'shop_id', 'order_key'])
     .execute();
-  await db.schema.createIndex('conversations_shop_activity').on('conversations').columns(['shop_id', 'last_activity_at']).execute();
-  await db.schema.createIndex('conversations_buyer_activity').on('conversations').columns(['buyer_id', 'last_activity_at']).execute();
+  await db.schema.createIndex('conversations_shop_activity').on('conversations').columns(['shop_id', 'last_activity_id']).execute();
+  await db.schema.createIndex('conversations_buyer_activity').on('conversations').columns(['buyer_id', 'last_activity_id']).execute();
 
   await db.schema
     .createTable('messages')

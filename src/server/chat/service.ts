@@ -32,11 +32,11 @@ export function openConversation(deps: ChatDeps, user: TokenClaims, input: { sho
       if (order.shop_id !== input.shopId) throw new InvalidRequestError('That order is not from this shop');
     }
     const orderKey = input.orderId ?? '';
-    const now = deps.clock.now().getTime();
+    const id = deps.ids.next();
     // The unique (buyer, shop, order) index decides, even for two opens racing on several writers.
     await trx
       .insertInto('conversations')
-      .values({ id: deps.ids.next(), shop_id: input.shopId, buyer_id: user.userId, order_id: input.orderId ?? null, order_key: orderKey, created_at: now, last_activity_at: now })
+      .values({ id, shop_id: input.shopId, buyer_id: user.userId, order_id: input.orderId ?? null, order_key: orderKey, created_at: deps.clock.now().getTime(), last_activity_id: id })
       .onConflict((oc) => oc.columns(['buyer_id', 'shop_id', 'order_key']).doNothing())
       .execute();
     const row = await trx
@@ -63,7 +63,7 @@ export async function listConversations(db: Executor, user: TokenClaims, input: 
     await assertSellerOfShop(db, user, input.shopId);
     query = query.where('shop_id', '=', input.shopId);
   }
-  const rows = await query.orderBy('last_activity_at', 'desc').orderBy('id', 'desc').limit(LIST_LIMIT).execute();
+  const rows = await query.orderBy('last_activity_id', 'desc').limit(LIST_LIMIT).execute();
   return loadConversations(db, user.userId, rows);
 }
 
@@ -77,8 +77,7 @@ export function shopInbox(db: Db, user: TokenClaims, shopId: string): Promise<{ 
       .selectAll('conversations')
       .select('users.name as buyer_name')
       .where('conversations.shop_id', '=', shopId)
-      .orderBy('conversations.last_activity_at', 'desc')
-      .orderBy('conversations.id', 'desc')
+      .orderBy('conversations.last_activity_id', 'desc')
       .limit(LIST_LIMIT)
       .execute();
     const conversations = await loadConversations(trx, user.userId, rows);
@@ -134,7 +133,7 @@ export function sendMessage(deps: ChatDeps, user: TokenClaims, input: SendInput)
       const first = await earlier();
       if (first) return sent(first);
     }
-    await trx.updateTable('conversations').set({ last_activity_at: row.created_at }).where('id', '=', conversation.id).execute();
+    await trx.updateTable('conversations').set({ last_activity_id: row.id }).where('id', '=', conversation.id).execute();
 
     const message: Message = toMessage(row);
     emit(

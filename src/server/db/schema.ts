@@ -90,7 +90,8 @@ export interface ConversationsTable {
   /** The order id, or '' for none (see migration 0007). */
   order_key: string;
   created_at: number;
-  last_activity_at: number;
+  /** The newest message's id, or the conversation's own (see migration 0007). */
+  last_activity_id: string;
 }
 
 export interface MessagesTable {
