@@ -3,6 +3,7 @@ import { inventoryRouter, productRouter } from './catalog/router.js';
 import { dashboardRouter } from './dashboard/router.js';
 import { orderRouter } from './orders/router.js';
 import { shopRouter } from './shops/router.js';
+import { notificationRouter } from './notifications/router.js';
 import { router } from './trpc.js';
 
 export const appRouter = router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   inventory: inventoryRouter,
   order: orderRouter,
   dashboard: dashboardRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

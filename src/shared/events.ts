@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { orderSchema } from './domain.js';
 import { orderStatusSchema } from './orderStatus.js';
+import { userEventSchema } from './notification.js';
 
 /**
  * Every event the system emits, once. Rows in the event log are parsed with these
@@ -53,9 +54,12 @@ export const TOPICS = {
   stock: { prefix: 'stock:', schema: stockEventSchema },
   // Every order of one buyer, for "My orders": the same events as each order's own topic.
   buyerOrders: { prefix: 'buyer-orders:', schema: orderStatusEventSchema },
+  // One person's notifications (CONTRACT "Notifications (topic user:<id>)").
+  user: { prefix: 'user:', schema: userEventSchema },
 } as const;
 
 export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
 export const orderTopic = (orderId: string) => `${TOPICS.order.prefix}${orderId}`;
 export const stockTopic = (shopId: string) => `${TOPICS.stock.prefix}${shopId}`;
 export const buyerOrdersTopic = (buyerId: string) => `${TOPICS.buyerOrders.prefix}${buyerId}`;
+export const userTopic = (userId: string) => `${TOPICS.user.prefix}${userId}`;

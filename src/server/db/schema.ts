@@ -82,6 +82,17 @@ export interface EventLogStateTable {
   pruned_through: number;
 }
 
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -93,4 +104,5 @@ export interface Database {
   stock_movements: StockMovementsTable;
   events: EventsTable;
   event_log_state: EventLogStateTable;
+  notifications: NotificationsTable;
 }

@@ -1,4 +1,6 @@
 import { buyerOrdersTopic, orderTopic, shopTopic, stockTopic, type DashboardEvent, type OrderStatusEvent, type StockEvent } from '../../shared/events.js';
+import { userTopic } from '../../shared/events.js';
+import type { UserEvent } from '../../shared/notification.js';
 import type { NewEvent } from './types.js';
 
 /** The only ways to make an event row, so every payload is checked against the shared types. */
@@ -16,4 +18,8 @@ export function orderStatusEvents(buyerId: string, event: OrderStatusEvent): New
 
 export function stockEvent(shopId: string, event: StockEvent): NewEvent {
   return { topic: stockTopic(shopId), type: event.type, payload: event };
+}
+
+export function userEvent(userId: string, event: UserEvent): NewEvent {
+  return { topic: userTopic(userId), type: event.type, payload: event };
 }

@@ -69,4 +69,9 @@ export const topicKinds = {
     if (signedIn(caller).userId !== buyerId) return Promise.reject(new ForbiddenError('These are not your orders'));
     return Promise.resolve();
   }),
+  /** One person's notifications: that person alone. */
+  user: logged('user', TOPICS.user.schema, (caller, userId) => {
+    if (signedIn(caller).userId !== userId) return Promise.reject(new ForbiddenError('These are not your notifications'));
+    return Promise.resolve();
+  }),
 };
