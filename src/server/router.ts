@@ -4,6 +4,7 @@ import { inventoryRouter, productRouter } from './catalog/router.js';
 import { dashboardRouter } from './dashboard/router.js';
 import { orderRouter } from './orders/router.js';
 import { shopRouter } from './shops/router.js';
+import { notificationRouter } from './notifications/router.js';
 import { router } from './trpc.js';
 
 export const appRouter = router({
@@ -14,6 +15,7 @@ export const appRouter = router({
   order: orderRouter,
   dashboard: dashboardRouter,
   chat: chatRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

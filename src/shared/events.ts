@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { conversationStreamSchema, inboxEventSchema } from './chat.js';
 import { orderSchema } from './domain.js';
 import { orderStatusSchema } from './orderStatus.js';
+import { userEventSchema } from './notification.js';
 
 /**
  * Every event the system emits, once. Rows in the event log are parsed with these
@@ -58,6 +59,8 @@ export const TOPICS = {
   conversation: { prefix: 'conversation:', schema: conversationStreamSchema },
   // Every conversation of one shop, for its team's inbox.
   shopChat: { prefix: 'shop-chat:', schema: inboxEventSchema },
+  // One person's notifications (CONTRACT "Notifications (topic user:<id>)").
+  user: { prefix: 'user:', schema: userEventSchema },
 } as const;
 
 export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
@@ -66,3 +69,4 @@ export const stockTopic = (shopId: string) => `${TOPICS.stock.prefix}${shopId}`;
 export const buyerOrdersTopic = (buyerId: string) => `${TOPICS.buyerOrders.prefix}${buyerId}`;
 export const conversationTopic = (conversationId: string) => `${TOPICS.conversation.prefix}${conversationId}`;
 export const shopChatTopic = (shopId: string) => `${TOPICS.shopChat.prefix}${shopId}`;
+export const userTopic = (userId: string) => `${TOPICS.user.prefix}${userId}`;

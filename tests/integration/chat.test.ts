@@ -317,3 +317,42 @@ describe('a shop’s inbox', () => {
     events.unsubscribe();
   });
 });
+
+describe('message notifications', () => {
+  const notes = (userId: string) => db().selectFrom('notifications').selectAll().where('user_id', '=', userId).where('kind', '=', 'message').orderBy('id').execute();
+
+  it('tells each recipient without the conversation open, in the send’s transaction, and nobody who is watching it', async () => {
+    await using shop = await setupShop(server.url);
+    await using colleague = await secondMember(shop);
+    const [sellerId, colleagueId] = [await userIdOf(shop.seller), await userIdOf(colleague)];
+    const { id } = await shop.buyer.api.chat.open.mutate({ shopId: shop.shopId });
+
+    // The colleague has the thread open; the seller does not.
+    const open = watch(colleague, id);
+    await eventually(() => server.app.deps.live.size() === 1);
+    const emoji = '🙂'.repeat(200);
+    await send(shop.buyer, id, `Is it\n  in stock? ${emoji}`);
+    expect(await notes(colleagueId)).toEqual([]);
+    const [note] = await notes(sellerId);
+    expect(note).toMatchObject({ title: 'New message from Buyer', link: `/dashboard/${shop.shopId}/inbox?conversation=${id}` });
+    expect(note?.body.startsWith('Is it in stock? 🙂')).toBe(true);
+    expect([...(note?.body ?? '')]).toHaveLength(140);
+    expect((await shop.seller.api.notification.list.query({})).items[0]).toMatchObject({ kind: 'message', title: 'New message from Buyer' });
+    open.unsubscribe();
+    await eventually(() => server.app.deps.live.size() === 0);
+
+    // The shop answers: the buyer (not watching) is told, the shop's members are not.
+    const buyerStream = watch(shop.buyer, id);
+    await eventually(() => server.app.deps.live.size() === 1);
+    await send(shop.seller, id, 'while you watch');
+    expect(await notes(shop.buyerId)).toEqual([]);
+    buyerStream.unsubscribe();
+    await eventually(() => server.app.deps.live.size() === 0);
+    await send(shop.seller, id, 'Yes, 3 left');
+    expect(await notes(shop.buyerId)).toMatchObject([{ title: 'New message from Seller', body: 'Yes, 3 left', link: `/shops/${shop.shopId}` }]);
+    expect(await notes(colleagueId)).toEqual([]);
+    // A retried send notifies nobody again.
+    await send(shop.seller, id, 'Yes, 3 left', `m-${sends}`);
+    expect(await notes(shop.buyerId)).toHaveLength(1);
+  });
+});

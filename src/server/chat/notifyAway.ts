@@ -4,6 +4,7 @@ import type { Trx } from '../db/database.js';
 import type { ConversationsTable } from '../db/schema.js';
 import type { Emit } from '../events/transact.js';
 import type { ConnectionRegistry } from '../live/connections.js';
+import { notify, type NewNotification, type NotifyDeps } from '../notifications/notify.js';
 
 /**
  * Who should hear of a new message: the buyer when the shop writes, the shop's members when the
@@ -30,12 +31,26 @@ export function followersOf(connections: ConnectionRegistry, conversationId: str
   return following;
 }
 
-export interface AwayDeps {
-  connections: ConnectionRegistry;
-}
+export type AwayDeps = NotifyDeps & { connections: ConnectionRegistry };
 
-/** The seam where a message becomes notifications for recipients who do not have the conversation open. */
-export async function notifyRecipientsAway(trx: Trx, _emit: Emit, deps: AwayDeps, sent: { conversation: ConversationsTable; message: Message }): Promise<string[]> {
-  const following = followersOf(deps.connections, sent.conversation.id);
-  return (await recipientsOf(trx, sent.conversation, sent.message.senderId)).filter((id) => !following.has(id));
+/** A notification's preview of a message: its start, on one line. */
+const PREVIEW_CHARS = 140;
+
+/**
+ * Part of the send's transaction: a `message` notification for each recipient who does not have
+ * the conversation open (no running stream of it), so it commits with the message or not at all.
+ * Answers who was notified.
+ */
+export async function notifyRecipientsAway(trx: Trx, emit: Emit, deps: AwayDeps, sent: { conversation: ConversationsTable; message: Message }): Promise<string[]> {
+  const { conversation, message } = sent;
+  const following = followersOf(deps.connections, conversation.id);
+  const away = (await recipientsOf(trx, conversation, message.senderId)).filter((id) => !following.has(id));
+  // By code points, so an emoji is never cut in half (half of one is not text).
+  const chars = [...message.body.replace(/\s+/g, ' ')];
+  const body = chars.length > PREVIEW_CHARS ? `${chars.slice(0, PREVIEW_CHARS - 1).join('')}…` : chars.join('');
+  const link = (userId: string) =>
+    userId === conversation.buyer_id ? (conversation.order_id ? '/orders' : `/shops/${conversation.shop_id}`) : `/dashboard/${conversation.shop_id}/inbox?conversation=${conversation.id}`;
+  const notes: NewNotification[] = away.map((userId) => ({ userId, kind: 'message', title: `New message from ${message.senderName}`, body, link: link(userId) }));
+  await notify(trx, emit, deps, notes);
+  return away;
 }

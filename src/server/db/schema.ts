@@ -111,6 +111,17 @@ export interface ConversationReadsTable {
   last_read_message_id: string;
 }
 
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -125,4 +136,5 @@ export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
   conversation_reads: ConversationReadsTable;
+  notifications: NotificationsTable;
 }

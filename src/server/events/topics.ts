@@ -1,6 +1,8 @@
 import { buyerOrdersTopic, orderTopic, shopTopic, stockTopic, type DashboardEvent, type OrderStatusEvent, type StockEvent } from '../../shared/events.js';
 import type { ConversationEvent, InboxEvent } from '../../shared/chat.js';
 import { conversationTopic, shopChatTopic } from '../../shared/events.js';
+import { userTopic } from '../../shared/events.js';
+import type { UserEvent } from '../../shared/notification.js';
 import type { NewEvent } from './types.js';
 
 /** The only ways to make an event row, so every payload is checked against the shared types. */
@@ -27,4 +29,8 @@ export function conversationEvent(conversationId: string, event: ConversationEve
 
 export function shopChatEvent(shopId: string, event: InboxEvent): NewEvent {
   return { topic: shopChatTopic(shopId), type: event.type, payload: event };
+}
+
+export function userEvent(userId: string, event: UserEvent): NewEvent {
+  return { topic: userTopic(userId), type: event.type, payload: event };
 }

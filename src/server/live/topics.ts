@@ -76,4 +76,9 @@ export const topicKinds = {
   }),
   /** Every conversation of a shop, for its inbox: the shop's members. */
   shopChat: logged('shopChat', TOPICS.shopChat.schema, (caller, shopId) => assertSellerOfShop(caller.db, signedIn(caller), shopId)),
+  /** One person's notifications: that person alone. */
+  user: logged('user', TOPICS.user.schema, (caller, userId) => {
+    if (signedIn(caller).userId !== userId) return Promise.reject(new ForbiddenError('These are not your notifications'));
+    return Promise.resolve();
+  }),
 };
