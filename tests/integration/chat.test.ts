@@ -171,6 +171,7 @@ describe('chat.send and chat.history', () => {
       expect(await errorCode(who.api.chat.history.query({ conversationId: id }))).toBe(expected);
       expect(await errorCode(who.api.chat.markRead.mutate({ conversationId: id, upToMessageId: messageId }))).toBe(expected);
       expect(await errorCode(who.api.chat.typing.mutate({ conversationId: id }))).toBe(expected);
+      expect(await errorCode(who.api.chat.reads.query({ conversationId: id }))).toBe(expected);
       const stream = watch(who, id);
       await stream.started;
       expect(codeOf(stream.errors[0])).toBe(expected);
@@ -204,6 +205,7 @@ describe('read positions and unread counts', () => {
 
     expect(await shop.seller.api.chat.markRead.mutate({ conversationId: id, upToMessageId: m2.id })).toEqual({ unreadCount: 1 });
     expect((await readRow(id, sellerId))?.last_read_message_id).toBe(m2.id);
+    expect(await shop.buyer.api.chat.reads.query({ conversationId: id })).toEqual([{ userId: sellerId, upToMessageId: m2.id }]);
     // An older position changes nothing.
     expect(await shop.seller.api.chat.markRead.mutate({ conversationId: id, upToMessageId: m1.id })).toEqual({ unreadCount: 1 });
     expect((await readRow(id, sellerId))?.last_read_message_id).toBe(m2.id);

@@ -6,6 +6,7 @@ import { RegisterPage } from '../features/auth/components/RegisterPage.js';
 import { AppLayout } from './AppLayout.js';
 import { HomeRedirect } from './HomeRedirect.js';
 import { RequireRole } from './RequireRole.js';
+import { ConversationPanelProvider, type ConversationPanelProps } from '../lib/slots/conversationPanel.js';
 
 // Each area is its own chunk: a buyer never downloads the dashboard's charts.
 const DashboardHome = lazy(() => import('../features/dashboard/components/DashboardHome.js').then((m) => ({ default: m.DashboardHome })));
@@ -13,6 +14,17 @@ const DashboardPage = lazy(() => import('../features/dashboard/components/Dashbo
 const ShopListPage = lazy(() => import('../features/storefront/components/ShopListPage.js').then((m) => ({ default: m.ShopListPage })));
 const ShopPage = lazy(() => import('../features/storefront/components/ShopPage.js').then((m) => ({ default: m.ShopPage })));
 const MyOrdersPage = lazy(() => import('../features/orders/components/MyOrdersPage.js').then((m) => ({ default: m.MyOrdersPage })));
+const InboxPage = lazy(() => import('../features/chat/components/InboxPage.js').then((m) => ({ default: m.InboxPage })));
+const BuyerChatPanel = lazy(() => import('../features/chat/components/BuyerChatPanel.js').then((m) => ({ default: m.BuyerChatPanel })));
+
+/** The chat feature's panel, for other features' pages (lib/slots/conversationPanel.tsx). */
+function ConversationPanel(props: ConversationPanelProps) {
+  return (
+    <Suspense fallback={null}>
+      <BuyerChatPanel {...props} />
+    </Suspense>
+  );
+}
 
 function Chunk({ children }: { children: ReactNode }) {
   return (
@@ -42,7 +54,11 @@ function NotFoundPage() {
 
 export const router = createBrowserRouter([
   {
-    element: <AppLayout />,
+    element: (
+      <ConversationPanelProvider value={ConversationPanel}>
+        <AppLayout />
+      </ConversationPanelProvider>
+    ),
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: 'signin', element: <SignInPage /> },
@@ -63,6 +79,16 @@ export const router = createBrowserRouter([
           <RequireRole role="seller">
             <Chunk>
               <DashboardPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'dashboard/:shopId/inbox',
+        element: (
+          <RequireRole role="seller">
+            <Chunk>
+              <InboxPage />
             </Chunk>
           </RequireRole>
         ),

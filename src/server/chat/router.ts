@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { textField, wellFormedText } from '../../shared/text.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
-import { conversationHistory, followConversation, listConversations, markRead, openConversation, sendMessage, shopInbox, signalTyping } from './service.js';
+import { conversationHistory, followConversation, listConversations, markRead, openConversation, readPositions, sendMessage, shopInbox, signalTyping } from './service.js';
 
 const id = z.string().min(1).max(100);
 /** CONTRACT: 1..4000 characters once trimmed. */
@@ -22,6 +22,8 @@ export const chatRouter = router({
   onConversation: authedProcedure
     .input(z.object({ conversationId: id, lastEventId: lastEventIdSchema }))
     .subscription(({ ctx, input }) => followConversation(ctx.deps.live, ctx.user, input.conversationId, input.lastEventId)),
+  /** Beyond the contract: every participant's read position, for read receipts (positions only move forward, so later `read` events simply supersede these). */
+  reads: authedProcedure.input(z.object({ conversationId: id })).query(({ ctx, input }) => readPositions(ctx.deps.db, ctx.user, input.conversationId)),
   /** Beyond the contract: a shop's inbox (its conversations with buyer names) and the cursor for `onInbox`. */
   inbox: sellerProcedure.input(z.object({ shopId: id })).query(({ ctx, input }) => shopInbox(ctx.deps.db, ctx.user, input.shopId)),
   /** Beyond the contract: every message of a shop's conversations, and the caller's own read moves, for its inbox. */

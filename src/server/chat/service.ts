@@ -178,6 +178,13 @@ export function conversationHistory(db: Db, user: TokenClaims, input: HistoryInp
   });
 }
 
+/** Everyone's read position in a conversation (for read receipts), as of now; `read` events move them on. */
+export async function readPositions(db: Executor, user: TokenClaims, conversationId: string): Promise<{ userId: string; upToMessageId: string }[]> {
+  const { conversation } = await assertInConversation(db, user, conversationId);
+  const rows = await db.selectFrom('conversation_reads').select(['user_id', 'last_read_message_id']).where('conversation_id', '=', conversation.id).execute();
+  return rows.map((r) => ({ userId: r.user_id, upToMessageId: r.last_read_message_id }));
+}
+
 /**
  * Moves the caller's read position forward to `upToMessageId` (never back: an older id changes
  * nothing and emits nothing) and answers the caller's unread count.

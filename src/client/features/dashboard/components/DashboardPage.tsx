@@ -1,6 +1,6 @@
-import { Grid, Paper, Skeleton, Stack } from '@mantine/core';
+import { Button, Grid, Group, Paper, Skeleton, Stack } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useShopLive } from '../api/useShopLive.js';
 import { useShopToasts } from '../api/useShopToasts.js';
@@ -41,7 +41,12 @@ function ShopDashboard({ shopId }: { shopId: string }) {
   const editingProduct = live.productRows?.find((product) => product.id === editing) ?? null;
   return (
     <Stack>
-      <ShopSwitcher shopId={shopId} />
+      <Group justify="space-between" align="end">
+        <ShopSwitcher shopId={shopId} />
+        <Button component={Link} to={`/dashboard/${shopId}/inbox`} variant="light">
+          Messages
+        </Button>
+      </Group>
       <StreamNotice stream={live.stream} />
       <QueryBoundary query={live.stats} label="figures">
         {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} />}
