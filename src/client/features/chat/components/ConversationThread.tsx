@@ -15,7 +15,9 @@ export function ConversationThread({ conversationId, title }: { conversationId: 
   const [draft, setDraft] = useState('');
   const bottom = useRef<HTMLDivElement>(null);
   const newestId = thread.messages.at(-1)?.id;
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'nearest' }), [newestId]);
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: 'nearest' });
+  }, [newestId]);
 
   if (thread.history.error) return <ErrorAlert error={thread.history.error} onRetry={() => void thread.history.refetch()} />;
   const lastMine = thread.messages.findLast((m) => m.senderId === thread.me);
