@@ -18,6 +18,12 @@ async function placeOrder(buyer: ShopwireClient, sku: string): Promise<{ id: str
 const bell = (page: Page) => page.getByTestId('notification-bell');
 const item = (page: Page, title: string) => page.getByTestId('notification-item').filter({ hasText: title });
 const toast = (page: Page, title: string) => page.locator('.mantine-Notification-root').filter({ hasText: title });
+/** The shop list, reached inside the app (no reload), once it shows: the app knows where it is from then on. */
+async function goToShopList(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Storefront' }).click();
+  await page.waitForURL(/\/shops$/);
+  await page.getByRole('link', { name: /Corner Coffee Co/ }).waitFor();
+}
 const markPage = (page: Page) => page.evaluate(() => Object.assign(window, { shopwireTestMark: true }));
 const stillSamePage = (page: Page) => page.evaluate(() => 'shopwireTestMark' in window);
 
@@ -31,8 +37,7 @@ describe('the notification bell', () => {
     const page = await context.newPage();
     await signIn(page, SELLER, /\/dashboard\/[^/]+$/);
     // Away from the dashboard, in the app: the storefront's shop list.
-    await page.getByRole('link', { name: 'Storefront' }).click();
-    await page.waitForURL(/\/shops$/);
+    await goToShopList(page);
     await expectAttribute(page.getByTestId('connection'), 'data-state', 'live');
     await expectAttribute(bell(page), 'data-unread', '0');
     await markPage(page);
@@ -72,8 +77,7 @@ describe('the notification bell', () => {
     await page.reload();
     await expectAttribute(bell(page), 'data-unread', '0');
     await expectAttribute(page.getByTestId('connection'), 'data-state', 'live');
-    await page.getByRole('link', { name: 'Storefront' }).click();
-    await page.waitForURL(/\/shops$/);
+    await goToShopList(page);
     const fourth = await placeOrder(buyer, 'PF-100');
     await expectAttribute(bell(page), 'data-unread', '1', 2_000);
     await toast(page, `New order ${orderNumber(fourth.id)}`).waitFor();

@@ -20,25 +20,25 @@ export function NotificationBell() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const { unreadCount } = notifications;
   return (
-    <Popover opened={opened} onChange={(open) => (open ? undefined : close())} position="bottom-end" width="min(380px, calc(100vw - 16px))" shadow="md" withinPortal trapFocus>
-      <Popover.Target>
-        <Indicator label={unreadCount > 99 ? '99+' : unreadCount} disabled={unreadCount === 0} size={18} offset={6} color="red.8">
+    // The indicator wraps the popover, not the other way round: Popover.Target gives its child the popup's aria attributes, and that must be the button.
+    <Indicator label={unreadCount > 99 ? '99+' : unreadCount} disabled={unreadCount === 0} size={18} offset={6} color="red.8">
+      <Popover opened={opened} onChange={(open) => (open ? undefined : close())} position="bottom-end" width="min(380px, calc(100vw - 16px))" shadow="md" withinPortal trapFocus>
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             size="lg"
             onClick={toggle}
             aria-label={unreadCount === 0 ? 'Notifications, none unread' : `Notifications, ${unreadCount} unread`}
-            aria-expanded={opened}
             data-testid="notification-bell"
             data-unread={unreadCount}
           >
             <BellIcon />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown p={0}>
-        <NotificationCentre notifications={notifications} onNavigate={close} />
-      </Popover.Dropdown>
-    </Popover>
+        </Popover.Target>
+        <Popover.Dropdown p={0}>
+          <NotificationCentre notifications={notifications} onNavigate={close} />
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }
