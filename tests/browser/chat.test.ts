@@ -1,8 +1,15 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, screenshot } from './support/browser.js';
 import { BUYER, SELLER, expectText, openDemoShop, signIn } from './support/flows.js';
 import { startTestServer, type TestServer } from './support/server.js';
+
+/** WCAG 2.0/2.1 A and AA rules axe can check, polled as in a11y.test.ts (toasts fade in). */
+async function expectNoViolations(page: Page): Promise<void> {
+  const violations = async () => (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.html.slice(0, 120)}`));
+  await expect.poll(violations, { timeout: 5_000, interval: 250 }).toEqual([]);
+}
 
 describe('a buyer and the shop talk, live', () => {
   let server: TestServer;
@@ -60,6 +67,8 @@ describe('a buyer and the shop talk, live', () => {
     await expectText(buyerThread.getByTestId('chat-body').last(), 'Yes, on Monday', 2_000);
     await expectText(buyerThread.getByTestId('typing'), /^$/, 2_000);
     await screenshot(buyer.page, 'chat-buyer-answer-phone');
+    await expectNoViolations(buyer.page);
+    await expectNoViolations(seller.page);
     expect(await buyerThread.getByTestId('chat-message').count()).toBe(2);
     expect([...seller.problems, ...buyer.problems]).toEqual([]);
   });

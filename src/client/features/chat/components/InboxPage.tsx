@@ -46,7 +46,8 @@ function Inbox({ shopId }: { shopId: string }) {
                     data-conversation-id={conversation.id}
                     label={<ConversationLabel conversation={conversation} />}
                     description={conversation.lastMessage ? `${conversation.lastMessage.senderName}: ${conversation.lastMessage.body}` : 'No messages yet'}
-                    styles={{ description: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } }}
+                    // The active row's shaded background leaves the dimmed default too faint (axe: color-contrast).
+                    styles={{ description: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', color: 'var(--mantine-color-text)' } }}
                   />
                 ))}
               </Paper>
