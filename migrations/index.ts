@@ -4,6 +4,8 @@ import * as revokedTokens from './0002_revoked_tokens.js';
 import * as eventLogState from './0003_event_log_state.js';
 import * as shopRoles from './0004_shop_roles.js';
 import * as announcements from './0006_announcements.js';
+import * as notifications from './0005_notifications.js';
+import * as conversations from './0007_conversations.js';
 
 /** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_event_log_state': eventLogState,
   '0004_shop_roles': shopRoles,
   '0006_announcements': announcements,
+  '0005_notifications': notifications,
+  '0007_conversations': conversations,
 };

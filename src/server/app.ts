@@ -25,6 +25,7 @@ import { createWsHandler } from './transport/wsHandler.js';
 import { createSseHandler } from './transport/sse.js';
 import { CLOSE, createConnectionRegistry } from './live/connections.js';
 import { createLiveEngine } from './live/engine.js';
+import { createTypingThrottle } from './chat/typing.js';
 import { createCallBudget, type CallBudget } from './live/callBudget.js';
 import { createPresence } from './presence/service.js';
 import { createMemoryPresenceStore } from './presence/store.js';
@@ -104,6 +105,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       onError: (err) => logger.error({ err }, 'presence update failed'),
     }),
     adminEmails: config.ADMIN_EMAILS ?? [],
+    chatTyping: createTypingThrottle(clock),
   };
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 

@@ -1,6 +1,7 @@
 import type { LoginGuard } from './auth/loginGuard.js';
 import type { TokenClaims, TokenService } from './auth/tokens.js';
 import type { Clock } from './clock.js';
+import type { TypingThrottle } from './chat/typing.js';
 import type { Db } from './db/database.js';
 import type { EventBus } from './events/bus.js';
 import type { IdSource } from './ids.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   presence: Presence;
   /** Emails whose accounts are operators (ADMIN_EMAILS, lower case). */
   adminEmails: readonly string[];
+  /** Typing signals per user and conversation (chat/typing.ts). */
+  chatTyping: TypingThrottle;
 }
 
 export interface Context {

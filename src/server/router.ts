@@ -1,9 +1,11 @@
 import { authRouter } from './auth/router.js';
+import { chatRouter } from './chat/router.js';
 import { inventoryRouter, productRouter } from './catalog/router.js';
 import { dashboardRouter } from './dashboard/router.js';
 import { orderRouter } from './orders/router.js';
 import { shopRouter } from './shops/router.js';
 import { teamRouter } from './shops/teamRouter.js';
+import { notificationRouter } from './notifications/router.js';
 import { router } from './trpc.js';
 import { presenceRouter } from './presence/router.js';
 import { adminRouter } from './admin/router.js';
@@ -20,6 +22,8 @@ export const appRouter = router({
   presence: presenceRouter,
   admin: adminRouter,
   system: systemRouter,
+  chat: chatRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { conversationStreamSchema, inboxEventSchema } from './chat.js';
 import { orderSchema } from './domain.js';
 import { orderStatusSchema } from './orderStatus.js';
 import { liveViewEventSchema, visitFiguresSchema } from './presence.js';
 import { announcementSchema } from './announcements.js';
+import { userEventSchema } from './notification.js';
 
 /**
  * Every event the system emits, once. Rows in the event log are parsed with these
@@ -61,6 +63,12 @@ export const TOPICS = {
   liveView: { prefix: 'live-view:', schema: liveViewEventSchema },
   // Logged: platform announcements, one topic for everyone (key ANNOUNCEMENTS_KEY).
   announcement: { prefix: 'announcements:', schema: announcementSchema },
+  // One conversation: messages and reads (logged), typing (live only); see shared/chat.ts.
+  conversation: { prefix: 'conversation:', schema: conversationStreamSchema },
+  // Every conversation of one shop, for its team's inbox.
+  shopChat: { prefix: 'shop-chat:', schema: inboxEventSchema },
+  // One person's notifications (CONTRACT "Notifications (topic user:<id>)").
+  user: { prefix: 'user:', schema: userEventSchema },
 } as const;
 
 export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
@@ -69,3 +77,6 @@ export const stockTopic = (shopId: string) => `${TOPICS.stock.prefix}${shopId}`;
 export const buyerOrdersTopic = (buyerId: string) => `${TOPICS.buyerOrders.prefix}${buyerId}`;
 export const ANNOUNCEMENTS_KEY = 'all';
 export const announcementTopic = () => `${TOPICS.announcement.prefix}${ANNOUNCEMENTS_KEY}`;
+export const conversationTopic = (conversationId: string) => `${TOPICS.conversation.prefix}${conversationId}`;
+export const shopChatTopic = (shopId: string) => `${TOPICS.shopChat.prefix}${shopId}`;
+export const userTopic = (userId: string) => `${TOPICS.user.prefix}${userId}`;

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useClientRuntime } from './ClientRuntime.js';
 import { ConnectionBadge } from './ConnectionBadge.js';
+import { NotificationBell } from '../features/notifications/components/NotificationBell.js';
 import { trpc } from './trpc.js';
 import { useCurrentUser } from './useCurrentUser.js';
 import { AnnouncementBanner } from '../features/announcements/components/AnnouncementBanner.js';
@@ -43,6 +44,7 @@ export function AppLayout() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <ConnectionBadge />
+            {token && <NotificationBell />}
             {token ? (
               <Button variant="subtle" loading={logout.isPending} onClick={() => void signOut()}>
                 Sign out

@@ -6,6 +6,7 @@ import { RegisterPage } from '../features/auth/components/RegisterPage.js';
 import { AppLayout } from './AppLayout.js';
 import { HomeRedirect } from './HomeRedirect.js';
 import { RequireRole } from './RequireRole.js';
+import { ConversationPanelProvider, type ConversationPanelProps } from '../lib/slots/conversationPanel.js';
 
 // Each area is its own chunk: a buyer never downloads the dashboard's charts.
 const DashboardHome = lazy(() => import('../features/dashboard/components/DashboardHome.js').then((m) => ({ default: m.DashboardHome })));
@@ -16,6 +17,17 @@ const TeamPage = lazy(() => import('../features/team/components/TeamPage.js').th
 const LiveViewPage = lazy(() => import('../features/liveview/components/LiveViewPage.js').then((m) => ({ default: m.LiveViewPage })));
 const AdminPage = lazy(() => import('../features/admin/components/AdminPage.js').then((m) => ({ default: m.AdminPage })));
 const MyOrdersPage = lazy(() => import('../features/orders/components/MyOrdersPage.js').then((m) => ({ default: m.MyOrdersPage })));
+const InboxPage = lazy(() => import('../features/chat/components/InboxPage.js').then((m) => ({ default: m.InboxPage })));
+const BuyerChatPanel = lazy(() => import('../features/chat/components/BuyerChatPanel.js').then((m) => ({ default: m.BuyerChatPanel })));
+
+/** The chat feature's panel, for other features' pages (lib/slots/conversationPanel.tsx). */
+function ConversationPanel(props: ConversationPanelProps) {
+  return (
+    <Suspense fallback={null}>
+      <BuyerChatPanel {...props} />
+    </Suspense>
+  );
+}
 
 function Chunk({ children }: { children: ReactNode }) {
   return (
@@ -45,7 +57,11 @@ function NotFoundPage() {
 
 export const router = createBrowserRouter([
   {
-    element: <AppLayout />,
+    element: (
+      <ConversationPanelProvider value={ConversationPanel}>
+        <AppLayout />
+      </ConversationPanelProvider>
+    ),
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: 'signin', element: <SignInPage /> },
@@ -76,6 +92,16 @@ export const router = createBrowserRouter([
           <RequireRole role="seller">
             <Chunk>
               <TeamPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'dashboard/:shopId/inbox',
+        element: (
+          <RequireRole role="seller">
+            <Chunk>
+              <InboxPage />
             </Chunk>
           </RequireRole>
         ),

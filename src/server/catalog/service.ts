@@ -9,7 +9,9 @@ import type { ProductsTable } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { transact, type TransactDeps } from '../events/transact.js';
 import { shopEvent, stockEvent } from '../events/topics.js';
-import { moveStock, stockEvents } from './stock.js';
+import { moveStock, stockAlerts, stockEvents } from './stock.js';
+import { stockAlertNotice } from '../notifications/messages.js';
+import { notifyShop } from '../notifications/notify.js';
 
 export interface NewProduct {
   shopId: string;
@@ -114,7 +116,7 @@ export async function updateProduct(deps: TransactDeps, user: TokenClaims, edit:
 }
 
 export async function adjustInventory(
-  deps: TransactDeps,
+  deps: TransactDeps & { ids: IdSource },
   user: TokenClaims,
   input: { productId: string; delta: number; reason: string },
 ): Promise<{ productId: string; stock: number }> {
@@ -129,6 +131,8 @@ export async function adjustInventory(
       now: deps.clock.now().getTime(),
     });
     emit(...stockEvents(product.shop_id, changes));
+    const alerts = stockAlerts(changes);
+    if (alerts.length > 0) await notifyShop(trx, emit, deps, product.shop_id, (shop) => alerts.map((a) => stockAlertNotice(shop, product.shop_id, a)));
     return { productId: product.id, stock: changes[0]?.after ?? 0 };
   });
 }

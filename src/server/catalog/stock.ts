@@ -1,3 +1,4 @@
+import type { DashboardEvent } from '../../shared/events.js';
 import type { NewEvent } from '../events/types.js';
 import type { Insertable } from 'kysely';
 import type { Trx } from '../db/database.js';
@@ -73,15 +74,19 @@ export function stockEvents(shopId: string, changes: readonly StockChange[]): Ne
     shopEvent(shopId, { type: 'inventory_update', updates }),
     stockEvent(shopId, { type: 'stock', updates: changes.map((c) => ({ productId: c.productId, stock: c.after })) }),
   ];
+  for (const alert of stockAlerts(changes)) events.push(shopEvent(shopId, alert));
+  return events;
+}
+
+export type StockAlert = Extract<DashboardEvent, { type: 'low_stock' | 'out_of_stock' }>;
+
+/** A decrease that left a product empty, or at or below its threshold: the dashboard's alerts and the members' notifications. */
+export function stockAlerts(changes: readonly StockChange[]): StockAlert[] {
+  const alerts: StockAlert[] = [];
   for (const c of changes) {
     if (c.after >= c.before) continue;
-    if (c.after === 0) {
-      events.push(shopEvent(shopId, { type: 'out_of_stock', productId: c.productId, productName: c.productName }));
-    } else if (c.after <= c.threshold) {
-      events.push(
-        shopEvent(shopId, { type: 'low_stock', productId: c.productId, productName: c.productName, stock: c.after, threshold: c.threshold }),
-      );
-    }
+    if (c.after === 0) alerts.push({ type: 'out_of_stock', productId: c.productId, productName: c.productName });
+    else if (c.after <= c.threshold) alerts.push({ type: 'low_stock', productId: c.productId, productName: c.productName, stock: c.after, threshold: c.threshold });
   }
-  return events;
+  return alerts;
 }

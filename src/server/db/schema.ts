@@ -93,6 +93,46 @@ export interface AnnouncementsTable {
   created_at: number;
 }
 
+export interface ConversationsTable {
+  id: string;
+  shop_id: string;
+  buyer_id: string;
+  order_id: string | null;
+  /** The order id, or '' for none (see migration 0007). */
+  order_key: string;
+  created_at: number;
+  /** The newest message's id, or the conversation's own (see migration 0007). */
+  last_activity_id: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  sender_id: string;
+  sender_name: string;
+  sender_role: 'buyer' | 'shop';
+  body: string;
+  client_message_id: string;
+  created_at: number;
+}
+
+export interface ConversationReadsTable {
+  conversation_id: string;
+  user_id: string;
+  last_read_message_id: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -105,4 +145,8 @@ export interface Database {
   events: EventsTable;
   event_log_state: EventLogStateTable;
   announcements: AnnouncementsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  conversation_reads: ConversationReadsTable;
+  notifications: NotificationsTable;
 }

@@ -1,5 +1,19 @@
-import { announcementTopic, buyerOrdersTopic, orderTopic, shopTopic, stockTopic, type DashboardEvent, type OrderStatusEvent, type StockEvent } from '../../shared/events.js';
+import {
+  announcementTopic,
+  buyerOrdersTopic,
+  conversationTopic,
+  orderTopic,
+  shopChatTopic,
+  shopTopic,
+  stockTopic,
+  userTopic,
+  type DashboardEvent,
+  type OrderStatusEvent,
+  type StockEvent,
+} from '../../shared/events.js';
 import type { Announcement } from '../../shared/announcements.js';
+import type { ConversationEvent, InboxEvent } from '../../shared/chat.js';
+import type { UserEvent } from '../../shared/notification.js';
 import type { NewEvent } from './types.js';
 
 /** The only ways to make an event row, so every payload is checked against the shared types. */
@@ -21,4 +35,17 @@ export function stockEvent(shopId: string, event: StockEvent): NewEvent {
 
 export function announcementEvent(announcement: Announcement): NewEvent {
   return { topic: announcementTopic(), type: 'announcement', payload: announcement };
+}
+
+/** Typing signals are not events: they go through `live.signal`, never through here. */
+export function conversationEvent(conversationId: string, event: ConversationEvent): NewEvent {
+  return { topic: conversationTopic(conversationId), type: event.type, payload: event };
+}
+
+export function shopChatEvent(shopId: string, event: InboxEvent): NewEvent {
+  return { topic: shopChatTopic(shopId), type: event.type, payload: event };
+}
+
+export function userEvent(userId: string, event: UserEvent): NewEvent {
+  return { topic: userTopic(userId), type: event.type, payload: event };
 }

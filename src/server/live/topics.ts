@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOPICS } from '../../shared/events.js';
+import { assertInConversation } from '../chat/access.js';
 import { assertCanSeeOrder } from '../orders/access.js';
 import { assertSellerOfShop, assertShopExists, seesMoney, shopRoleOf } from '../shops/access.js';
 import { dashboardEventView } from '../shops/moneyViews.js';
@@ -114,4 +115,17 @@ export const topicKinds = {
   }),
   /** Platform announcements: everyone, signed in or not. */
   announcement: logged('announcement', TOPICS.announcement.schema, () => Promise.resolve()),
+  /** One conversation (messages, reads; typing as live signals): its buyer and its shop's members. */
+  conversation: logged('conversation', TOPICS.conversation.schema, async (caller, conversationId) => {
+    await assertInConversation(caller.db, signedIn(caller), conversationId);
+  }),
+  /** Every conversation of a shop, for its inbox: the shop's members. */
+  shopChat: logged('shopChat', TOPICS.shopChat.schema, async (caller, shopId) => {
+    await assertSellerOfShop(caller.db, signedIn(caller), shopId);
+  }),
+  /** One person's notifications: that person alone. */
+  user: logged('user', TOPICS.user.schema, (caller, userId) => {
+    if (signedIn(caller).userId !== userId) return Promise.reject(new ForbiddenError('These are not your notifications'));
+    return Promise.resolve();
+  }),
 };

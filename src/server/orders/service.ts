@@ -4,7 +4,7 @@ import { assertSellerOfShop, assertShopExists, seesMoney } from '../shops/access
 import { orderView } from '../shops/moneyViews.js';
 import { assertCanSeeOrder } from './access.js';
 import type { TokenClaims } from '../auth/tokens.js';
-import { moveStock, stockEvents, type StockChange } from '../catalog/stock.js';
+import { moveStock, stockAlerts, stockEvents, type StockChange } from '../catalog/stock.js';
 import type { Insertable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
@@ -15,6 +15,8 @@ import { latestEventId } from '../events/eventLog.js';
 import { orderStatusEvents, shopEvent } from '../events/topics.js';
 import { transact, type TransactDeps } from '../events/transact.js';
 import { loadOrder, pageOrders, type Page } from './queries.js';
+import { newOrderNotice, orderStatusNotice, stockAlertNotice } from '../notifications/messages.js';
+import { notify, notifyShop } from '../notifications/notify.js';
 
 export interface PlaceOrderInput {
   shopId: string;
@@ -95,6 +97,9 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
         ...stockEvents(input.shopId, changes),
         ...orderStatusEvents(buyerId, { orderId, status: 'pending', previousStatus: null, at: now }),
       );
+      // The buyer is not notified of their own order (the answer tells them); every member of the shop is.
+      const alerts = stockAlerts(changes);
+      await notifyShop(trx, emit, deps, input.shopId, (shop) => [newOrderNotice(shop, order), ...alerts.map((a) => stockAlertNotice(shop, input.shopId, a))]);
       return order;
     });
   } catch (error) {
@@ -151,8 +156,8 @@ export async function listBuyerOrders(
   });
 }
 
-export function updateOrderStatus(deps: TransactDeps, user: TokenClaims, input: { orderId: string; status: OrderStatus }): Promise<Order> {
-  return moveOrder(deps, input, async (trx, row) => {
+export function updateOrderStatus(deps: OrderDeps, user: TokenClaims, input: { orderId: string; status: OrderStatus }): Promise<Order> {
+  return moveOrder(deps, { ...input, by: user.userId }, async (trx, row) => {
     const role = await assertSellerOfShop(trx, user, row.shop_id);
     if (!canMoveOrder(row.status, input.status)) throw new InvalidRequestError(`An order cannot move from ${row.status} to ${input.status}`);
     return seesMoney(role);
@@ -160,27 +165,34 @@ export function updateOrderStatus(deps: TransactDeps, user: TokenClaims, input: 
 }
 
 /** A buyer may take back an order the shop has not confirmed yet; after that, it is the shop's call. */
-export function cancelOwnOrder(deps: TransactDeps, user: TokenClaims, orderId: string): Promise<Order> {
-  return moveOrder(deps, { orderId, status: 'cancelled' }, (_trx, row) => {
+export function cancelOwnOrder(deps: OrderDeps, user: TokenClaims, orderId: string): Promise<Order> {
+  return moveOrder(deps, { orderId, status: 'cancelled', by: user.userId }, (_trx, row) => {
     if (row.buyer_id !== user.userId) throw new ForbiddenError('This is not your order');
     if (row.status !== 'pending') throw new ConflictError(`This order is already ${row.status}; only a pending order can be cancelled. Ask the shop.`);
     return Promise.resolve(true);
   });
 }
 
-type OrderRow = { id: string; shop_id: string; buyer_id: string; status: OrderStatus };
+type OrderRow = { id: string; shop_id: string; buyer_id: string; status: OrderStatus; shop_name: string };
+type OrderDeps = TransactDeps & { ids: IdSource };
 
 /**
  * One status move for whoever `authorize` lets through (it answers whether they see money beyond
- * prices): the row, its events, and the stock back on a cancel.
+ * prices): the row, its events, the stock back on a cancel, and the buyer's notification when
+ * someone else (the shop) moved it.
  */
 async function moveOrder(
-  deps: TransactDeps,
-  input: { orderId: string; status: OrderStatus },
+  deps: OrderDeps,
+  input: { orderId: string; status: OrderStatus; by: string },
   authorize: (trx: Trx, row: OrderRow) => Promise<boolean>,
 ): Promise<Order> {
   return transact(deps, async (trx, emit) => {
-    const row = await trx.selectFrom('orders').select(['id', 'shop_id', 'buyer_id', 'status']).where('id', '=', input.orderId).executeTakeFirst();
+    const row = await trx
+      .selectFrom('orders')
+      .innerJoin('shops', 'shops.id', 'orders.shop_id')
+      .select(['orders.id', 'orders.shop_id', 'orders.buyer_id', 'orders.status', 'shops.name as shop_name'])
+      .where('orders.id', '=', input.orderId)
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('Order');
     const full = await authorize(trx, row);
     const previousStatus = row.status;
@@ -200,6 +212,8 @@ async function moveOrder(
       ...stockEvents(row.shop_id, changes),
       ...orderStatusEvents(row.buyer_id, { orderId: row.id, status: input.status, previousStatus, at: now }),
     );
+    const notice = input.by === row.buyer_id ? null : orderStatusNotice({ buyerId: row.buyer_id, orderId: row.id, shopName: row.shop_name, status: input.status });
+    if (notice) await notify(trx, emit, deps, notice);
     return orderView(await loadOrder(trx, row.id), full);
   });
 }

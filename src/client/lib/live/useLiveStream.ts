@@ -13,16 +13,17 @@ interface SubscriptionResult {
 /**
  * A tracked subscription procedure of the tRPC React binding (e.g. `trpc.order.onMyOrders`):
  * its input carries `lastEventId`, its events come as `{ id, data }`. Structural, so input
- * and event types are inferred from AppRouter through the procedure passed in.
+ * and event types are inferred from AppRouter through the procedure passed in. A topic that
+ * also carries live-only signals (typing) yields those bare, without an id (`TSignal`).
  */
-export interface TrackedProcedure<TInput extends { lastEventId?: string | null } | undefined, TEvent> {
+export interface TrackedProcedure<TInput extends { lastEventId?: string | null } | undefined, TEvent, TSignal = never> {
   useSubscription(
     input: TInput | SkipToken,
-    opts: { onStarted?: () => void; onData?: (data: { id: string; data: TEvent }) => void; onError?: (error: unknown) => void },
+    opts: { onStarted?: () => void; onData?: (data: { id: string; data: TEvent } | TSignal) => void; onError?: (error: unknown) => void },
   ): SubscriptionResult;
 }
 
-export interface LiveStreamConfig<TInput, TEvent> {
+export interface LiveStreamConfig<TInput, TEvent, TSignal = never> {
   /** The procedure's input without `lastEventId`; the hook adds that. */
   input: Omit<NonNullable<TInput>, 'lastEventId'>;
   /** The snapshot's cursor once it is loaded (`'0'` replays the whole log); later values are ignored. */
@@ -31,6 +32,8 @@ export interface LiveStreamConfig<TInput, TEvent> {
   onEvent: (event: TEvent, id: number) => void;
   /** Throw away live state, read the snapshot again, answer with its cursor (CONTRACT: cursors that cannot be served). */
   reloadSnapshot: () => Promise<string>;
+  /** Each live-only signal as it comes: no id, never replayed, so it neither moves nor repeats the cursor. */
+  onSignal?: (signal: TSignal) => void;
 }
 
 export interface LiveStreamView {
@@ -45,9 +48,9 @@ const browserTimers: Timers = {
 };
 
 /** The one live-view recipe: every view that follows a logged topic goes through here. */
-export function useLiveStream<TInput extends { lastEventId?: string | null } | undefined, TEvent>(
-  procedure: TrackedProcedure<TInput, TEvent>,
-  config: LiveStreamConfig<TInput, TEvent>,
+export function useLiveStream<TInput extends { lastEventId?: string | null } | undefined, TEvent, TSignal = never>(
+  procedure: TrackedProcedure<TInput, TEvent, TSignal>,
+  config: LiveStreamConfig<TInput, TEvent, TSignal>,
 ): LiveStreamView {
   const endSessionOnUnauthorized = useEndSessionOnUnauthorized();
   const latest = useRef({ config, endSessionOnUnauthorized });
@@ -74,8 +77,9 @@ export function useLiveStream<TInput extends { lastEventId?: string | null } | u
   useLiveView(phase.kind !== 'waiting' && phase.kind !== 'stopped');
 
   const subscription = procedure.useSubscription(phase.kind === 'following' ? ({ ...config.input, lastEventId: phase.from } as TInput) : skipToken, {
-    onData: ({ id, data }) => {
-      if (stream.accept(id)) latest.current.config.onEvent(data, Number(id));
+    onData: (value) => {
+      if (!isTracked(value)) return latest.current.config.onSignal?.(value);
+      if (stream.accept(value.id)) latest.current.config.onEvent(value.data, Number(value.id));
     },
     onStarted: () => stream.started(),
     onError: (error: unknown) => stream.failed(error),
@@ -135,4 +139,9 @@ export function useEphemeralStream<TInput, TValue>(procedure: EphemeralProcedure
     onError: (error: unknown) => stream.failed(error),
   });
   return liveStatus(phase, subscription);
+}
+
+/** Tracked events come as `{ id, data }`; a live-only signal is its bare payload, with no string `id` beside `data`. */
+function isTracked<TEvent, TSignal>(value: { id: string; data: TEvent } | TSignal): value is { id: string; data: TEvent } {
+  return typeof value === 'object' && value !== null && 'data' in value && typeof (value as { id?: unknown }).id === 'string';
 }

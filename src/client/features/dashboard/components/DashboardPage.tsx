@@ -1,4 +1,4 @@
-import { Alert, Button, Grid, Paper, Skeleton, Stack } from '@mantine/core';
+import { Alert, Button, Grid, Group, Paper, Skeleton, Stack } from '@mantine/core';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { trpc } from '../../../app/trpc.js';
@@ -67,7 +67,12 @@ function ShopDashboard({ shopId }: { shopId: string }) {
   }
   return (
     <Stack>
-      <ShopSwitcher shopId={shopId} canManageTeam={can('manageShop')} />
+      <Group justify="space-between" align="end">
+        <ShopSwitcher shopId={shopId} canManageTeam={can('manageShop')} />
+        <Button component={Link} to={`/dashboard/${shopId}/inbox`} variant="light">
+          Messages
+        </Button>
+      </Group>
       <StreamNotice stream={live.stream} />
       <QueryBoundary query={live.stats} label="figures">
         {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} />}

@@ -4,6 +4,7 @@ import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
 import type { OrderStatus } from '../../../../shared/orderStatus.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { ConversationPanelSlot } from '../../../lib/slots/conversationPanel.js';
 import { money } from '../../../utils/money.js';
 import { useCancelOrder } from '../api/useCancelOrder.js';
 import { OrderProgress } from './OrderProgress.js';
@@ -66,6 +67,7 @@ export function OrderCard({ order, status }: { order: Order; status: OrderStatus
           <div id={progressId}>{showProgress && <OrderProgress orderId={order.id} />}</div>
         </Stack>
       </Group>
+      <ConversationPanelSlot shopId={order.shopId} orderId={order.id} label="Message the shop" />
     </Paper>
   );
 }

@@ -6,6 +6,7 @@ import { useCurrentUser } from '../../../app/useCurrentUser.js';
 import { money } from '../../../utils/money.js';
 import { matchesSearch } from '../../../utils/productSearch.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ConversationPanelSlot } from '../../../lib/slots/conversationPanel.js';
 import { useCart } from '../api/useCart.js';
 import { usePlaceOrder } from '../api/usePlaceOrder.js';
 import { useLiveProducts, useShops, type StockStreamState } from '../api/useStorefront.js';
@@ -44,6 +45,7 @@ function Shop({ shopId }: { shopId: string }) {
         <StockIndicator state={stream} />
       </Group>
       <ShopPresence figures={visit} />
+      {user?.role === 'buyer' && <ConversationPanelSlot shopId={shopId} label="Message the shop" />}
       {mutation.data && (
         <Alert color="green" title="Order placed" role="status" data-testid="order-placed" withCloseButton onClose={mutation.reset}>
           Thank you! Your order of {money(mutation.data.totalCents)} is in.{' '}
