@@ -1,4 +1,11 @@
+// Making a NumberFormat costs about 45 µs, formatting with one about 0.5 µs: the order path
+// formats a total for every new order's notification, so each currency and locale gets one.
+const formats = new Map<string, Intl.NumberFormat>();
+
 /** Money is integer cents everywhere; only this function turns it into text. */
 export function formatMoney(cents: number, currency = 'USD', locale?: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
+  const key = `${locale ?? ''}|${currency}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.NumberFormat(locale, { style: 'currency', currency })));
+  return format.format(cents / 100);
 }

@@ -26,6 +26,12 @@ export function openDatabase(path: string, { cacheMb = 64 }: { cacheMb?: number 
   // page cache turns them into reads once the file outgrows it. The cache is the one part of the
   // server's memory that grows with the file (up to this cap), so it is a setting (SQLITE_CACHE_MB).
   sqlite.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
+  // Each change of a group commit runs in a SAVEPOINT, whose sub-journal keeps the original of every
+  // page the change touches. Past 64 KiB SQLite spills it to a temp file, and once spilled it stays
+  // a file for the rest of the batch: an order that also notifies the shop's members crossed that
+  // line and made every change after it in the batch pay file writes (+30 µs an order). In memory,
+  // it holds one change's pages at a time.
+  sqlite.pragma('temp_store = MEMORY');
   // Checkpoints run off the event loop (checkpointer.ts); a file database always has one.
   if (path !== ':memory:') sqlite.pragma('wal_autocheckpoint = 0');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, 1000) }) });
