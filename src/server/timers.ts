@@ -11,16 +11,27 @@ export interface LongTimeout {
  */
 export function setLongTimeout(fn: () => void, ms: number): LongTimeout {
   // As setTimeout does, NaN and negative delays mean now; Infinity chains on and never fires.
-  let remaining = Number.isNaN(ms) ? 0 : Math.max(0, ms);
-  let timer: NodeJS.Timeout;
-  const wait = () => {
-    if (remaining <= MAX_TIMEOUT_MS) {
-      timer = setTimeout(fn, remaining);
-      return;
-    }
-    remaining -= MAX_TIMEOUT_MS;
-    timer = setTimeout(wait, MAX_TIMEOUT_MS);
-  };
-  wait();
-  return { clear: () => clearTimeout(timer) };
+  return new SteppedTimeout(fn, Number.isNaN(ms) ? 0 : Math.max(0, ms));
+}
+
+/** An object, not a pair of closures: every live connection holds one (its sign-in's expiry). */
+class SteppedTimeout implements LongTimeout {
+  private timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly fn: () => void,
+    private remaining: number,
+  ) {
+    this.timer = this.arm();
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+
+  private arm(): NodeJS.Timeout {
+    if (this.remaining <= MAX_TIMEOUT_MS) return setTimeout(this.fn, this.remaining);
+    this.remaining -= MAX_TIMEOUT_MS;
+    return setTimeout(() => (this.timer = this.arm()), MAX_TIMEOUT_MS);
+  }
 }

@@ -11,25 +11,36 @@ export interface CallBudget {
 }
 
 export function createCallBudget(perSecond: number, burst: number, nowMs: () => number): CallBudget {
-  if (perSecond <= 0) return { take: () => 0, refusedInARow: 0 };
-  let tokens = burst;
-  let at = nowMs();
-  let refused = 0;
-  return {
-    take() {
-      const now = nowMs();
-      tokens = Math.min(burst, tokens + ((now - at) / 1000) * perSecond);
-      at = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        refused = 0;
-        return 0;
-      }
-      refused++;
-      return (1 - tokens) / perSecond;
-    },
-    get refusedInARow() {
-      return refused;
-    },
-  };
+  return perSecond <= 0 ? unlimited : new TokenBucket(perSecond, burst, nowMs);
+}
+
+const unlimited: CallBudget = { take: () => 0, refusedInARow: 0 };
+
+/** An object rather than closures: every connection holds one. */
+class TokenBucket implements CallBudget {
+  private tokens: number;
+  private at: number;
+  refusedInARow = 0;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly nowMs: () => number,
+  ) {
+    this.tokens = burst;
+    this.at = nowMs();
+  }
+
+  take(): number {
+    const now = this.nowMs();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.perSecond);
+    this.at = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      this.refusedInARow = 0;
+      return 0;
+    }
+    this.refusedInARow++;
+    return (1 - this.tokens) / this.perSecond;
+  }
 }

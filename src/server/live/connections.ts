@@ -14,7 +14,6 @@ export interface Connection {
   readonly transport: 'ws' | 'sse';
   /** The client's address (behind a trusted proxy, the forwarded one). */
   readonly address: string;
-  readonly openedAt: Date;
   readonly user: TokenClaims | null;
   readonly token: string | null;
   readonly streams: Set<StreamHandle>;
@@ -37,7 +36,7 @@ export const CLOSE = {
 export interface ConnectionInit {
   transport: 'ws' | 'sse';
   address: string;
-  close(code: number, reason: string): void;
+  close: (code: number, reason: string) => void;
 }
 
 export interface ConnectionLimits {
@@ -87,11 +86,10 @@ export function createConnectionRegistry(clock: Clock, limits: ConnectionLimits)
         id: nextId++,
         transport: init.transport,
         address: init.address,
-        openedAt: clock.now(),
         user: null,
         token: null,
         streams: new Set(),
-        close: (code, reason) => init.close(code, reason),
+        close: init.close,
         expiry: null,
       };
       connections.add(connection);

@@ -101,7 +101,7 @@ export interface LiveEngineOptions {
 const REPLAY_PAGE = 500;
 
 export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): LiveEngine {
-  const running = new Set<StreamHandle & { spec: StreamSpec }>();
+  const running = new Set<StreamRun>();
   // One view per event and audience, shared by every subscriber of that audience (and its encoding with it).
   const views = new WeakMap<LiveEvent, Map<string, LiveEvent>>();
   const viewFor = (event: LiveEvent, audience: NonNullable<StreamSpec['audience']>): LiveEvent => {
@@ -115,6 +115,8 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
     }
     return view;
   };
+
+  const runContext: RunContext = { db, bus, maxQueue, running, viewFor };
 
   async function specFor<T>(user: TokenClaims | null, kind: TopicKind<T>, key: string, hooks: StreamHooks | undefined): Promise<StreamSpec> {
     const caller: Caller = { db, user };
@@ -152,88 +154,7 @@ export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): Live
     },
 
     run(stream, sink, connection = null) {
-      const { spec } = stream;
-      let last = spec.lastEventId ?? 0;
-      // Live events that arrive while the replay still reads the log wait here (bounded).
-      const first = spec.logged ? undefined : spec.hooks?.first;
-      let pending: LiveEvent[] | null = (spec.logged && spec.lastEventId !== null) || first ? [] : null;
-      let ended = false;
-      let lastSignal: string | null = null;
-
-      const end = (error: TRPCError | null) => {
-        if (ended) return;
-        ended = true;
-        unsubscribe();
-        running.delete(handle);
-        connection?.streams.delete(handle);
-        sink.end(error);
-        spec.hooks?.ended?.();
-      };
-      const fresh = (event: LiveEvent) => event.id === null || event.id > last;
-      const deliver = (events: readonly LiveEvent[]) => {
-        if (ended || events.length === 0) return;
-        if (sink.full()) return end(behind('behind what its connection could take', last));
-        let batch = events.filter(fresh);
-        if (spec.skipRepeats) {
-          batch = batch.filter((event) => {
-            if (event.id !== null) return true;
-            const repeat = event.encoded.json === lastSignal;
-            lastSignal = event.encoded.json;
-            return !repeat;
-          });
-        }
-        const newest = batch.findLast((event) => event.id !== null);
-        if (newest?.id) last = newest.id;
-        const { audience } = spec;
-        if (audience) batch = batch.map((event) => viewFor(event, audience));
-        if (batch.length > 0) sink.send(batch);
-      };
-
-      // We subscribe to the bus before reading the log so that nothing published meanwhile falls in a gap.
-      const unsubscribe = bus.subscribe(spec.topic, (events) => {
-        if (!pending) return deliver(events);
-        if (pending.length + events.length > maxQueue) return end(behind(`more than ${maxQueue} events behind its replay`, last));
-        pending.push(...events);
-      });
-      const handle = {
-        topic: spec.topic,
-        spec,
-        stop: () => end(null),
-        fail: (error: TRPCError) => end(error),
-      };
-      running.add(handle);
-      connection?.streams.add(handle);
-      spec.hooks?.started?.();
-
-      const replayThenGoLive = async () => {
-        if (pending === null) return;
-        await assertServable(db, spec.lastEventId ?? 0);
-        for (;;) {
-          const page = await readEventsAfter(db, spec.topic, last, REPLAY_PAGE);
-          for (const event of page) {
-            // Replay is ours to pace: wait for the consumer rather than overfill its buffer.
-            while (sink.busy() && !ended) await sink.drained();
-            if (ended) return;
-            deliver([event]);
-          }
-          if (page.length < REPLAY_PAGE || ended) break;
-        }
-        const buffered = pending;
-        pending = null;
-        deliver(buffered);
-      };
-      const snapshotThenGoLive = async (takeSnapshot: () => unknown) => {
-        // Whatever `started` caused is in the snapshot: only what is published from here on is news.
-        pending = [];
-        const value = await takeSnapshot();
-        if (ended) return;
-        deliver([liveSignal(spec.topic, value)]);
-        const buffered = pending;
-        pending = null;
-        deliver(buffered);
-      };
-      (first ? snapshotThenGoLive(first) : replayThenGoLive()).catch((cause: unknown) => end(asTRPCError(cause)));
-      return handle;
+      return new StreamRun(runContext, stream.spec, sink, connection);
     },
 
     iterate(stream) {
@@ -364,4 +285,118 @@ function iterateStream(engine: LiveEngine, stream: LiveStream<unknown>, limit: n
       return Promise.resolve({ done: true, value: undefined });
     },
   };
+}
+
+interface RunContext {
+  db: Executor;
+  bus: EventBus;
+  maxQueue: number;
+  running: Set<StreamRun>;
+  viewFor: (event: LiveEvent, audience: NonNullable<StreamSpec['audience']>) => LiveEvent;
+}
+
+/**
+ * One running stream: the recipe of the engine, as an object rather than a nest of closures,
+ * because an idle subscriber's memory is a figure that counts (thousands per process).
+ */
+class StreamRun implements StreamHandle {
+  readonly topic: string;
+  private last: number;
+  /** Live events that arrive while the replay (or the first message) is still being read wait here (bounded). */
+  private pending: LiveEvent[] | null;
+  private ended = false;
+  private lastSignal: string | null = null;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly ctx: RunContext,
+    readonly spec: StreamSpec,
+    private readonly sink: StreamSink,
+    private readonly connection: Connection | null,
+  ) {
+    this.topic = spec.topic;
+    this.last = spec.lastEventId ?? 0;
+    const first = spec.logged ? undefined : spec.hooks?.first;
+    this.pending = (spec.logged && spec.lastEventId !== null) || first ? [] : null;
+    // We subscribe to the bus before reading the log so that nothing published meanwhile falls in a gap.
+    this.unsubscribe = ctx.bus.subscribe(spec.topic, this.onPublish);
+    ctx.running.add(this);
+    connection?.streams.add(this);
+    spec.hooks?.started?.();
+    (first ? this.snapshotThenGoLive(first) : this.replayThenGoLive()).catch((cause: unknown) => this.end(asTRPCError(cause)));
+  }
+
+  stop(): void {
+    this.end(null);
+  }
+
+  fail(error: TRPCError): void {
+    this.end(error);
+  }
+
+  private readonly onPublish = (events: readonly LiveEvent[]) => {
+    if (!this.pending) return this.deliver(events);
+    if (this.pending.length + events.length > this.ctx.maxQueue) return this.end(behind(`more than ${this.ctx.maxQueue} events behind its replay`, this.last));
+    this.pending.push(...events);
+  };
+
+  private end(error: TRPCError | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.unsubscribe();
+    this.ctx.running.delete(this);
+    this.connection?.streams.delete(this);
+    this.sink.end(error);
+    this.spec.hooks?.ended?.();
+  }
+
+  private deliver(events: readonly LiveEvent[]): void {
+    if (this.ended || events.length === 0) return;
+    if (this.sink.full()) return this.end(behind('behind what its connection could take', this.last));
+    let batch = events.filter((event) => event.id === null || event.id > this.last);
+    if (this.spec.skipRepeats) {
+      batch = batch.filter((event) => {
+        if (event.id !== null) return true;
+        const repeat = event.encoded.json === this.lastSignal;
+        this.lastSignal = event.encoded.json;
+        return !repeat;
+      });
+    }
+    const newest = batch.findLast((event) => event.id !== null);
+    if (newest?.id) this.last = newest.id;
+    const { audience } = this.spec;
+    if (audience) batch = batch.map((event) => this.ctx.viewFor(event, audience));
+    if (batch.length > 0) this.sink.send(batch);
+  }
+
+  private goLive(): void {
+    const buffered = this.pending ?? [];
+    this.pending = null;
+    this.deliver(buffered);
+  }
+
+  private async replayThenGoLive(): Promise<void> {
+    if (this.pending === null) return;
+    await assertServable(this.ctx.db, this.spec.lastEventId ?? 0);
+    for (;;) {
+      const page = await readEventsAfter(this.ctx.db, this.topic, this.last, REPLAY_PAGE);
+      for (const event of page) {
+        // Replay is ours to pace: wait for the consumer rather than overfill its buffer.
+        while (this.sink.busy() && !this.ended) await this.sink.drained();
+        if (this.ended) return;
+        this.deliver([event]);
+      }
+      if (page.length < REPLAY_PAGE || this.ended) break;
+    }
+    this.goLive();
+  }
+
+  private async snapshotThenGoLive(takeSnapshot: () => unknown): Promise<void> {
+    // Whatever `started` caused is in the snapshot: only what is published from here on is news.
+    this.pending = [];
+    const value = await takeSnapshot();
+    if (this.ended) return;
+    this.deliver([liveSignal(this.topic, value)]);
+    this.goLive();
+  }
 }

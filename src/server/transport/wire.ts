@@ -9,8 +9,27 @@ import type { LiveEvent } from '../events/types.js';
  */
 export interface EventWire {
   /** The fixed start of this subscription's data messages: tracked (logged events) and plain (live signals). */
-  heads(requestId: string | number, jsonrpc: '2.0' | undefined): { tracked: Buffer; plain: Buffer };
-  frame(heads: { tracked: Buffer; plain: Buffer }, event: LiveEvent): Buffer;
+  heads(requestId: string | number, jsonrpc: '2.0' | undefined): SubscriptionHeads;
+  frame(heads: SubscriptionHeads, event: LiveEvent): Buffer;
+}
+
+/**
+ * Made on first use: most subscribers only ever get one of the two kinds, and an idle one none,
+ * so thousands of idle subscribers hold a short string each rather than two buffers.
+ */
+export class SubscriptionHeads {
+  private trackedHead: Buffer | undefined;
+  private plainHead: Buffer | undefined;
+
+  constructor(private readonly start: string) {}
+
+  tracked(): Buffer {
+    return (this.trackedHead ??= Buffer.from(`${this.start}"id":"`));
+  }
+
+  plain(): Buffer {
+    return (this.plainHead ??= Buffer.from(`${this.start}"data":`));
+  }
 }
 
 export function createEventWire(): EventWire {
@@ -26,11 +45,10 @@ export function createEventWire(): EventWire {
   };
   return {
     heads(requestId, jsonrpc) {
-      const start = `{"id":${JSON.stringify(requestId)},${jsonrpc === undefined ? '' : `"jsonrpc":${JSON.stringify(jsonrpc)},`}"result":{"type":"data",`;
-      return { tracked: Buffer.from(`${start}"id":"`), plain: Buffer.from(`${start}"data":`) };
+      return new SubscriptionHeads(`{"id":${JSON.stringify(requestId)},${jsonrpc === undefined ? '' : `"jsonrpc":${JSON.stringify(jsonrpc)},`}"result":{"type":"data",`);
     },
     frame(heads, event) {
-      return Buffer.concat([event.id === null ? heads.plain : heads.tracked, tail(event)]);
+      return Buffer.concat([event.id === null ? heads.plain() : heads.tracked(), tail(event)]);
     },
   };
 }

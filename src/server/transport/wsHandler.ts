@@ -21,7 +21,8 @@ import { createCallBudget } from '../live/callBudget.js';
 import { CLOSE } from '../live/connections.js';
 import { LiveStream, type StreamSink } from '../live/engine.js';
 import type { AppRouter } from '../router.js';
-import { createEventWire } from './wire.js';
+import { createEventWire, type EventWire, type SubscriptionHeads } from './wire.js';
+import type { LiveEvent } from '../events/types.js';
 
 export interface WsLimits {
   /** Bytes a socket may hold unsent (answers and events alike) before its peer counts as not reading. */
@@ -71,7 +72,8 @@ export function createWsHandler(opts: WsHandlerOptions) {
     });
     logger.info({ connection: connection.id, transport: 'ws' }, 'connection opened');
     const subscriptions = new Map<Id, { stop(): void } | null>();
-    const stoppedEarly = new Set<Id>();
+    // Made on first need: few connections ever stop a subscription before it has started.
+    let stoppedEarly: Set<Id> | undefined;
     const budget = createCallBudget(limits.callsPerSecond, limits.callBurst, () => deps.clock.now().getTime());
     handleKeepAlive(socket, limits.pingMs, limits.pongWaitMs);
 
@@ -147,27 +149,22 @@ export function createWsHandler(opts: WsHandlerOptions) {
     };
     let ready: Promise<boolean> | null = wantsParams ? null : authenticate(bearerToken(authorization));
 
+    // What every subscription of this connection writes through: one object per connection, not per stream.
+    const io: SubscriptionIo = {
+      socket,
+      tcp,
+      maxBufferedBytes: limits.maxBufferedBytes,
+      sendNow,
+      ended: (id, jsonrpc, path, error) => {
+        subscriptions.delete(id);
+        if (error) {
+          if (error.code !== 'TOO_MANY_REQUESTS' && error.code !== 'PRECONDITION_FAILED') logger.info({ connection: connection.id, path, code: error.code }, 'stream ended');
+          respondError(id, error, path, 'subscription', jsonrpc, true);
+        } else respond({ id, jsonrpc, result: { type: 'stopped' } }, true);
+      },
+    };
     const startSubscription = (id: Id, jsonrpc: '2.0' | undefined, path: string, stream: LiveStream<unknown>) => {
-      const heads = wire.heads(id, jsonrpc);
-      const sink: StreamSink = {
-        send: (events) => {
-          // One publish (an order makes several events per shop) leaves in a single TCP write.
-          tcp?.cork();
-          for (const event of events) sendNow(wire.frame(heads, event));
-          tcp?.uncork();
-        },
-        full: () => socket.bufferedAmount > limits.maxBufferedBytes,
-        busy: () => socket.bufferedAmount > limits.maxBufferedBytes / 2,
-        drained: () => drainedOrClosed(tcp),
-        end: (error) => {
-          subscriptions.delete(id);
-          if (error) {
-            if (error.code !== 'TOO_MANY_REQUESTS' && error.code !== 'PRECONDITION_FAILED') logger.info({ connection: connection.id, path, code: error.code }, 'stream ended');
-            respondError(id, error, path, 'subscription', jsonrpc, true);
-          } else respond({ id, jsonrpc, result: { type: 'stopped' } }, true);
-        },
-      };
-      subscriptions.set(id, deps.live.run(stream, sink, connection));
+      subscriptions.set(id, deps.live.run(stream, new WsStreamSink(io, wire, id, jsonrpc, path), connection));
       respond({ id, jsonrpc, result: { type: 'started' } });
     };
 
@@ -177,7 +174,7 @@ export function createWsHandler(opts: WsHandlerOptions) {
       if (msg.method === 'subscription.stop') {
         const running = subscriptions.get(id);
         // A stop can overtake its own start (which is still authorizing): remember it.
-        if (running === null) stoppedEarly.add(id);
+        if (running === null) (stoppedEarly ??= new Set()).add(id);
         running?.stop();
         return;
       }
@@ -212,10 +209,10 @@ export function createWsHandler(opts: WsHandlerOptions) {
         if (type !== 'subscription') return send(dataMessage(id, jsonrpc, result));
         if (!(result instanceof LiveStream)) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${path} is not a live stream` });
         if (socket.readyState !== socket.OPEN) return;
-        if (stoppedEarly.delete(id)) return respond({ id, jsonrpc, result: { type: 'stopped' } });
+        if (stoppedEarly?.delete(id)) return respond({ id, jsonrpc, result: { type: 'stopped' } });
         startSubscription(id, jsonrpc, path, result);
       } catch (cause) {
-        stoppedEarly.delete(id);
+        stoppedEarly?.delete(id);
         respondError(id, toTRPCError(cause), path, type, jsonrpc);
       }
     };
@@ -265,6 +262,53 @@ export function createWsHandler(opts: WsHandlerOptions) {
 export function dataMessage(id: Id, jsonrpc: '2.0' | undefined, data: unknown): string {
   const rpc = jsonrpc === undefined ? '' : `"jsonrpc":${JSON.stringify(jsonrpc)},`;
   return `{"id":${JSON.stringify(id)},${rpc}"result":{"type":"data","data":${encodedText(encodeSuperjson(data))}}}`;
+}
+
+interface SubscriptionIo {
+  socket: WebSocket;
+  tcp: Socket | undefined;
+  maxBufferedBytes: number;
+  sendNow(data: Buffer): void;
+  ended(id: Id, jsonrpc: '2.0' | undefined, path: string, error: TRPCError | null): void;
+}
+
+/** One WebSocket subscription as the engine's sink: its frames encoded once per event (wire.ts), written to the socket. */
+class WsStreamSink implements StreamSink {
+  private readonly heads: SubscriptionHeads;
+
+  constructor(
+    private readonly io: SubscriptionIo,
+    private readonly wire: EventWire,
+    private readonly id: Id,
+    private readonly jsonrpc: '2.0' | undefined,
+    private readonly path: string,
+  ) {
+    this.heads = wire.heads(id, jsonrpc);
+  }
+
+  send(events: readonly LiveEvent[]): void {
+    const { tcp } = this.io;
+    // One publish (an order makes several events per shop) leaves in a single TCP write.
+    tcp?.cork();
+    for (const event of events) this.io.sendNow(this.wire.frame(this.heads, event));
+    tcp?.uncork();
+  }
+
+  full(): boolean {
+    return this.io.socket.bufferedAmount > this.io.maxBufferedBytes;
+  }
+
+  busy(): boolean {
+    return this.io.socket.bufferedAmount > this.io.maxBufferedBytes / 2;
+  }
+
+  drained(): Promise<void> {
+    return drainedOrClosed(this.io.tcp);
+  }
+
+  end(error: TRPCError | null): void {
+    this.io.ended(this.id, this.jsonrpc, this.path, error);
+  }
 }
 
 /** Resolves once the socket takes what it holds, or is gone (so a paced replay never waits forever). */
