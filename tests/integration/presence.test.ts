@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveViewEvent, VisitFigures } from '../../src/shared/presence.js';
 import { codeOf, connect, errorCode, registerSeller, zodIssues, type TestClient } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
+import WebSocket from 'ws';
+import { createShopwireClient } from '../../src/client/sdk/createShopwireClient.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { collect, eventually } from '../support/subscriptions.js';
 
@@ -219,5 +221,31 @@ describe('with the grace of 15 s', () => {
     await eventually(() => view.currentVisitors() === 2);
     expect(view.visitors()).toEqual([0, 1, 2]);
     await anon.close();
+  });
+
+  it("counts an anonymous browser once across its tabs by its visitor id, and its reconnect does not flicker the count", async () => {
+    await using shop = await setupShop(server.url);
+    const view = liveView(shop.seller, shop.shopId);
+    await view.waitFor(1);
+    const browserTab = () => {
+      const client = createShopwireClient({ url: server.url, token: () => null, WebSocket, visitorId: () => 'browser-visitor-0001' });
+      return { api: client.api, close: () => client.close(), [Symbol.asyncDispose]: () => client.close() };
+    };
+    const [tab1, tab2] = [browserTab(), browserTab()];
+    const first = visit(tab1, shop.shopId);
+    visit(tab2, shop.shopId);
+    await eventually(() => server.app.deps.connections.size() >= 3);
+    await eventually(() => first.values.length > 0 && view.currentVisitors() === 1);
+    const before = first.values.length;
+
+    // The server drops one tab's socket; it reconnects with the same visitor id and visits again.
+    const dropped = server.app.deps.connections.closeWhere((c) => c.visitorId === 'browser-visitor-0001' && c.user === null, 1012, 'test drops them');
+    expect(dropped).toBe(2);
+    await eventually(() => first.values.length > before);
+    const other = connect(server.url);
+    visit(other, shop.shopId);
+    await eventually(() => view.currentVisitors() === 2);
+    expect(view.visitors()).toEqual([0, 1, 2]);
+    await Promise.all([tab1.close(), tab2.close(), other.close()]);
   });
 });

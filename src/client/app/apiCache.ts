@@ -4,12 +4,13 @@ import { createQueryClient, endSession } from './createQueryClient.js';
 import type { TokenStore } from './tokenStore.js';
 import { trpc } from './trpc.js';
 
-function createApi(tokens: TokenStore, connection: ConnectionStore) {
+function createApi(tokens: TokenStore, connection: ConnectionStore, visitorId: () => string | undefined) {
   let current = true;
   connection.resetSocketState();
   const links = createShopwireLinks({
     url: window.location.origin,
     token: tokens.getToken,
+    visitorId,
     // Everything rides the one socket (sign-in excepted, see the SDK): an order costs the server about
     // half the CPU it does over HTTP (npm run bench, scenario a). Calls made while it reconnects wait for it.
     // A closed client's last "offline" must not overwrite its successor's state.
@@ -36,13 +37,13 @@ export type ApiCache = ReturnType<typeof createApiCache>;
  * The socket sends its token only when it connects, so a new token needs a new
  * socket; a new cache keeps one person's data from showing up for the next.
  */
-export function createApiCache(tokens: TokenStore, connection: ConnectionStore) {
+export function createApiCache(tokens: TokenStore, connection: ConnectionStore, visitorId: () => string | undefined = () => undefined) {
   let active: { token: string | null; api: Api } | null = null;
   return {
     apiFor(token: string | null): Api {
       if (active?.token === token) return active.api;
       active?.api.close();
-      active = { token, api: createApi(tokens, connection) };
+      active = { token, api: createApi(tokens, connection, visitorId) };
       return active.api;
     },
   };

@@ -29,6 +29,11 @@ export interface ShopwireClientOptions {
   transport?: 'ws' | 'http';
   onConnectionState?: (state: 'connecting' | 'live' | 'offline') => void;
   /**
+   * A random id this browser keeps for itself (8-64 letters, digits, '-' or '_'), so presence
+   * counts it once across tabs and reconnects while nobody is signed in.
+   */
+  visitorId?: () => string | undefined;
+  /**
    * The server closed the socket with 4401: the token was signed out, or was invalid or expired
    * when the socket connected. Sign in again (the socket keeps retrying with whatever `token` gives).
    */
@@ -57,7 +62,8 @@ export function createShopwireLinks(options: ShopwireClientOptions): { links: TR
     lazy: { enabled: true, closeMs: 60_000 },
     connectionParams: () => {
       const token = options.token?.();
-      return token ? { token } : {};
+      const visitorId = options.visitorId?.();
+      return { ...(token ? { token } : {}), ...(visitorId ? { visitorId } : {}) };
     },
     onOpen: () => options.onConnectionState?.('live'),
     onClose: (cause) => {

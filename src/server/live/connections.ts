@@ -16,6 +16,11 @@ export interface Connection {
   readonly address: string;
   readonly user: TokenClaims | null;
   readonly token: string | null;
+  /**
+   * The browser's own id for itself (connectionParams `visitorId`), so that presence counts an
+   * anonymous browser once across its tabs and reconnects; null when the client sent none.
+   */
+  readonly visitorId: string | null;
   readonly streams: Set<StreamHandle>;
   /** Ends the connection: a WebSocket close code, or the end of an SSE response. */
   close(code: number, reason: string): void;
@@ -49,6 +54,8 @@ export interface ConnectionRegistry {
   /** Why a new connection from `address` would be refused, or null when it is welcome. */
   refusal(address: string): string | null;
   open(init: ConnectionInit): Connection;
+  /** Records the id the client gave its browser (see Connection.visitorId). */
+  identifyVisitor(connection: Connection, visitorId: string | null): void;
   /** Binds a (new) sign-in to the connection; its streams end when that sign-in expires. */
   authenticate(connection: Connection, user: TokenClaims | null, token: string | null): void;
   closed(connection: Connection): void;
@@ -64,8 +71,12 @@ export interface ConnectionRegistry {
 interface MutableConnection extends Connection {
   user: TokenClaims | null;
   token: string | null;
+  visitorId: string | null;
   expiry: { clear(): void } | null;
 }
+
+/** What a client may call its browser: a random id, nothing that could carry personal data. */
+const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 export function createConnectionRegistry(clock: Clock, limits: ConnectionLimits): ConnectionRegistry {
   const connections = new Set<MutableConnection>();
@@ -88,6 +99,7 @@ export function createConnectionRegistry(clock: Clock, limits: ConnectionLimits)
         address: init.address,
         user: null,
         token: null,
+        visitorId: null,
         streams: new Set(),
         close: init.close,
         expiry: null,
@@ -96,6 +108,9 @@ export function createConnectionRegistry(clock: Clock, limits: ConnectionLimits)
       perAddress.set(init.address, (perAddress.get(init.address) ?? 0) + 1);
       for (const listener of opened) listener(connection);
       return connection;
+    },
+    identifyVisitor(connection, visitorId) {
+      (connection as MutableConnection).visitorId = visitorId !== null && VISITOR_ID.test(visitorId) ? visitorId : null;
     },
     authenticate(connection, user, token) {
       const c = connection as MutableConnection;

@@ -54,7 +54,8 @@ export interface Presence {
  * Presence and the live view (CONTRACT "Presence and live view"): who visits a shop and who of
  * its team is online. Nothing is stored: streams and connections enter and leave the store, and
  * after a restart the counts rebuild as clients come back. A visitor is a signed-in user, else
- * one anonymous connection, so a user's tabs count once.
+ * the browser's own visitor id (connectionParams), else one anonymous connection: a user's or a
+ * browser's tabs count once, and its reconnects do not flicker the counts.
  */
 export function createPresence(options: PresenceOptions): Presence {
   const { db, live, store, clock, graceMs, onError, later = realLater } = options;
@@ -70,6 +71,8 @@ export function createPresence(options: PresenceOptions): Presence {
   const anonymous = new WeakMap<Connection, string>();
   const visitorOf = ({ user, connection }: Visitor): string => {
     if (user) return `u:${user.userId}`;
+    // The browser's own id: its tabs and its reconnects are one visitor.
+    if (connection?.visitorId) return `v:${connection.visitorId}`;
     // A random key rather than the connection's number, which is per instance.
     if (!connection) return `a:${randomUUID()}`;
     let key = anonymous.get(connection);

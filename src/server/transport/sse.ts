@@ -61,10 +61,10 @@ export function createSseHandler(opts: SseOptions) {
     if (refusal) return fail(new TRPCError({ code: 'TOO_MANY_REQUESTS', message: refusal }), null);
 
     let input: unknown;
-    let token: string | null;
+    let params: Record<string, string> | null;
     try {
       input = readInput(url, req, (json) => config.transformer.input.deserialize(json));
-      token = readParams(url)?.['token'] ?? bearerToken(req.headers.authorization);
+      params = readParams(url);
     } catch (cause) {
       return fail(cause, null);
     }
@@ -80,6 +80,8 @@ export function createSseHandler(opts: SseOptions) {
         else res.end();
       },
     });
+    deps.connections.identifyVisitor(connection, params?.['visitorId'] ?? null);
+    const token = params?.['token'] ?? bearerToken(req.headers.authorization);
     const ping = setInterval(() => write(': ping\n\n'), opts.pingMs);
     res.once('close', () => {
       clearInterval(ping);

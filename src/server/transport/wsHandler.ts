@@ -140,7 +140,9 @@ export function createWsHandler(opts: WsHandlerOptions) {
     };
     const fromParams = (text: string) => {
       try {
-        return authenticate(parseConnectionParams(text)?.['token'] ?? bearerToken(authorization));
+        const params = parseConnectionParams(text);
+        deps.connections.identifyVisitor(connection, params?.['visitorId'] ?? null);
+        return authenticate(params?.['token'] ?? bearerToken(authorization));
       } catch (cause) {
         respondError(null, cause);
         connection.close(1008, 'malformed connectionParams');
