@@ -33,10 +33,10 @@ export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): D
     case 'inventory_update':
     case 'low_stock':
     case 'out_of_stock':
-    // Movements carry quantities only, no money.
     case 'stock_movement':
     case 'restocked':
     case 'purchase_order_status_changed':
+      // Movements and status moves carry quantities only, no money.
       return event;
     case 'purchase_order_created':
     case 'purchase_order_updated':
