@@ -30,7 +30,17 @@ const updates = api.dashboard.onDashboardUpdate.subscribe({ shopId, lastEventId:
       case 'out_of_stock':
         console.log(`sold out: ${data.productName}`);
         break;
+      case 'restocked':
+        console.log(`back in stock: ${data.productName}, ${data.stock}`);
+        break;
+      case 'purchase_order_received':
+        console.log(`goods received from ${data.purchaseOrder.supplierName}: ${data.received.map((r) => r.quantity).join(', ')}`);
+        break;
       case 'inventory_update':
+      case 'stock_movement':
+      case 'purchase_order_created':
+      case 'purchase_order_updated':
+      case 'purchase_order_status_changed':
         break;
     }
   },

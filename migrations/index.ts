@@ -6,6 +6,7 @@ import * as shopRoles from './0004_shop_roles.js';
 import * as announcements from './0006_announcements.js';
 import * as notifications from './0005_notifications.js';
 import * as conversations from './0007_conversations.js';
+import * as purchasing from './0008_purchasing.js';
 
 /** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0006_announcements': announcements,
   '0005_notifications': notifications,
   '0007_conversations': conversations,
+  '0008_purchasing': purchasing,
 };

@@ -10,6 +10,7 @@ import { router } from './trpc.js';
 import { presenceRouter } from './presence/router.js';
 import { adminRouter } from './admin/router.js';
 import { systemRouter } from './announcements/router.js';
+import { purchaseOrderRouter, supplierRouter } from './purchasing/router.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -24,6 +25,8 @@ export const appRouter = router({
   system: systemRouter,
   chat: chatRouter,
   notification: notificationRouter,
+  supplier: supplierRouter,
+  purchaseOrder: purchaseOrderRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import { orderStatusSchema } from './orderStatus.js';
 import { liveViewEventSchema, visitFiguresSchema } from './presence.js';
 import { announcementSchema } from './announcements.js';
 import { userEventSchema } from './notification.js';
+import { purchaseOrderSchema, purchaseOrderStatusSchema, stockMovementSchema } from './purchasing.js';
 
 /**
  * Every event the system emits, once. Rows in the event log are parsed with these
@@ -30,6 +31,24 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
     threshold: z.number().int(),
   }),
   z.object({ type: z.literal('out_of_stock'), productId: z.string(), productName: z.string() }),
+  // One per stock_movements row, whatever moved the stock.
+  z.object({ type: z.literal('stock_movement'), movement: stockMovementSchema }),
+  // Stock went from 0 to above 0.
+  z.object({ type: z.literal('restocked'), productId: z.string(), productName: z.string(), stock: z.number().int() }),
+  z.object({ type: z.literal('purchase_order_created'), purchaseOrder: purchaseOrderSchema }),
+  z.object({ type: z.literal('purchase_order_updated'), purchaseOrder: purchaseOrderSchema }),
+  z.object({
+    type: z.literal('purchase_order_status_changed'),
+    purchaseOrderId: z.string(),
+    status: purchaseOrderStatusSchema,
+    previousStatus: purchaseOrderStatusSchema,
+  }),
+  // What arrived in one receipt, and the order as it stands after it.
+  z.object({
+    type: z.literal('purchase_order_received'),
+    purchaseOrder: purchaseOrderSchema,
+    received: z.array(z.object({ productId: z.string(), quantity: z.number().int() })),
+  }),
 ]);
 export type DashboardEvent = z.infer<typeof dashboardEventSchema>;
 export type DashboardEventType = DashboardEvent['type'];

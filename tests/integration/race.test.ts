@@ -34,7 +34,7 @@ it('20 buyers racing for the last 5 units: exactly 5 orders, stock 0, never nega
   const [product] = await shop.buyer.api.product.list.query({ shopId: shop.shopId });
   expect(product?.stock).toBe(0);
   const db = new Database(server.databasePath, { readonly: true });
-  const movements = db.prepare('select sum(delta) as total, count(*) as n from stock_movements where product_id = ?').get(productId);
+  const movements = db.prepare("select sum(delta) as total, count(*) as n from stock_movements where product_id = ? and kind = 'order'").get(productId);
   const orders = db.prepare('select count(*) as n from orders where shop_id = ?').get(shop.shopId);
   const outOfStock = db.prepare("select count(*) as n from events where topic = ? and type = 'out_of_stock'").get(`shop:${shop.shopId}`);
   db.close();

@@ -31,15 +31,15 @@ describe('subscriptions over HTTP (SSE, httpSubscriptionLink)', () => {
     const first = await place();
     const sse = connectSse(server.url, shop.sellerToken);
     const dash = watchDashboard(sse, shop.shopId, stats.cursor);
-    // Replayed: the order placed after the cursor (new_order + inventory_update).
-    const replayed = await dash.waitFor(2);
+    // Replayed: the order placed after the cursor (new_order, inventory_update, stock_movement).
+    const replayed = await dash.waitFor(3);
     expect(replayed[0]?.data).toEqual({ type: 'new_order', order: first });
     const second = await place();
-    const all = await dash.waitFor(4);
-    expect(all[2]?.data).toEqual({ type: 'new_order', order: second });
+    const all = await dash.waitFor(6);
+    expect(all[3]?.data).toEqual({ type: 'new_order', order: second });
     const ids = all.map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect(new Set(ids).size).toBe(4);
+    expect(new Set(ids).size).toBe(6);
     expect(Number(all[0]?.id)).toBeGreaterThan(Number(stats.cursor));
     dash.unsubscribe();
     await eventually(() => server.app.deps.live.size() === 0);

@@ -43,8 +43,10 @@ describe('dashboard.onDashboardUpdate', () => {
         { productId: last?.id ?? '', quantity: 2 },
       ],
     });
-    const events = await dash.waitFor(4);
-    expect(events.map((e) => e.data)).toEqual([
+    // Then one stock_movement per line (see stockMovements.test.ts).
+    const events = await dash.waitFor(7);
+    expect(events.slice(4).map((e) => e.data.type)).toEqual(['stock_movement', 'stock_movement', 'stock_movement']);
+    expect(events.slice(0, 4).map((e) => e.data)).toEqual([
       { type: 'new_order', order },
       {
         type: 'inventory_update',
@@ -62,9 +64,9 @@ describe('dashboard.onDashboardUpdate', () => {
     expect(new Set(ids).size).toBe(ids.length);
 
     await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'cancelled' });
-    const more = await dash.waitFor(6);
-    expect(more[4]?.data).toEqual({ type: 'order_status_changed', orderId: order.id, status: 'cancelled', previousStatus: 'pending' });
-    expect(more[5]?.data).toMatchObject({ type: 'inventory_update' });
+    const more = await dash.waitFor(9);
+    expect(more[7]?.data).toEqual({ type: 'order_status_changed', orderId: order.id, status: 'cancelled', previousStatus: 'pending' });
+    expect(more[8]?.data).toMatchObject({ type: 'inventory_update' });
     dash.unsubscribe();
   });
 
@@ -102,16 +104,17 @@ describe('dashboard.onDashboardUpdate', () => {
     const first = watchDashboard(shop.seller, shop.shopId, cursor);
     await first.started;
     for (let i = 0; i < 3; i++) await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
-    const firstSix = await first.waitFor(6);
+    // Each order: new_order, inventory_update, stock_movement.
+    const firstNine = await first.waitFor(9);
     first.unsubscribe();
-    const middle = firstSix[1]?.id ?? '';
+    const middle = firstNine[1]?.id ?? '';
     const replay = watchDashboard(shop.seller, shop.shopId, middle);
-    await replay.waitFor(4);
-    expect(replay.events.map((e) => e.id)).toEqual(firstSix.slice(2).map((e) => e.id));
-    expect(replay.events.map((e) => e.data)).toEqual(firstSix.slice(2).map((e) => e.data));
+    await replay.waitFor(7);
+    expect(replay.events.map((e) => e.id)).toEqual(firstNine.slice(2).map((e) => e.id));
+    expect(replay.events.map((e) => e.data)).toEqual(firstNine.slice(2).map((e) => e.data));
     await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
-    await replay.waitFor(6);
-    expect(replay.events[4]?.data.type).toBe('new_order');
+    await replay.waitFor(10);
+    expect(replay.events[7]?.data.type).toBe('new_order');
     replay.unsubscribe();
   });
 
@@ -128,7 +131,7 @@ describe('dashboard.onDashboardUpdate', () => {
     // Cut every socket the server holds: the client must come back by itself.
     for (const socket of server.app.wss.clients) socket.terminate();
     for (let i = 0; i < 5; i++) await buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
-    await dash.waitFor(12, 10_000);
+    await dash.waitFor(18, 10_000);
     const orders = dash.events.filter((e) => e.data.type === 'new_order');
     expect(orders).toHaveLength(6);
     const ids = dash.events.map((e) => Number(e.id));

@@ -3,6 +3,7 @@ import { textField } from '../../shared/text.js';
 import { eventIdOption, withEventId } from '../events/transact.js';
 import { publicProcedure, router, sellerProcedure } from '../trpc.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
+import { listMovements } from './movements.js';
 import { adjustInventory, createProduct, listProducts, productSnapshot, updateProduct } from './service.js';
 
 const cents = z.number().int().min(0).max(100_000_000);
@@ -50,6 +51,10 @@ export const productRouter = router({
 });
 
 export const inventoryRouter = router({
+  /** The shop's stock ledger (one product's with productId), newest first, with the event cursor to follow the dashboard from. */
+  movements: sellerProcedure
+    .input(z.object({ shopId, productId: z.string().min(1).max(100).optional(), cursor: z.string().max(200).nullish(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => listMovements(ctx.deps.db, ctx.user, input)),
   adjust: sellerProcedure
     .input(eventIdOption)
     .input(

@@ -9,7 +9,7 @@ import type { ProductsTable } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { transact, type TransactDeps } from '../events/transact.js';
 import { shopEvent, stockEvent } from '../events/topics.js';
-import { moveStock, stockAlerts, stockEvents } from './stock.js';
+import { moveStock, recordMovement, stockAlerts, stockEvents } from './stock.js';
 import { stockAlertNotice } from '../notifications/messages.js';
 import { notifyShop } from '../notifications/notify.js';
 
@@ -74,8 +74,27 @@ export async function createProduct(deps: TransactDeps & { ids: IdSource }, user
       created_at: deps.clock.now().getTime(),
     };
     await trx.insertInto('products').values(row).execute();
+    // The opening stock is the ledger's first row, so a product's movements always add up to its stock.
+    const movement =
+      row.stock === 0
+        ? undefined
+        : await recordMovement(trx, {
+            reason: 'opening stock',
+            kind: 'adjust',
+            by: user.userId,
+            orderId: null,
+            now: row.created_at,
+            productId: row.id,
+            productName: row.name,
+            delta: row.stock,
+            stockAfter: row.stock,
+          });
     // Dashboards learn about the new line through the same stock event as any other change.
-    emit(...stockEvents(input.shopId, [{ productId: row.id, productName: row.name, before: row.stock, after: row.stock, threshold: row.low_stock_threshold }]));
+    emit(
+      ...stockEvents(input.shopId, [
+        { productId: row.id, productName: row.name, before: row.stock, after: row.stock, threshold: row.low_stock_threshold, ...(movement ? { movement } : {}) },
+      ]),
+    );
     return toProduct(row);
   });
 }
@@ -127,6 +146,8 @@ export async function adjustInventory(
     const changes = await moveStock(trx, {
       moves: [{ productId: product.id, delta: input.delta }],
       reason: input.reason,
+      kind: 'adjust',
+      by: user.userId,
       orderId: null,
       now: deps.clock.now().getTime(),
     });

@@ -1,4 +1,5 @@
 import type { DashboardEvent } from '../../shared/events.js';
+import type { StockMovement, StockMovementKind } from '../../shared/purchasing.js';
 import type { NewEvent } from '../events/types.js';
 import type { Insertable } from 'kysely';
 import type { Trx } from '../db/database.js';
@@ -13,12 +14,18 @@ export interface StockChange {
   before: number;
   after: number;
   threshold: number;
+  /** The ledger row this change wrote; absent for a product's listing without a move (create, edit). */
+  movement?: StockMovement;
 }
 
 export interface StockMove {
   moves: readonly { productId: string; delta: number }[];
   reason: string;
+  kind: StockMovementKind;
+  /** The user making the move; null when nobody in particular (a timer). */
+  by: string | null;
   orderId: string | null;
+  purchaseOrderId?: string | null;
   now: number;
 }
 
@@ -31,7 +38,9 @@ const guardedStockMove = prepared((db, p: { productId: string; delta: number; at
     .where('stock', '>=', p.atLeast)
     .returning(['id', 'name', 'stock', 'low_stock_threshold']),
 );
-const insertMovements = prepared((db, rows: Insertable<StockMovementsTable>[]) => db.insertInto('stock_movements').values(rows));
+// One row at a time: the event of each movement names its id, and a multi-row RETURNING has no defined order.
+const insertMovement = prepared((db, row: Insertable<StockMovementsTable>) => db.insertInto('stock_movements').values(row).returning('id'));
+const userName = prepared((db, p: { id: string }) => db.selectFrom('users').select('name').where('id', '=', p.id));
 
 /**
  * Moves each product's stock by its delta with a guarded UPDATE (never below zero, even
@@ -39,27 +48,61 @@ const insertMovements = prepared((db, rows: Insertable<StockMovementsTable>[]) =
  */
 export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[]> {
   const changes: StockChange[] = [];
+  const byName = await nameOf(trx, move.by);
   for (const { productId, delta } of move.moves) {
     const updated = await guardedStockMove.executeTakeFirst(trx, { productId, delta, atLeast: -delta });
     if (!updated) {
       const current = await trx.selectFrom('products').select(['name', 'stock']).where('id', '=', productId).executeTakeFirst();
       throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`);
     }
+    const movement = await recordMovement(trx, { ...move, byName, productId, productName: updated.name, delta, stockAfter: updated.stock });
     changes.push({
       productId,
       productName: updated.name,
       before: updated.stock - delta,
       after: updated.stock,
       threshold: updated.low_stock_threshold,
+      movement,
     });
   }
-  if (move.moves.length > 0) {
-    await insertMovements.run(
-      trx,
-      move.moves.map((m) => ({ product_id: m.productId, delta: m.delta, reason: move.reason, order_id: move.orderId, created_at: move.now })),
-    );
-  }
   return changes;
+}
+
+async function nameOf(trx: Trx, userId: string | null): Promise<string | null> {
+  return userId === null ? null : ((await userName.executeTakeFirst(trx, { id: userId }))?.name ?? null);
+}
+
+/** Writes one ledger row for stock already moved (or set, as a new product's opening stock). */
+export async function recordMovement(
+  trx: Trx,
+  m: Omit<StockMove, 'moves'> & { byName?: string | null; productId: string; productName: string; delta: number; stockAfter: number },
+): Promise<StockMovement> {
+  const byName = m.byName !== undefined ? m.byName : await nameOf(trx, m.by);
+  const row = await insertMovement.executeTakeFirst(trx, {
+    product_id: m.productId,
+    delta: m.delta,
+    reason: m.reason,
+    kind: m.kind,
+    stock_after: m.stockAfter,
+    by_user_id: m.by,
+    order_id: m.orderId,
+    purchase_order_id: m.purchaseOrderId ?? null,
+    created_at: m.now,
+  });
+  return {
+    id: String(row?.id),
+    productId: m.productId,
+    productName: m.productName,
+    delta: m.delta,
+    stockAfter: m.stockAfter,
+    reason: m.reason,
+    kind: m.kind,
+    by: m.by,
+    byName,
+    orderId: m.orderId,
+    purchaseOrderId: m.purchaseOrderId ?? null,
+    at: new Date(m.now),
+  };
 }
 
 /**
@@ -75,6 +118,10 @@ export function stockEvents(shopId: string, changes: readonly StockChange[]): Ne
     stockEvent(shopId, { type: 'stock', updates: changes.map((c) => ({ productId: c.productId, stock: c.after })) }),
   ];
   for (const alert of stockAlerts(changes)) events.push(shopEvent(shopId, alert));
+  for (const c of changes) {
+    if (c.movement) events.push(shopEvent(shopId, { type: 'stock_movement', movement: c.movement }));
+    if (c.before === 0 && c.after > 0) events.push(shopEvent(shopId, { type: 'restocked', productId: c.productId, productName: c.productName, stock: c.after }));
+  }
   return events;
 }
 

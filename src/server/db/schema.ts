@@ -62,7 +62,15 @@ export interface StockMovementsTable {
   reason: string;
   order_id: string | null;
   created_at: number;
+  kind: Generated<StockMovementKind>;
+  /** The product's stock right after this movement. */
+  stock_after: number;
+  /** Who made it: the buyer of an order, the member who adjusted, cancelled or received; null when unknown. */
+  by_user_id: string | null;
+  purchase_order_id: string | null;
 }
+
+export type StockMovementKind = 'order' | 'cancel' | 'adjust' | 'purchase' | 'transfer';
 
 export interface EventsTable {
   id: Generated<number>;
@@ -133,6 +141,33 @@ export interface NotificationsTable {
   read_at: number | null;
 }
 
+export interface SuppliersTable {
+  id: string;
+  shop_id: string;
+  name: string;
+  email: string | null;
+  created_at: number;
+}
+
+export interface PurchaseOrdersTable {
+  id: string;
+  shop_id: string;
+  supplier_id: string;
+  status: 'draft' | 'ordered' | 'partially_received' | 'received' | 'cancelled';
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PurchaseOrderLinesTable {
+  purchase_order_id: string;
+  line: number;
+  product_id: string;
+  quantity: number;
+  unit_cost_cents: number;
+  received_quantity: number;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -149,4 +184,7 @@ export interface Database {
   messages: MessagesTable;
   conversation_reads: ConversationReadsTable;
   notifications: NotificationsTable;
+  suppliers: SuppliersTable;
+  purchase_orders: PurchaseOrdersTable;
+  purchase_order_lines: PurchaseOrderLinesTable;
 }

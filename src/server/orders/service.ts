@@ -78,6 +78,8 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
       const changes = await moveStock(trx, {
         moves: lines.map((l) => ({ productId: l.productId, delta: -l.quantity })),
         reason: 'order',
+        kind: 'order',
+        by: buyerId,
         orderId,
         now: now.getTime(),
       });
@@ -206,7 +208,7 @@ async function moveOrder(
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new InvalidRequestError('The order changed meanwhile; reload it');
 
-    const changes = input.status === 'cancelled' ? await restock(trx, row.id, now.getTime()) : [];
+    const changes = input.status === 'cancelled' ? await restock(trx, row.id, input.by, now.getTime()) : [];
     emit(
       shopEvent(row.shop_id, { type: 'order_status_changed', orderId: row.id, status: input.status, previousStatus }),
       ...stockEvents(row.shop_id, changes),
@@ -218,7 +220,7 @@ async function moveOrder(
   });
 }
 
-async function restock(trx: Trx, orderId: string, now: number): Promise<StockChange[]> {
+async function restock(trx: Trx, orderId: string, by: string, now: number): Promise<StockChange[]> {
   const lines = await trx.selectFrom('order_items').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('line').execute();
-  return moveStock(trx, { moves: lines.map((l) => ({ productId: l.product_id, delta: l.quantity })), reason: 'order cancelled', orderId, now });
+  return moveStock(trx, { moves: lines.map((l) => ({ productId: l.product_id, delta: l.quantity })), reason: 'order cancelled', kind: 'cancel', by, orderId, now });
 }

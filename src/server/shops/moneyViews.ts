@@ -1,5 +1,6 @@
 import type { DashboardStats, Order, Product } from '../../shared/domain.js';
 import type { DashboardEvent } from '../../shared/events.js';
+import type { PurchaseOrder } from '../../shared/purchasing.js';
 
 /**
  * Money beyond prices (cost, profit) as a caller may see it: staff get those fields as null
@@ -18,6 +19,10 @@ export function statsView(stats: DashboardStats, seesMoney: boolean): DashboardS
   return seesMoney ? stats : { ...stats, profitCents: null };
 }
 
+export function purchaseOrderView(order: PurchaseOrder, seesMoney: boolean): PurchaseOrder {
+  return seesMoney ? order : { ...order, totalCostCents: null, lines: order.lines.map((l) => ({ ...l, unitCostCents: null })) };
+}
+
 // Exhaustive on purpose: a new dashboard event does not compile until someone decides what staff see of it.
 export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): DashboardEvent {
   if (seesMoney) return event;
@@ -28,6 +33,14 @@ export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): D
     case 'inventory_update':
     case 'low_stock':
     case 'out_of_stock':
+    case 'stock_movement':
+    case 'restocked':
+    case 'purchase_order_status_changed':
+      // Movements and status moves carry quantities only, no money.
       return event;
+    case 'purchase_order_created':
+    case 'purchase_order_updated':
+    case 'purchase_order_received':
+      return { ...event, purchaseOrder: purchaseOrderView(event.purchaseOrder, false) };
   }
 }

@@ -94,6 +94,14 @@ function applyEvent(state: LiveState, id: number, event: DashboardEvent, receive
       return addAlert(state, { eventId: id, kind: 'low_stock', productId: event.productId, productName: event.productName, stock: event.stock, receivedAt });
     case 'out_of_stock':
       return addAlert(state, { eventId: id, kind: 'out_of_stock', productId: event.productId, productName: event.productName, stock: 0, receivedAt });
+    // The overview's figures and stock come from the events above (stock levels from inventory_update, sent with every movement).
+    case 'stock_movement':
+    case 'restocked':
+    case 'purchase_order_created':
+    case 'purchase_order_updated':
+    case 'purchase_order_status_changed':
+    case 'purchase_order_received':
+      return state;
   }
 }
 

@@ -22,6 +22,12 @@ export function useShopToasts(): (event: DashboardEvent) => void {
         return;
       case 'order_status_changed':
       case 'inventory_update':
+      case 'stock_movement':
+      case 'restocked':
+      case 'purchase_order_created':
+      case 'purchase_order_updated':
+      case 'purchase_order_status_changed':
+      case 'purchase_order_received':
         return;
     }
   }, []);
