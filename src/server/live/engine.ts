@@ -103,19 +103,28 @@ const REPLAY_PAGE = 500;
 export function createLiveEngine({ db, bus, maxQueue }: LiveEngineOptions): LiveEngine {
   const running = new Set<StreamRun>();
   // One view per event and audience, shared by every subscriber of that audience (and its encoding with it).
-  const views = new WeakMap<LiveEvent, Map<string, LiveEvent>>();
-  const viewFor = (event: LiveEvent, audience: NonNullable<StreamSpec['audience']>): LiveEvent => {
-    let byAudience = views.get(event);
-    if (!byAudience) views.set(event, (byAudience = new Map<string, LiveEvent>()));
+  // One view per publish and audience, shared by every subscriber of that audience (and its encoding
+  // with it). Keyed by the batch the bus hands to every listener of a topic, so a subscriber pays one
+  // lookup per publish, not per event.
+  const views = new WeakMap<readonly LiveEvent[], Map<string, readonly LiveEvent[]>>();
+  const viewFor = (events: readonly LiveEvent[], audience: NonNullable<StreamSpec['audience']>): readonly LiveEvent[] => {
+    let byAudience = views.get(events);
+    if (!byAudience) views.set(events, (byAudience = new Map<string, readonly LiveEvent[]>()));
     let view = byAudience.get(audience.name);
     if (!view) {
-      const payload = audience.view(event.payload);
-      view = { ...event, payload, encoded: encodeSuperjson(payload) };
+      let changed = false;
+      const mapped = events.map((event) => {
+        const payload = audience.view(event.payload);
+        if (payload === event.payload) return event;
+        changed = true;
+        return { ...event, payload, encoded: encodeSuperjson(payload) };
+      });
+      // An audience that sees everything gets the very events, and their cached frames, back.
+      view = changed ? mapped : events;
       byAudience.set(audience.name, view);
     }
     return view;
   };
-
   const runContext: RunContext = { db, bus, maxQueue, running, viewFor };
 
   async function specFor<T>(user: TokenClaims | null, kind: TopicKind<T>, key: string, hooks: StreamHooks | undefined): Promise<StreamSpec> {
@@ -292,7 +301,7 @@ interface RunContext {
   bus: EventBus;
   maxQueue: number;
   running: Set<StreamRun>;
-  viewFor: (event: LiveEvent, audience: NonNullable<StreamSpec['audience']>) => LiveEvent;
+  viewFor: (events: readonly LiveEvent[], audience: NonNullable<StreamSpec['audience']>) => readonly LiveEvent[];
 }
 
 /**
@@ -353,7 +362,10 @@ class StreamRun implements StreamHandle {
   private deliver(events: readonly LiveEvent[]): void {
     if (this.ended || events.length === 0) return;
     if (this.sink.full()) return this.end(behind('behind what its connection could take', this.last));
-    let batch = events.filter((event) => event.id === null || event.id > this.last);
+    const { audience } = this.spec;
+    let batch = audience ? this.ctx.viewFor(events, audience) : events;
+    // The common case (every event new to this subscriber) allocates nothing: this runs per subscriber per publish.
+    if (!batch.every((event) => event.id === null || event.id > this.last)) batch = batch.filter((event) => event.id === null || event.id > this.last);
     if (this.spec.skipRepeats) {
       batch = batch.filter((event) => {
         if (event.id !== null) return true;
@@ -364,10 +376,9 @@ class StreamRun implements StreamHandle {
     }
     const newest = batch.findLast((event) => event.id !== null);
     if (newest?.id) this.last = newest.id;
-    const { audience } = this.spec;
-    if (audience) batch = batch.map((event) => this.ctx.viewFor(event, audience));
     if (batch.length > 0) this.sink.send(batch);
   }
+
 
   private goLive(): void {
     const buffered = this.pending ?? [];
