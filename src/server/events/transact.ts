@@ -189,7 +189,9 @@ async function runUnit(trx: Trx, clock: Clock, unit: Unit): Promise<Outcome> {
  * service is given deps whose commit queue notes what each of its changes wrote; it needs no
  * other change.
  */
-export const eventIdOption = z.object({ withEventId: z.boolean().optional() });
+export const eventIdField = { withEventId: z.boolean().optional() };
+/** For inputs that cannot take the field directly (refined objects): a second `.input()` (tRPC merges them, at the cost of a second parse). */
+export const eventIdOption = z.object(eventIdField);
 
 export async function withEventId<D extends { commits: CommitQueue }, R extends object>(
   deps: D,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { wellFormedText } from '../../shared/text.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
-import { eventIdOption, withEventId } from '../events/transact.js';
+import { eventIdField, withEventId } from '../events/transact.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
 import { cancelOwnOrder, getOrder, listBuyerOrders, listShopOrders, placeOrder, updateOrderStatus } from './service.js';
 
@@ -17,10 +17,11 @@ const placeInput = z.object({
     .max(100)
     .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'Each product may appear once per order'),
   idempotencyKey: wellFormedText().min(1).max(200).optional(),
+  ...eventIdField,
 });
 
 export const orderRouter = router({
-  place: buyerProcedure.input(eventIdOption).input(placeInput).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => placeOrder(deps, ctx.user.userId, input))),
+  place: buyerProcedure.input(placeInput).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => placeOrder(deps, ctx.user.userId, input))),
   get: authedProcedure.input(z.object({ orderId: id })).query(({ ctx, input }) => getOrder(ctx.deps.db, ctx.user, input.orderId)),
   list: sellerProcedure
     .input(z.object({ shopId: id, ...page }))
@@ -28,11 +29,10 @@ export const orderRouter = router({
   /** The signed-in buyer's own orders, newest first. */
   listMine: buyerProcedure.input(z.object(page)).query(({ ctx, input }) => listBuyerOrders(ctx.deps.db, ctx.user.userId, input)),
   updateStatus: sellerProcedure
-    .input(eventIdOption)
-    .input(z.object({ orderId: id, status: orderStatusSchema }))
+    .input(z.object({ orderId: id, status: orderStatusSchema, ...eventIdField }))
     .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => updateOrderStatus(deps, ctx.user, input))),
   /** The buyer takes back their own order while it is still pending (stock goes back, as for a seller's cancel). */
-  cancelMine: buyerProcedure.input(eventIdOption).input(z.object({ orderId: id })).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => cancelOwnOrder(deps, ctx.user, input.orderId))),
+  cancelMine: buyerProcedure.input(z.object({ orderId: id, ...eventIdField })).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => cancelOwnOrder(deps, ctx.user, input.orderId))),
   onOrderStatus: authedProcedure
     .input(z.object({ orderId: id, lastEventId: lastEventIdSchema }))
     .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.order, input.orderId, input.lastEventId)),
