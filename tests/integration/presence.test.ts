@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveViewEvent, VisitFigures } from '../../src/shared/presence.js';
 import { codeOf, connect, errorCode, registerSeller, zodIssues, type TestClient } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 import WebSocket from 'ws';
 import { createShopwireClient } from '../../src/client/sdk/createShopwireClient.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -247,5 +252,38 @@ describe('with the grace of 15 s', () => {
     await eventually(() => view.currentVisitors() === 2);
     expect(view.visitors()).toEqual([0, 1, 2]);
     await Promise.all([tab1.close(), tab2.close(), other.close()]);
+  });
+});
+
+describe('across a restart', () => {
+  it('rebuilds the counts from the connections that come back, counting nobody twice', async () => {
+    const first = await startTestServer({ PRESENCE_GRACE_MS: '50' });
+    const { port } = new URL(first.url);
+    const shop = await setupShop(first.url);
+    const browser = createShopwireClient({ url: first.url, token: () => null, WebSocket, visitorId: () => 'browser-visitor-0002' });
+    const view = liveView(shop.seller, shop.shopId);
+    await view.waitFor(1);
+    visit(shop.buyer, shop.shopId);
+    visit({ api: browser.api, close: () => browser.close(), [Symbol.asyncDispose]: () => browser.close() }, shop.shopId);
+    await eventually(() => view.currentVisitors() === 2);
+
+    const beforeRestart = view.values.length;
+    await first.app.stop();
+    // Same port, same database (and so the same signing secret): the clients come back by themselves.
+    const again = await startApp({
+      config: loadConfig({ PORT: port, DATABASE_PATH: first.databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(first.dir, 'no-client'), PRESENCE_GRACE_MS: '50' }),
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const since = () => view.values.slice(beforeRestart).flatMap((e) => (e.type === 'snapshot' || e.type === 'visitors' ? [e.visitors] : []));
+      await eventually(() => view.values.slice(beforeRestart).some((e) => e.type === 'snapshot'), 10_000);
+      await eventually(() => since().at(-1) === 2, 10_000);
+      // Nothing was stored: the new process counts exactly the visits that reconnected to it, never more.
+      expect(Math.max(...since())).toBe(2);
+    } finally {
+      await Promise.all([shop[Symbol.asyncDispose](), browser.close()]);
+      await again.stop();
+      rmSync(first.dir, { recursive: true, force: true });
+    }
   });
 });
