@@ -1,12 +1,13 @@
 import type { Announcement, Severity } from '../../shared/announcements.js';
 import type { TokenClaims } from '../auth/tokens.js';
-import type { Db } from '../db/database.js';
+import type { Db, Trx } from '../db/database.js';
+import { notify, type NotifyDeps } from '../notifications/notify.js';
 import type { AnnouncementsTable } from '../db/schema.js';
 import { InvalidRequestError } from '../errors.js';
 import type { IdSource } from '../ids.js';
 import { latestEventId } from '../events/eventLog.js';
 import { announcementEvent } from '../events/topics.js';
-import { transact, type TransactDeps } from '../events/transact.js';
+import { transact, type Emit, type TransactDeps } from '../events/transact.js';
 
 /** How many current announcements a page load shows at most (newest first). */
 const CURRENT_LIMIT = 20;
@@ -43,8 +44,32 @@ export async function announce(deps: TransactDeps & { ids: IdSource }, admin: To
       })
       .execute();
     emit(announcementEvent(announcement));
+    await notifyEveryone(trx, emit, deps, announcement);
     return announcement;
   });
+}
+
+/** Users per statement: keeps each INSERT well under SQLite's bound-parameter limit. */
+const USERS_PER_INSERT = 500;
+
+/**
+ * Every account gets it in its notifications too (CONTRACT's kind `announcement`), besides the
+ * banner everyone sees live: a page of users per INSERT, all in the announcement's transaction.
+ */
+async function notifyEveryone(trx: Trx, emit: Emit, deps: NotifyDeps, announcement: Announcement): Promise<void> {
+  let after = '';
+  for (;;) {
+    const users = await trx.selectFrom('users').select('id').where('id', '>', after).orderBy('id').limit(USERS_PER_INSERT).execute();
+    await notify(
+      trx,
+      emit,
+      deps,
+      users.map((user) => ({ userId: user.id, kind: 'announcement' as const, title: announcement.title, body: announcement.body, link: null })),
+    );
+    const last = users.at(-1);
+    if (!last || users.length < USERS_PER_INSERT) return;
+    after = last.id;
+  }
 }
 
 /** The announcements not yet ended, and the cursor to follow system.onAnnouncement from (one read transaction). */
