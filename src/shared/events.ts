@@ -6,6 +6,7 @@ import { liveViewEventSchema, visitFiguresSchema } from './presence.js';
 import { announcementSchema } from './announcements.js';
 import { userEventSchema } from './notification.js';
 import { purchaseOrderSchema, purchaseOrderStatusSchema, stockMovementSchema } from './purchasing.js';
+import { transferSchema, transferStatusSchema } from './transfers.js';
 
 /**
  * Every event the system emits, once. Rows in the event log are parsed with these
@@ -49,6 +50,8 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
     purchaseOrder: purchaseOrderSchema,
     received: z.array(z.object({ productId: z.string(), quantity: z.number().int() })),
   }),
+  // On both shops' topics: sent (previousStatus null, the stock left the source), then received.
+  z.object({ type: z.literal('transfer_status_changed'), transfer: transferSchema, previousStatus: transferStatusSchema.nullable() }),
 ]);
 export type DashboardEvent = z.infer<typeof dashboardEventSchema>;
 export type DashboardEventType = DashboardEvent['type'];

@@ -26,6 +26,7 @@ export interface StockMove {
   by: string | null;
   orderId: string | null;
   purchaseOrderId?: string | null;
+  transferId?: string | null;
   now: number;
 }
 
@@ -87,6 +88,7 @@ export async function recordMovement(
     by_user_id: m.by,
     order_id: m.orderId,
     purchase_order_id: m.purchaseOrderId ?? null,
+    transfer_id: m.transferId ?? null,
     created_at: m.now,
   });
   return {
@@ -101,6 +103,7 @@ export async function recordMovement(
     byName,
     orderId: m.orderId,
     purchaseOrderId: m.purchaseOrderId ?? null,
+    transferId: m.transferId ?? null,
     at: new Date(m.now),
   };
 }

@@ -68,6 +68,7 @@ export interface StockMovementsTable {
   /** Who made it: the buyer of an order, the member who adjusted, cancelled or received; null when unknown. */
   by_user_id: string | null;
   purchase_order_id: string | null;
+  transfer_id: string | null;
 }
 
 export type StockMovementKind = 'order' | 'cancel' | 'adjust' | 'purchase' | 'transfer';
@@ -168,6 +169,21 @@ export interface PurchaseOrderLinesTable {
   received_quantity: number;
 }
 
+export interface TransfersTable {
+  id: string;
+  from_shop_id: string;
+  to_shop_id: string;
+  from_product_id: string;
+  to_product_id: string;
+  sku: string;
+  quantity: number;
+  status: 'in_transit' | 'received';
+  sent_by: string;
+  sent_at: number;
+  received_by: string | null;
+  received_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -187,4 +203,5 @@ export interface Database {
   suppliers: SuppliersTable;
   purchase_orders: PurchaseOrdersTable;
   purchase_order_lines: PurchaseOrderLinesTable;
+  transfers: TransfersTable;
 }

@@ -101,6 +101,7 @@ function applyEvent(state: LiveState, id: number, event: DashboardEvent, receive
     case 'purchase_order_updated':
     case 'purchase_order_status_changed':
     case 'purchase_order_received':
+    case 'transfer_status_changed':
       return state;
   }
 }
