@@ -60,6 +60,8 @@ export interface DashboardStats {
   /** Null for staff. */
   profitCents: number | null;
   lowStockCount: number;
+  /** Every product's stock times its cost; null for staff. */
+  inventoryValueCents: number | null;
   /** Id of the newest event already counted in these figures; subscribe from it. */
   cursor: string;
 }

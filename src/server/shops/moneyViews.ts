@@ -16,7 +16,7 @@ export function orderView(order: Order, seesMoney: boolean): Order {
 }
 
 export function statsView(stats: DashboardStats, seesMoney: boolean): DashboardStats {
-  return seesMoney ? stats : { ...stats, profitCents: null };
+  return seesMoney ? stats : { ...stats, profitCents: null, inventoryValueCents: null };
 }
 
 export function purchaseOrderView(order: PurchaseOrder, seesMoney: boolean): PurchaseOrder {
