@@ -16,6 +16,20 @@ function navItems(role: Role | undefined): { to: string; label: string }[] {
   return [{ to: '/shops', label: 'Shops' }];
 }
 
+/** Inside one shop's pages, the way to that shop's other screens. */
+function shopNavItems(pathname: string): { to: string; label: string; exact?: boolean }[] {
+  const shopId = /^\/dashboard\/([^/]+)/.exec(pathname)?.[1];
+  if (!shopId) return [];
+  const base = `/dashboard/${shopId}`;
+  return [
+    { to: base, label: 'Overview', exact: true },
+    { to: `${base}/purchase-orders`, label: 'Purchase orders' },
+    { to: `${base}/suppliers`, label: 'Suppliers' },
+    { to: `${base}/movements`, label: 'Stock movements' },
+    { to: `${base}/transfers`, label: 'Transfers' },
+  ];
+}
+
 const SIGN_OUT_WAIT_MS = 3_000;
 
 export function AppLayout() {
@@ -74,6 +88,23 @@ export function AppLayout() {
               onClick={close}
             />
           ))}
+          {user?.role === 'seller' && shopNavItems(location.pathname).length > 0 && (
+            <Stack gap={2} mt="sm" component="nav" aria-label="This shop">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm">
+                This shop
+              </Text>
+              {shopNavItems(location.pathname).map((item) => (
+                <NavLink
+                  key={item.to}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  active={item.exact ? location.pathname === item.to : location.pathname.startsWith(item.to)}
+                  onClick={close}
+                />
+              ))}
+            </Stack>
+          )}
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>

@@ -18,6 +18,13 @@ const LiveViewPage = lazy(() => import('../features/liveview/components/LiveView
 const AdminPage = lazy(() => import('../features/admin/components/AdminPage.js').then((m) => ({ default: m.AdminPage })));
 const MyOrdersPage = lazy(() => import('../features/orders/components/MyOrdersPage.js').then((m) => ({ default: m.MyOrdersPage })));
 const InboxPage = lazy(() => import('../features/chat/components/InboxPage.js').then((m) => ({ default: m.InboxPage })));
+const PurchaseOrdersPage = lazy(() => import('../features/purchasing/components/PurchaseOrdersPage.js').then((m) => ({ default: m.PurchaseOrdersPage })));
+const NewPurchaseOrderPage = lazy(() => import('../features/purchasing/components/NewPurchaseOrderPage.js').then((m) => ({ default: m.NewPurchaseOrderPage })));
+const PurchaseOrderPage = lazy(() => import('../features/purchasing/components/PurchaseOrderPage.js').then((m) => ({ default: m.PurchaseOrderPage })));
+const ReceivePage = lazy(() => import('../features/purchasing/components/ReceivePage.js').then((m) => ({ default: m.ReceivePage })));
+const SuppliersPage = lazy(() => import('../features/purchasing/components/SuppliersPage.js').then((m) => ({ default: m.SuppliersPage })));
+const MovementsPage = lazy(() => import('../features/inventory/components/MovementsPage.js').then((m) => ({ default: m.MovementsPage })));
+const TransfersPage = lazy(() => import('../features/inventory/components/TransfersPage.js').then((m) => ({ default: m.TransfersPage })));
 const BuyerChatPanel = lazy(() => import('../features/chat/components/BuyerChatPanel.js').then((m) => ({ default: m.BuyerChatPanel })));
 
 /** The chat feature's panel, for other features' pages (lib/slots/conversationPanel.tsx). */
@@ -53,6 +60,18 @@ function NotFoundPage() {
       </Button>
     </Stack>
   );
+}
+
+/** Pages of one shop for its team: signed-in sellers only, each its own chunk. */
+function sellerPages(pages: [path: string, page: ReactNode][]) {
+  return pages.map(([path, page]) => ({
+    path,
+    element: (
+      <RequireRole role="seller">
+        <Chunk>{page}</Chunk>
+      </RequireRole>
+    ),
+  }));
 }
 
 export const router = createBrowserRouter([
@@ -106,6 +125,15 @@ export const router = createBrowserRouter([
           </RequireRole>
         ),
       },
+      ...sellerPages([
+        ['dashboard/:shopId/purchase-orders', <PurchaseOrdersPage />],
+        ['dashboard/:shopId/purchase-orders/new', <NewPurchaseOrderPage />],
+        ['dashboard/:shopId/purchase-orders/:purchaseOrderId', <PurchaseOrderPage />],
+        ['dashboard/:shopId/purchase-orders/:purchaseOrderId/receive', <ReceivePage />],
+        ['dashboard/:shopId/suppliers', <SuppliersPage />],
+        ['dashboard/:shopId/movements', <MovementsPage />],
+        ['dashboard/:shopId/transfers', <TransfersPage />],
+      ]),
       { path: 'shops', element: <Chunk><ShopListPage /></Chunk> },
       { path: 'shops/:shopId', element: <Chunk><ShopPage /></Chunk> },
       {

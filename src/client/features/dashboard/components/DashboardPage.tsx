@@ -75,7 +75,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
       </Group>
       <StreamNotice stream={live.stream} />
       <QueryBoundary query={live.stats} label="figures">
-        {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} />}
+        {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} inventoryValueCents={live.inventoryValueCents} />}
       </QueryBoundary>
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>

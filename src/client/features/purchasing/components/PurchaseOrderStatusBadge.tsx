@@ -1,0 +1,26 @@
+import { Badge } from '@mantine/core';
+import type { PurchaseOrderStatus } from '../../../../shared/purchasing.js';
+
+export const STATUS_LABEL: Record<PurchaseOrderStatus, string> = {
+  draft: 'Draft',
+  ordered: 'Ordered',
+  partially_received: 'Partly received',
+  received: 'Received',
+  cancelled: 'Cancelled',
+};
+
+const COLORS: Record<PurchaseOrderStatus, string> = {
+  draft: 'gray',
+  ordered: 'blue',
+  partially_received: 'yellow',
+  received: 'green',
+  cancelled: 'red',
+};
+
+export function PurchaseOrderStatusBadge({ status }: { status: PurchaseOrderStatus }) {
+  return (
+    <Badge color={COLORS[status]} variant="light" data-status={status}>
+      {STATUS_LABEL[status]}
+    </Badge>
+  );
+}
