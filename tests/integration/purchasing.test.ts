@@ -320,7 +320,7 @@ describe('purchaseOrder.get and receipt notifications', () => {
       expect(await unread(api)).toEqual([
         expect.objectContaining({
           title: 'Goods arrived from Roastery',
-          body: expect.stringMatching(/^Seller received 4× Beans from Roastery at .+\. 6 more to come on this purchase order\.$/) as string,
+          body: expect.stringMatching(/^At Shop .+, Seller received 4× Beans from Roastery\. 6 more to come on this purchase order\.$/) as string,
           link: `/dashboard/${shop.shopId}/purchase-orders/${poId}`,
         }),
       ]);

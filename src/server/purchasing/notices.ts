@@ -29,7 +29,7 @@ export async function notifyReceipt(
   const what = input.received.map((r) => `${r.quantity}× ${names.get(r.productId) ?? 'product'}`).join(', ');
   const outstanding = order.lines.reduce((sum, l) => sum + l.quantity - l.receivedQuantity, 0);
   const body =
-    `${receiver?.name ?? 'Someone'} received ${what} from ${order.supplierName} at ${first.shop_name}. ` +
+    `At ${first.shop_name}, ${receiver?.name ?? 'someone'} received ${what} from ${order.supplierName}. ` +
     (order.status === 'received' ? 'The purchase order is complete.' : `${outstanding} more to come on this purchase order.`);
   await notify(
     trx,

@@ -8,7 +8,7 @@ export function transferSentNotice(transfer: Transfer): Omit<NewNotification, 'u
   return {
     kind: 'transfer',
     title: `Stock on its way: ${transfer.quantity}× ${transfer.productName}`,
-    body: `${transfer.sentByName} sent ${transfer.quantity}× ${transfer.productName} (SKU ${transfer.sku}) from ${transfer.fromShopName} to ${transfer.toShopName}. Receive it when it arrives.`,
+    body: `${transfer.sentByName} sent ${transfer.quantity}× ${transfer.productName} (SKU ${transfer.sku}) to ${transfer.toShopName} from ${transfer.fromShopName}; receive it when it arrives.`,
     link: transfersPage(transfer.toShopId),
   };
 }
@@ -19,7 +19,7 @@ export function transferReceivedNotice(transfer: Transfer): NewNotification {
     userId: transfer.sentBy,
     kind: 'transfer',
     title: `Transfer received: ${transfer.quantity}× ${transfer.productName}`,
-    body: `${transfer.receivedByName ?? 'The team'} received ${transfer.quantity}× ${transfer.productName} at ${transfer.toShopName}.`,
+    body: `${transfer.toShopName} has it: ${transfer.receivedByName ?? 'its team'} received the ${transfer.quantity}× ${transfer.productName} you sent.`,
     link: transfersPage(transfer.fromShopId),
   };
 }

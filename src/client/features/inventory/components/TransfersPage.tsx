@@ -83,7 +83,7 @@ function SendTransferForm({ shopId, onSent }: { shopId: string; onSent: () => vo
             <>
               {send.error && <ErrorAlert error={send.error} />}
               <Group align="end" wrap="wrap">
-                <Select label="To shop" required placeholder="Choose a shop" data={targets.map((s) => ({ value: s.id, label: s.name }))} value={toShopId} onChange={setToShopId} w={240} />
+                <Select label="To shop" required placeholder="Choose a shop" data={targets.map((s) => ({ value: s.id, label: s.name }))} value={toShopId} onChange={setToShopId} allowDeselect={false} w={240} />
                 <Select
                   label="Product"
                   required
@@ -92,6 +92,7 @@ function SendTransferForm({ shopId, onSent }: { shopId: string; onSent: () => vo
                   data={(products.data ?? []).map((p) => ({ value: p.sku, label: `${p.name} (${p.sku})` }))}
                   value={sku}
                   onChange={setSku}
+                  allowDeselect={false}
                   w={300}
                 />
                 <NumberInput

@@ -39,6 +39,7 @@ export function LinesEditor({ products, lines, onChange }: { products: readonly 
               searchable
               data={products.filter((p) => !taken.has(p.id)).map((p) => ({ value: p.id, label: `${p.name} (${p.sku})` }))}
               value={line.productId}
+              allowDeselect={false}
               onChange={(productId) => {
                 const product = products.find((p) => p.id === productId);
                 // The product's own cost is the likely price; the seller changes it if the supplier's differs.

@@ -49,9 +49,13 @@ function NewPurchaseOrderForm({ shopId, suppliers, products }: { shopId: string;
   const navigate = useNavigate();
   const [supplierId, setSupplierId] = useState<string | null>(suppliers.length === 1 ? (suppliers[0]?.id ?? null) : null);
   const [lines, setLines] = useState(() => [emptyLine()]);
+  const [missing, setMissing] = useState<string | null>(null);
   const create = useCreatePurchaseOrder();
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const problem = supplierId === null ? 'Choose the supplier.' : linesToSend(lines).length === 0 ? 'Choose a product for at least one line.' : null;
+    setMissing(problem);
+    if (problem) return;
     create.mutate(
       { shopId, supplierId: supplierId ?? '', lines: linesToSend(lines) },
       { onSuccess: (order) => void navigate(`/dashboard/${shopId}/purchase-orders/${order.id}`) },
@@ -62,8 +66,23 @@ function NewPurchaseOrderForm({ shopId, suppliers, products }: { shopId: string;
       <form onSubmit={submit} aria-label="New purchase order">
         <Stack>
           {create.error && <ErrorAlert error={create.error} />}
-          <Select label="Supplier" required placeholder="Choose a supplier" data={suppliers.map((s) => ({ value: s.id, label: s.name }))} value={supplierId} onChange={setSupplierId} w={280} />
+          <Select
+            label="Supplier"
+            required
+            placeholder="Choose a supplier"
+            data={suppliers.map((s) => ({ value: s.id, label: s.name }))}
+            value={supplierId}
+            onChange={setSupplierId}
+            allowDeselect={false}
+            error={missing === 'Choose the supplier.' ? missing : undefined}
+            w={280}
+          />
           <LinesEditor products={products} lines={lines} onChange={setLines} />
+          {missing && missing !== 'Choose the supplier.' && (
+            <Text size="sm" c="var(--shopwire-warning-text)" role="alert">
+              {missing}
+            </Text>
+          )}
           <Group justify="flex-end">
             <Button type="submit" loading={create.isPending}>
               Save draft
