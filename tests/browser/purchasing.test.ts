@@ -1,3 +1,5 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/shared/money.js';
 import { signedInClient } from './support/apiClient.js';
@@ -6,6 +8,15 @@ import { withServerAndBrowser } from './support/fixture.js';
 import { SELLER, expectAttribute, expectText, signIn } from './support/flows.js';
 
 const usd = (cents: number) => formatMoney(cents, 'USD', 'en-US');
+
+/** WCAG 2.0/2.1 A and AA rules axe checks by itself, as in a11y.test.ts; polled past fade-ins. */
+async function expectNoViolations(page: Page): Promise<void> {
+  const violations = async () => {
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    return result.violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.html.slice(0, 120)}`));
+  };
+  await expect.poll(violations, { timeout: 5_000, interval: 250 }).toEqual([]);
+}
 
 describe('purchase orders and stock movements', () => {
   const env = withServerAndBrowser();
@@ -45,6 +56,7 @@ describe('purchase orders and stock movements', () => {
     await expectAttribute(ownerPage.locator('[data-status]').first(), 'data-status', 'ordered');
     const receiveUrl = `${new URL(ownerPage.url()).pathname}/receive`;
     await screenshot(ownerPage, 'po-ordered');
+    await expectNoViolations(ownerPage);
 
     // The owner's dashboard: Decaf is low, and the stock at cost is the snapshot's.
     await ownerPage.goto(`/dashboard/${shopId}`);
@@ -64,6 +76,7 @@ describe('purchase orders and stock movements', () => {
     await receive.getByLabel('Arrived now: Decaf Colombia, 250 g').fill('1');
     await receive.getByRole('button', { name: 'Receive' }).click();
     await expectText(staffPage.getByTestId('receive-done'), /now partly received/);
+    await expectNoViolations(staffPage);
     expect(await staffPage.getByText(usd(580)).count()).toBe(0);
 
     // One more arrives: still low (4 <= 5). Then the rest: the alert clears, on the owner's page, without a reload.
@@ -127,6 +140,7 @@ describe('purchase orders and stock movements', () => {
     await expectText(rows.first().getByTestId('stock-after'), String(kettle.stock - 2));
     expect(await rows.count()).toBe(2);
     await screenshot(page, 'movements-product-filter');
+    await expectNoViolations(page);
 
     // By kind: only the purchase receipts of the first test (Decaf), however many products moved since.
     await page.getByRole('combobox', { name: 'Product' }).click();
@@ -144,6 +158,54 @@ describe('purchase orders and stock movements', () => {
     await ownerApi.api.purchaseOrder.receive.mutate({ purchaseOrderId: po.id, lines: [{ productId: decafId, quantity: 2 }] });
     await expectText(rows.first().getByTestId('delta'), '+2', 2_000);
     expect(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')))).toEqual(['purchase', 'purchase', 'purchase']);
+    await ownerApi.close();
+    expect(owner.problems).toEqual([]);
+    await owner.context.close();
+  });
+
+  it('an owner sends stock to their other shop; it leaves this shop’s dashboard at once and arrives when the other shop receives it', async () => {
+    const ownerApi = await signedInClient(env.server.current.url, SELLER);
+    const shopId = (await ownerApi.api.auth.me.query()).shopIds[0] ?? '';
+    const warehouse = await ownerApi.api.shop.create.mutate({ name: 'Corner Coffee Warehouse' });
+    const mugHere = (await ownerApi.api.product.list.query({ shopId })).find((p) => p.sku === 'TM-01');
+    const mugThere = await ownerApi.api.product.create.mutate({ shopId: warehouse.id, name: 'Travel Mug', sku: 'TM-01', priceCents: 2200, costCents: 800, stock: 0 });
+    if (!mugHere) throw new Error('the demo shop has no Travel Mug');
+
+    const owner = await newContext(env.browser, env.server.current.url);
+    const dashboard = await owner.context.newPage();
+    await signIn(dashboard, SELLER, /\/dashboard\/[^/]+$/);
+    await dashboard.goto(`/dashboard/${shopId}`);
+    await expectAttribute(dashboard.getByTestId('connection'), 'data-state', 'live');
+    const row = dashboard.locator(`[data-product-id="${mugHere.id}"]`);
+    await expectText(row.getByTestId('stock'), String(mugHere.stock));
+
+    const page = await owner.context.newPage();
+    await page.goto(`/dashboard/${shopId}/transfers`);
+    const form = page.getByRole('form', { name: 'Send stock to another shop' });
+    await form.getByRole('combobox', { name: 'To shop' }).click();
+    await page.getByRole('option', { name: 'Corner Coffee Warehouse' }).click();
+    await form.getByRole('combobox', { name: 'Product' }).click();
+    await page.getByRole('option', { name: 'Travel Mug (TM-01)' }).click();
+    await expectText(form, new RegExp(`${mugHere.stock} in stock here`));
+    await form.getByLabel(/^Quantity/).fill('12');
+    await form.getByRole('button', { name: 'Send' }).click();
+    const sent = page.getByTestId('transfers').locator('[data-status]').first();
+    await expectText(sent, /Out to Corner Coffee Warehouse.*Travel Mug \(TM-01\).*12.*In transit/is);
+    // The sending shop's dashboard, open in another tab, loses the stock at once.
+    await expectText(row.getByTestId('stock'), String(mugHere.stock - 12), 2_000);
+    await expectNoViolations(page);
+
+    // The warehouse's transfers page: on its way, then received; its stock arrives.
+    await page.goto(`/dashboard/${warehouse.id}/transfers`);
+    await page.getByRole('button', { name: 'Receive 12× Travel Mug from Corner Coffee Co.' }).click();
+    await expectText(page.getByTestId('incoming-empty'), /Nothing is on its way/);
+    await expectAttribute(page.getByTestId('transfers').locator(`[data-status]`).first(), 'data-status', 'received');
+    await screenshot(page, 'transfers-received');
+    expect((await ownerApi.api.product.list.query({ shopId: warehouse.id })).find((p) => p.id === mugThere.id)?.stock).toBe(12);
+    // The sending shop's transfers page shows it received too.
+    await dashboard.goto(`/dashboard/${shopId}/transfers`);
+    await expectAttribute(dashboard.getByTestId('transfers').locator(`[data-status]`).first(), 'data-status', 'received');
+
     await ownerApi.close();
     expect(owner.problems).toEqual([]);
     await owner.context.close();

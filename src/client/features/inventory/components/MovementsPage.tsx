@@ -19,7 +19,8 @@ export const KIND_LABEL: Record<StockMovementKind, string> = {
   transfer: 'Transfer',
 };
 
-const KIND_COLOR: Record<StockMovementKind, string> = { order: 'blue', cancel: 'gray', adjust: 'grape', purchase: 'green', transfer: 'cyan' };
+// Colours whose light badges keep AA contrast in both schemes.
+const KIND_COLOR: Record<StockMovementKind, string> = { order: 'blue', cancel: 'gray', adjust: 'violet', purchase: 'green', transfer: 'indigo' };
 
 /** `/dashboard/:shopId/movements`: every change of stock, newest first, live, by product and kind. */
 export function MovementsPage() {

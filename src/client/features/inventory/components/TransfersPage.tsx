@@ -102,7 +102,7 @@ function SendTransferForm({ shopId, onSent }: { shopId: string; onSent: () => vo
                   allowDecimal={false}
                   value={quantity}
                   onChange={setQuantity}
-                  description={product ? `${product.stock} in stock here` : ' '}
+                  description={product ? `${product.stock} in stock here` : undefined}
                   w={160}
                 />
                 <Button type="submit" loading={send.isPending}>

@@ -9,10 +9,11 @@ export const STATUS_LABEL: Record<PurchaseOrderStatus, string> = {
   cancelled: 'Cancelled',
 };
 
+// Colours whose light badges keep AA contrast in both schemes (those of StatusBadge).
 const COLORS: Record<PurchaseOrderStatus, string> = {
   draft: 'gray',
   ordered: 'blue',
-  partially_received: 'yellow',
+  partially_received: 'violet',
   received: 'green',
   cancelled: 'red',
 };

@@ -61,8 +61,8 @@ function ReceiveForm({ order }: { order: PurchaseOrder }) {
             <PurchaseOrderStatusBadge status={order.status} />
           </Group>
           {done && (
-            <Alert color="green" title="Received" role="status" data-testid="receive-done">
-              The stock is in. This purchase order is now {STATUS_LABEL[done.status].toLowerCase()}.
+            <Alert role="status" data-testid="receive-done">
+              Received: the stock is in. This purchase order is now {STATUS_LABEL[done.status].toLowerCase()}.
               {done.status === 'received' && (
                 <>
                   {' '}
