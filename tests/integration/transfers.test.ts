@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardEvent } from '../../src/shared/events.js';
 import type { StockMovement } from '../../src/shared/purchasing.js';
-import { codeOf, connect, errorCode, registerSeller, type Api, type TestClient } from '../support/clients.js';
+import { codeOf, connect, connectSse, errorCode, registerSeller, type Api, type TestClient } from '../support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { collect, type Collected } from '../support/subscriptions.js';
 import { setupTeam, type Member, type TeamFixture } from '../support/team.js';
@@ -178,6 +178,25 @@ describe('inventory.transfer and inventory.receiveTransfer', () => {
     expect(kinds.items.map((m) => [m.productId, m.delta, m.transferId])).toEqual([[beansB, 8, sent.id]]);
     dashA.unsubscribe();
     dashB.unsubscribe();
+  });
+
+  it('the receiving shop hears both steps over SSE too (httpSubscriptionLink), as its staff sees them', async () => {
+    await using shops = await twoShops();
+    const { a, bId } = shops;
+    const token = (await a.seller.api.auth.login.mutate({ email: (await shops.bStaff.client.api.auth.me.query()).email, password: 'password-123' })).token;
+    const sse = connectSse(server.url, token);
+    const cursor = (await a.seller.api.dashboard.stats.query({ shopId: bId })).cursor;
+    const dash = collect<DashboardEvent>((h) => sse.api.dashboard.onDashboardUpdate.subscribe({ shopId: bId, lastEventId: cursor }, h));
+    await dash.started;
+    const sent = await a.manager.client.api.inventory.transfer.mutate({ fromShopId: a.shopId, toShopId: bId, sku: 'SKU-1', quantity: 2 });
+    await sse.api.inventory.receiveTransfer.mutate({ transferId: sent.id });
+    const changes = await waitForType(dash, 'transfer_status_changed', 2);
+    expect(changes.map((e) => e.type === 'transfer_status_changed' && [e.transfer.id, e.previousStatus, e.transfer.status])).toEqual([
+      [sent.id, null, 'in_transit'],
+      [sent.id, 'in_transit', 'received'],
+    ]);
+    dash.unsubscribe();
+    await sse.close();
   });
 
   it('a manager of both shops may send; the stock across both shops plus what is in transit never changes, and each product’s ledger adds up', async () => {
