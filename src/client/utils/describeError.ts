@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
+import { OfflineError } from '../app/offlineLink.js';
 
 const ERROR_CODES = [
   'UNAUTHORIZED',
@@ -77,6 +78,7 @@ export function describeError(error: unknown): ErrorDescription {
   const code = errorCode(error) ?? 'INTERNAL_SERVER_ERROR';
   const issues = code === 'BAD_REQUEST' ? zodIssues(error) : [];
   const base = { code, issues };
+  if (error instanceof TRPCClientError && error.cause instanceof OfflineError) return { ...base, title: "You're offline", message: error.cause.message };
   const reasonTitle = REASON_TITLES[errorReason(error) ?? ''];
   if (reasonTitle) return { ...base, title: reasonTitle, message: serverMessage(error) };
   switch (code) {
