@@ -31,6 +31,7 @@ import { createPresence } from './presence/service.js';
 import { createMemoryPresenceStore } from './presence/store.js';
 import { applyAdminEmails } from './admin/roles.js';
 import { pruneEvents } from './events/eventLog.js';
+import { startDueWork, type DueTask, type DueWork } from './scheduler/dueWork.js';
 import { appRouter } from './router.js';
 import { resolveJwtSecret } from './secret.js';
 import { seedDemoIfEmpty } from './seed.js';
@@ -70,6 +71,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     inflightChanges: () => deps.commits.pending(),
     procedurePaths: Object.keys(appRouter._def.procedures),
   });
+  // Built once deps exist (tasks take deps); services poke it through deps before then is never.
+  let dueWork: DueWork | null = null;
   const live = createLiveEngine({ db, bus, maxQueue: config.MAX_SUBSCRIBER_QUEUE });
   const connections = createConnectionRegistry(clock, { maxConnections: config.MAX_CONNECTIONS, maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS });
   const deps: AppDeps = {
@@ -106,7 +109,9 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     }),
     adminEmails: config.ADMIN_EMAILS ?? [],
     chatTyping: createTypingThrottle(clock),
+    dueWork: { poke: () => dueWork?.poke() },
   };
+  dueWork = startDueWork({ tasks: dueTasks(deps, config), clock, onError: (err, task) => logger.error({ err, task }, 'due work failed') });
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 
   const verify = (token: string) => deps.tokens.verify(token);
@@ -247,12 +252,18 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       await closed;
       clearTimeout(force);
       clearInterval(sweep);
+      await dueWork?.stop();
       await retention.stop();
       deps.presence.stop();
       await db.destroy();
       await checkpointer.stop();
     },
   };
+}
+
+/** Every task whose work falls due at a time (scheduler/dueWork.ts); each feature adds its own here. */
+function dueTasks(_deps: AppDeps, _config: Config): DueTask[] {
+  return [];
 }
 
 /** Prunes events past EVENT_RETENTION_DAYS at start and then hourly, off the request path. */

@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Burger, Button, Group, NavLink, SegmentedControl, Stack, Text, Title, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useClientRuntime } from './ClientRuntime.js';
@@ -32,6 +32,29 @@ function shopNavItems(pathname: string): { to: string; label: string; exact?: bo
 
 const SIGN_OUT_WAIT_MS = 3_000;
 
+/** Light, dark, or the system's: Mantine keeps the choice in localStorage, so it holds across reloads. */
+function ThemeSwitch() {
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  return (
+    <Stack gap={4} mt="md">
+      <Text size="xs" c="dimmed" id="theme-label">
+        Theme
+      </Text>
+      <SegmentedControl
+        size="xs"
+        aria-labelledby="theme-label"
+        value={colorScheme}
+        onChange={setColorScheme}
+        data={[
+          { value: 'light', label: 'Light' },
+          { value: 'dark', label: 'Dark' },
+          { value: 'auto', label: 'System' },
+        ]}
+      />
+    </Stack>
+  );
+}
+
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
   const { user, token } = useCurrentUser();
@@ -49,6 +72,10 @@ export function AppLayout() {
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
+        {/* First in the tab order: keyboard users go straight past the header and navigation. */}
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
@@ -105,9 +132,10 @@ export function AppLayout() {
               ))}
             </Stack>
           )}
+          <ThemeSwitch />
         </Stack>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1}>
         <AnnouncementBanner />
         <Outlet />
       </AppShell.Main>

@@ -54,7 +54,7 @@ export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[
     const updated = await guardedStockMove.executeTakeFirst(trx, { productId, delta, atLeast: -delta });
     if (!updated) {
       const current = await trx.selectFrom('products').select(['name', 'stock']).where('id', '=', productId).executeTakeFirst();
-      throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`);
+      throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`, 'not_enough_stock');
     }
     const movement = await recordMovement(trx, { ...move, byName, productId, productName: updated.name, delta, stockAfter: updated.stock });
     changes.push({

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Product } from '../../../../shared/domain.js';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
+import { useConnectionStatus } from '../../../app/connectionHooks.js';
 import { money } from '../../../utils/money.js';
 import { matchesSearch } from '../../../utils/productSearch.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
@@ -130,7 +131,9 @@ const STREAM_LOOK: Record<StockStreamState, { color: string; label: string }> = 
 };
 
 function StockIndicator({ state }: { state: StockStreamState }) {
-  const look = STREAM_LOOK[state];
+  // Said in the header's words: while the header says Offline, this must not still say Reconnecting.
+  const offline = useConnectionStatus() === 'offline' && state === 'reconnecting';
+  const look = offline ? { color: 'red', label: 'Offline; stock may be behind' } : STREAM_LOOK[state];
   return (
     <Badge color={look.color} variant="dot" size="md" data-testid="stock-stream" data-state={state}>
       {look.label}
