@@ -302,8 +302,13 @@ describe('inventory.transfer and inventory.receiveTransfer', () => {
 
       await bStaff.client.api.inventory.receiveTransfer.mutate({ transferId: sent.id });
       const received = await stateOf(a.seller.api, [a.shopId, bId]);
-      expect(await failure(bStaff.client.api.inventory.receiveTransfer.mutate({ transferId: sent.id }))).toEqual({
+      const again = await bStaff.client.api.inventory.receiveTransfer.mutate({ transferId: sent.id }).then(
+        () => null,
+        (error: unknown) => error as { message: string; data?: { code?: string; reason?: string | null } },
+      );
+      expect({ code: again?.data?.code, reason: again?.data?.reason, message: again?.message }).toEqual({
         code: 'CONFLICT',
+        reason: 'transfer_already_received',
         message: 'This transfer was already received; its stock is in the shop',
       });
       expect(await stateOf(a.seller.api, [a.shopId, bId])).toEqual(received);

@@ -71,6 +71,10 @@ const REASON_TITLES: Record<string, string> = {
   already_member: 'Already on the team',
   last_owner: 'A shop needs an owner',
   supplier_name_taken: 'That supplier already exists',
+  purchase_order_not_draft: 'Only a draft can be edited',
+  purchase_order_not_receivable: 'Nothing to receive on this order',
+  purchase_order_changed: 'The purchase order changed meanwhile',
+  transfer_already_received: 'Already received',
 };
 
 /** Every code the contract can answer with, in words a shopper or seller can act on. */

@@ -47,7 +47,7 @@ export async function updatePurchaseOrder(deps: Deps, user: TokenClaims, input: 
   return transact(deps, async (trx, emit) => {
     const row = await purchaseOrderRow(trx, input.purchaseOrderId);
     await assertShopRole(trx, user, row.shop_id, 'manageCatalog', MANAGE);
-    if (row.status !== 'draft') throw new ConflictError(`This purchase order is ${row.status}; only a draft can be edited`);
+    if (row.status !== 'draft') throw new ConflictError(`This purchase order is ${row.status}; only a draft can be edited`, 'purchase_order_not_draft');
     await assertLines(trx, row.shop_id, input.lines);
     await trx.deleteFrom('purchase_order_lines').where('purchase_order_id', '=', row.id).execute();
     await insertLines(trx, row.id, input.lines);
@@ -86,6 +86,7 @@ export async function receivePurchaseOrder(
     if (row.status !== 'ordered' && row.status !== 'partially_received') {
       throw new ConflictError(
         row.status === 'draft' ? 'This purchase order is still a draft: mark it ordered before receiving goods' : `This purchase order is ${row.status}; nothing more can be received`,
+        'purchase_order_not_receivable',
       );
     }
     assertNoRepeats(input.lines.map((l) => l.productId));
@@ -158,7 +159,7 @@ async function guardedStatus(trx: Trx, row: PurchaseOrdersTable, status: Purchas
     .where('status', '=', row.status)
     .where('updated_at', '=', row.updated_at)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError('The purchase order changed meanwhile; reload it');
+  if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError('The purchase order changed meanwhile; reload it', 'purchase_order_changed');
 }
 
 function assertNoRepeats(productIds: readonly string[]): void {

@@ -85,7 +85,7 @@ export async function receiveTransfer(deps: Deps, user: TokenClaims, input: { tr
     const row = await trx.selectFrom('transfers').selectAll().where('id', '=', input.transferId).executeTakeFirst();
     if (!row) throw new NotFoundError('Transfer');
     if ((await shopRoleOf(trx, user, row.to_shop_id)) === null) throw new ForbiddenError("Only the receiving shop's team can receive a transfer");
-    if (row.status !== 'in_transit') throw new ConflictError('This transfer was already received; its stock is in the shop');
+    if (row.status !== 'in_transit') throw new ConflictError('This transfer was already received; its stock is in the shop', 'transfer_already_received');
     const now = deps.clock.now().getTime();
     const updated = await trx
       .updateTable('transfers')
@@ -93,7 +93,7 @@ export async function receiveTransfer(deps: Deps, user: TokenClaims, input: { tr
       .where('id', '=', row.id)
       .where('status', '=', 'in_transit')
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError('This transfer was already received; its stock is in the shop');
+    if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError('This transfer was already received; its stock is in the shop', 'transfer_already_received');
     const transfer = await loadTransfer(trx, row.id);
     const changes = await moveStock(trx, {
       moves: [{ productId: row.to_product_id, delta: row.quantity }],
