@@ -36,6 +36,9 @@ const updates = api.dashboard.onDashboardUpdate.subscribe({ shopId, lastEventId:
       case 'purchase_order_received':
         console.log(`goods received from ${data.purchaseOrder.supplierName}: ${data.received.map((r) => r.quantity).join(', ')}`);
         break;
+      case 'booking_status_changed':
+        console.log(`booking ${data.bookingId} (${data.booking.serviceName}): ${data.previousStatus ?? 'new'} -> ${data.status}`);
+        break;
       case 'inventory_update':
       case 'stock_movement':
       case 'purchase_order_created':

@@ -36,7 +36,8 @@ export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): D
     case 'stock_movement':
     case 'restocked':
     case 'purchase_order_status_changed':
-      // Movements and status moves carry quantities only, no money.
+    case 'booking_status_changed':
+      // Movements and status moves carry quantities only, no money (a booking: the service's price, which everyone sees).
       return event;
     case 'purchase_order_created':
     case 'purchase_order_updated':

@@ -101,6 +101,8 @@ function applyEvent(state: LiveState, id: number, event: DashboardEvent, receive
     case 'purchase_order_updated':
     case 'purchase_order_status_changed':
     case 'purchase_order_received':
+    case 'booking_status_changed':
+      // Bookings have their own page (features/bookings).
       return state;
   }
 }
