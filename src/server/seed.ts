@@ -8,6 +8,7 @@ export const DEMO = {
   buyer: { email: 'buyer@shopwire.test', password: 'demo-buyer-pass', name: 'Bea Buyer' },
   admin: { email: 'admin@shopwire.test', password: 'demo-admin-pass', name: 'Ada Admin' },
   shopName: 'Corner Coffee Co.',
+  serviceName: 'Coffee tasting',
 } as const;
 
 // price, cost in cents; a few sit at or near their threshold so alerts show up early.
@@ -61,6 +62,8 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
         })),
       )
       .execute();
+    // A service to book (features/bookings): hourly slots from midnight UTC.
+    await trx.insertInto('services').values({ id: ids.next(), shop_id: shopId, name: DEMO.serviceName, duration_minutes: 60, price_cents: 2500, created_at: now }).execute();
   });
   return true;
 }

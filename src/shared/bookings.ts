@@ -102,7 +102,7 @@ function utcDayStart(ms: number): number {
   return ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
 }
 
-/** "10:30 UTC, Tue 1 Dec 2026": how notifications (written on the server, read anywhere) name a time. */
+/** "10:30 UTC, Tue, 1 Dec 2026": how notifications (written on the server, read anywhere) name a time. */
 export function formatUtc(at: Date): string {
   const time = at.toISOString().slice(11, 16);
   const day = at.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
