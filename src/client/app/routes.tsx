@@ -7,6 +7,7 @@ import { AppLayout } from './AppLayout.js';
 import { HomeRedirect } from './HomeRedirect.js';
 import { RequireRole } from './RequireRole.js';
 import { ConversationPanelProvider, type ConversationPanelProps } from '../lib/slots/conversationPanel.js';
+import { BookingPanelProvider, type BookingPanelProps } from '../lib/slots/bookingPanel.js';
 
 // Each area is its own chunk: a buyer never downloads the dashboard's charts.
 const DashboardHome = lazy(() => import('../features/dashboard/components/DashboardHome.js').then((m) => ({ default: m.DashboardHome })));
@@ -18,6 +19,9 @@ const LiveViewPage = lazy(() => import('../features/liveview/components/LiveView
 const AdminPage = lazy(() => import('../features/admin/components/AdminPage.js').then((m) => ({ default: m.AdminPage })));
 const MyOrdersPage = lazy(() => import('../features/orders/components/MyOrdersPage.js').then((m) => ({ default: m.MyOrdersPage })));
 const InboxPage = lazy(() => import('../features/chat/components/InboxPage.js').then((m) => ({ default: m.InboxPage })));
+const ServicesPage = lazy(() => import('../features/bookings/components/ServicesPage.js').then((m) => ({ default: m.ServicesPage })));
+const MyBookingsPage = lazy(() => import('../features/bookings/components/MyBookingsPage.js').then((m) => ({ default: m.MyBookingsPage })));
+const BookServicePanel = lazy(() => import('../features/bookings/components/BookServicePanel.js').then((m) => ({ default: m.BookServicePanel })));
 const BuyerChatPanel = lazy(() => import('../features/chat/components/BuyerChatPanel.js').then((m) => ({ default: m.BuyerChatPanel })));
 
 /** The chat feature's panel, for other features' pages (lib/slots/conversationPanel.tsx). */
@@ -25,6 +29,15 @@ function ConversationPanel(props: ConversationPanelProps) {
   return (
     <Suspense fallback={null}>
       <BuyerChatPanel {...props} />
+    </Suspense>
+  );
+}
+
+/** The bookings feature's panel, for the storefront's shop page (lib/slots/bookingPanel.tsx). */
+function BookingPanel(props: BookingPanelProps) {
+  return (
+    <Suspense fallback={null}>
+      <BookServicePanel {...props} />
     </Suspense>
   );
 }
@@ -59,7 +72,9 @@ export const router = createBrowserRouter([
   {
     element: (
       <ConversationPanelProvider value={ConversationPanel}>
-        <AppLayout />
+        <BookingPanelProvider value={BookingPanel}>
+          <AppLayout />
+        </BookingPanelProvider>
       </ConversationPanelProvider>
     ),
     children: [
@@ -114,6 +129,26 @@ export const router = createBrowserRouter([
           <RequireRole role="buyer">
             <Chunk>
               <MyOrdersPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'dashboard/:shopId/services',
+        element: (
+          <RequireRole role="seller">
+            <Chunk>
+              <ServicesPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'bookings',
+        element: (
+          <RequireRole role="buyer">
+            <Chunk>
+              <MyBookingsPage />
             </Chunk>
           </RequireRole>
         ),
