@@ -10,7 +10,7 @@ const COLORS: Record<BookingStatus, string> = {
 
 export function BookingStatusBadge({ status }: { status: BookingStatus }) {
   return (
-    <Badge color={COLORS[status]} variant="light" data-status={status}>
+    <Badge color={COLORS[status]} variant="light" data-status={status} style={{ minWidth: 'max-content' }}>
       {status}
     </Badge>
   );

@@ -69,7 +69,7 @@ function BookingCard({ booking }: { booking: Booking }) {
             color="red"
             loading={cancel.isPending}
             onClick={() => cancel.mutate({ bookingId: booking.id, status: 'cancelled' }, { onError: notifyError })}
-            aria-label={`Cancel ${booking.serviceName} on ${when(booking.startsAt)}`}
+            aria-label={`Cancel booking: ${booking.serviceName} on ${when(booking.startsAt)}`}
           >
             Cancel booking
           </Button>

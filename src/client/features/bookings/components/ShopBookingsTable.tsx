@@ -6,6 +6,8 @@ import { useSetBookingStatus } from '../api/useShopBookings.js';
 import { BookingStatusBadge } from './BookingStatusBadge.js';
 import { timeSpan } from './when.js';
 
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 /** One day's bookings of a shop; any member confirms, completes or cancels (the row moves when the event comes). */
 export function ShopBookingsTable({ bookings }: { bookings: readonly Booking[] }) {
   if (bookings.length === 0) return <Text c="dimmed">No bookings on this day.</Text>;
@@ -25,12 +27,12 @@ export function ShopBookingsTable({ bookings }: { bookings: readonly Booking[] }
       <Table.Tbody>
         {bookings.map((booking) => (
           <Table.Tr key={booking.id} data-testid="shop-booking" data-booking-id={booking.id} data-status={booking.status}>
-            <Table.Td>{timeSpan(booking.startsAt, booking.endsAt)}</Table.Td>
+            <Table.Td style={NO_WRAP}>{timeSpan(booking.startsAt, booking.endsAt)}</Table.Td>
             <Table.Td>
               {booking.serviceName} · {money(booking.priceCents)}
             </Table.Td>
             <Table.Td>{booking.buyerName}</Table.Td>
-            <Table.Td>
+            <Table.Td style={NO_WRAP}>
               <BookingStatusBadge status={booking.status} />
             </Table.Td>
             <Table.Td>
