@@ -61,7 +61,7 @@ describe('services', () => {
     expect((await anon.api.service.list.query({ shopId: shop.shopId })).map((s) => s.name)).toEqual(['Barista class', 'Tasting']);
 
     const before = await stateOf(shop.seller.api, shop.shopId);
-    await expectRefusal(shop.staff.client.api.service.create.mutate({ shopId: shop.shopId, name: 'Sneaky', durationMinutes: 30, priceCents: 100 }), 'FORBIDDEN', /owners and managers/);
+    await expectRefusal(shop.staff.client.api.service.create.mutate({ shopId: shop.shopId, name: 'Sneaky', durationMinutes: 30, priceCents: 100 }), 'FORBIDDEN', /^Only the shop's owners and managers can add services$/);
     await expectRefusal(shop.outsider.client.api.service.create.mutate({ shopId: shop.shopId, name: 'Sneaky', durationMinutes: 30, priceCents: 100 }), 'FORBIDDEN', /not a member/);
     await expectRefusal(shop.buyer.api.service.create.mutate({ shopId: shop.shopId, name: 'Sneaky', durationMinutes: 30, priceCents: 100 }), 'FORBIDDEN', /Only sellers/);
     await expectRefusal(anon.api.service.create.mutate({ shopId: shop.shopId, name: 'Sneaky', durationMinutes: 30, priceCents: 100 }), 'UNAUTHORIZED', /Sign in/);

@@ -1,8 +1,9 @@
+import { hasShopRight } from '../../shared/shopRights.js';
 import { gridSlots, LIVE_BOOKING_STATUSES, MINUTE_MS, type Service } from '../../shared/bookings.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
 import type { Executor } from '../db/database.js';
-import { ConflictError, InvalidRequestError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidRequestError } from '../errors.js';
 import { transact, type TransactDeps } from '../events/transact.js';
 import type { IdSource } from '../ids.js';
 import { assertShopExists, assertShopRole } from '../shops/access.js';
@@ -17,7 +18,8 @@ export async function createService(
   input: { shopId: string; name: string; durationMinutes: number; priceCents: number },
 ): Promise<Service> {
   return transact(deps, async (trx) => {
-    await assertShopRole(trx, user, input.shopId, 'manageCatalog');
+    const role = await assertShopRole(trx, user, input.shopId, 'operate');
+    if (!hasShopRight(role, 'manageCatalog')) throw new ForbiddenError("Only the shop's owners and managers can add services");
     const same = await trx.selectFrom('services').select('id').where('shop_id', '=', input.shopId).where('name', '=', input.name).executeTakeFirst();
     if (same) throw new ConflictError(`This shop already offers a service named ${input.name}`);
     const row = {
