@@ -5,7 +5,7 @@ import type { UserEvent } from '../../src/shared/notification.js';
 import { codeOf, connect, connectSse, errorCode, registerBuyer, zodIssues, type Api, type TestClient } from '../support/clients.js';
 import { manualClock } from '../support/clock.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { collect } from '../support/subscriptions.js';
+import { collect, eventually } from '../support/subscriptions.js';
 import { setupTeam, type TeamFixture } from '../support/team.js';
 
 const HOUR = 3_600_000;
@@ -334,18 +334,22 @@ describe('who may follow and list bookings', () => {
     const booking = await shop.buyer.api.booking.create.mutate({ serviceId: shop.serviceId, startsAt: at(18) });
     const follow = (client: TestClient, bookingId = booking.id) => collect<BookingStatusEvent>((h) => client.api.booking.onBookingStatus.subscribe({ bookingId, lastEventId: '0' }, h));
 
+    // A member taken off the team stops hearing the shop's bookings at once.
     const staff = follow(shop.staff.client);
     expect((await staff.waitFor(1))[0]?.data.status).toBe('requested');
-    staff.unsubscribe();
-    for (const [client, code] of [
-      [rival, 'FORBIDDEN'],
-      [shop.outsider.client, 'FORBIDDEN'],
-      [anon, 'UNAUTHORIZED'],
+    await shop.seller.api.team.remove.mutate({ shopId: shop.shopId, userId: shop.staff.userId });
+    await eventually(() => staff.errors.length > 0);
+    expect(codeOf(staff.errors[0])).toBe('FORBIDDEN');
+    for (const [client, code, message] of [
+      [rival, 'FORBIDDEN', /not your booking/],
+      [shop.outsider.client, 'FORBIDDEN', /not a member of this shop/],
+      [anon, 'UNAUTHORIZED', /Sign in/],
     ] as const) {
       const refused = follow(client);
       await refused.started;
       expect(refused.events).toEqual([]);
       expect(codeOf(refused.errors[0])).toBe(code);
+      expect((refused.errors[0] as Error).message).toMatch(message);
     }
     const unknown = follow(shop.seller, 'no-such-booking');
     await unknown.started;

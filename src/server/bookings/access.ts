@@ -1,7 +1,7 @@
 import type { ShopRole } from '../../shared/domain.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Executor } from '../db/database.js';
-import { NotFoundError } from '../errors.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import { assertSellerOfShop } from '../shops/access.js';
 
 /**
@@ -11,6 +11,8 @@ import { assertSellerOfShop } from '../shops/access.js';
 export async function assertCanSeeBooking(db: Executor, user: TokenClaims, bookingId: string): Promise<{ shopId: string; buyerId: string; shopRole: ShopRole | null }> {
   const row = await db.selectFrom('bookings').select(['shop_id', 'buyer_id']).where('id', '=', bookingId).executeTakeFirst();
   if (!row) throw new NotFoundError('Booking');
-  const shopRole = row.buyer_id === user.userId ? null : await assertSellerOfShop(db, user, row.shop_id);
+  if (row.buyer_id === user.userId) return { shopId: row.shop_id, buyerId: row.buyer_id, shopRole: null };
+  if (user.role !== 'seller') throw new ForbiddenError('This is not your booking');
+  const shopRole = await assertSellerOfShop(db, user, row.shop_id);
   return { shopId: row.shop_id, buyerId: row.buyer_id, shopRole };
 }
