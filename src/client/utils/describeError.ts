@@ -71,6 +71,9 @@ const REASON_TITLES: Record<string, string> = {
   already_member: 'Already on the team',
   last_owner: 'A shop needs an owner',
   supplier_name_taken: 'That supplier already exists',
+  service_name_taken: 'That service already exists',
+  slot_taken: 'That slot is taken',
+  booking_started: 'This booking has already started',
 };
 
 /** Every code the contract can answer with, in words a shopper or seller can act on. */

@@ -97,7 +97,7 @@ export async function setBookingStatus(deps: BookingDeps, user: TokenClaims, inp
     if (byBuyer) {
       if (input.status !== 'cancelled') throw new ForbiddenError('Only the shop confirms or completes a booking; you may cancel it');
       if (row.status === 'requested' || row.status === 'confirmed') {
-        if (Number(row.starts_at) <= now.getTime()) throw new ConflictError('This booking has already started, so it can no longer be cancelled here: ask the shop');
+        if (Number(row.starts_at) <= now.getTime()) throw new ConflictError('This booking has already started, so it can no longer be cancelled here: ask the shop', 'booking_started');
       }
     } else {
       if (user.role !== 'seller') throw new ForbiddenError('This is not your booking');
@@ -163,5 +163,5 @@ async function overlapping(db: Executor | Trx, serviceId: string, startsAt: numb
 }
 
 function slotTaken(serviceName: string, startsAt: Date): ConflictError {
-  return new ConflictError(`${serviceName} at ${formatUtc(startsAt)} is already booked: pick another slot`);
+  return new ConflictError(`${serviceName} at ${formatUtc(startsAt)} is already booked: pick another slot`, 'slot_taken');
 }

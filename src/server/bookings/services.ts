@@ -21,7 +21,7 @@ export async function createService(
     const role = await assertShopRole(trx, user, input.shopId, 'operate');
     if (!hasShopRight(role, 'manageCatalog')) throw new ForbiddenError("Only the shop's owners and managers can add services");
     const same = await trx.selectFrom('services').select('id').where('shop_id', '=', input.shopId).where('name', '=', input.name).executeTakeFirst();
-    if (same) throw new ConflictError(`This shop already offers a service named ${input.name}`);
+    if (same) throw new ConflictError(`This shop already offers a service named ${input.name}`, 'service_name_taken');
     const row = {
       id: deps.ids.next(),
       shop_id: input.shopId,
