@@ -1,6 +1,6 @@
 import { canMoveBooking, DAY_MS, formatUtc, isOnGrid, LIVE_BOOKING_STATUSES, type Booking, type BookingStatus } from '../../shared/bookings.js';
 import type { TokenClaims } from '../auth/tokens.js';
-import type { Executor, Trx } from '../db/database.js';
+import type { Executor } from '../db/database.js';
 import { ConflictError, DomainError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
 import { bookingStatusEvents, shopEvent } from '../events/topics.js';
@@ -150,7 +150,7 @@ function emitStep(emit: Emit, booking: Booking, previousStatus: BookingStatus | 
   );
 }
 
-async function overlapping(db: Executor | Trx, serviceId: string, startsAt: number, endsAt: number): Promise<boolean> {
+async function overlapping(db: Executor, serviceId: string, startsAt: number, endsAt: number): Promise<boolean> {
   const row = await db
     .selectFrom('bookings')
     .select('id')
