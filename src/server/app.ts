@@ -33,6 +33,7 @@ import { applyAdminEmails } from './admin/roles.js';
 import { pruneEvents } from './events/eventLog.js';
 import { startDueWork, type DueTask, type DueWork } from './scheduler/dueWork.js';
 import { appRouter } from './router.js';
+import { bookingReminders } from './bookings/reminders.js';
 import { resolveJwtSecret } from './secret.js';
 import { seedDemoIfEmpty } from './seed.js';
 
@@ -262,8 +263,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
 }
 
 /** Every task whose work falls due at a time (scheduler/dueWork.ts); each feature adds its own here. */
-function dueTasks(_deps: AppDeps, _config: Config): DueTask[] {
-  return [];
+function dueTasks(deps: AppDeps, config: Config): DueTask[] {
+  return [bookingReminders(deps, config.BOOKING_REMINDER_MINUTES)];
 }
 
 /** Prunes events past EVENT_RETENTION_DAYS at start and then hourly, off the request path. */

@@ -9,6 +9,7 @@ export const DEMO = {
   admin: { email: 'admin@shopwire.test', password: 'demo-admin-pass', name: 'Ada Admin' },
   shopName: 'Corner Coffee Co.',
   supplierName: 'Hillside Roastery',
+  serviceName: 'Coffee tasting',
 } as const;
 
 // price, cost in cents; a few sit at or near their threshold so alerts show up early.
@@ -76,6 +77,8 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
       )
       .execute();
     await trx.insertInto('suppliers').values({ id: ids.next(), shop_id: shopId, name: DEMO.supplierName, email: 'orders@roastery.example', created_at: now }).execute();
+    // A service to book (features/bookings): hourly slots from midnight UTC.
+    await trx.insertInto('services').values({ id: ids.next(), shop_id: shopId, name: DEMO.serviceName, duration_minutes: 60, price_cents: 2500, created_at: now }).execute();
   });
   return true;
 }

@@ -184,6 +184,32 @@ export interface TransfersTable {
   received_at: number | null;
 }
 
+export interface ServicesTable {
+  id: string;
+  shop_id: string;
+  name: string;
+  duration_minutes: number;
+  price_cents: number;
+  created_at: number;
+  /** Bumped first by every transaction that books the service (see migration 0009). */
+  booking_lock: Generated<number>;
+}
+
+export interface BookingsTable {
+  id: string;
+  service_id: string;
+  shop_id: string;
+  buyer_id: string;
+  starts_at: number;
+  ends_at: number;
+  price_cents: number;
+  status: 'requested' | 'confirmed' | 'completed' | 'cancelled';
+  /** When the reminder was dealt with (sent, or passed over once the booking had started); null while due. */
+  reminder_sent_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -204,4 +230,6 @@ export interface Database {
   purchase_orders: PurchaseOrdersTable;
   purchase_order_lines: PurchaseOrderLinesTable;
   transfers: TransfersTable;
+  services: ServicesTable;
+  bookings: BookingsTable;
 }

@@ -37,7 +37,8 @@ export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): D
     case 'restocked':
     case 'purchase_order_status_changed':
     case 'transfer_status_changed':
-      // Movements, status moves and transfers carry quantities only, no money.
+    case 'booking_status_changed':
+      // Movements, status moves and transfers carry quantities only, no money (a booking: the service's price, which everyone sees).
       return event;
     case 'purchase_order_created':
     case 'purchase_order_updated':

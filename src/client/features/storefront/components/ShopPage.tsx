@@ -8,6 +8,7 @@ import { money } from '../../../utils/money.js';
 import { matchesSearch } from '../../../utils/productSearch.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { ConversationPanelSlot } from '../../../lib/slots/conversationPanel.js';
+import { BookingPanelSlot } from '../../../lib/slots/bookingPanel.js';
 import { useCart } from '../api/useCart.js';
 import { usePlaceOrder } from '../api/usePlaceOrder.js';
 import { useLiveProducts, useShops, type StockStreamState } from '../api/useStorefront.js';
@@ -90,6 +91,7 @@ function Shop({ shopId }: { shopId: string }) {
           </Grid>
         )}
       </QueryBoundary>
+      <BookingPanelSlot shopId={shopId} />
     </Stack>
   );
 }
