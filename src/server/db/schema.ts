@@ -168,6 +168,21 @@ export interface PurchaseOrderLinesTable {
   received_quantity: number;
 }
 
+/** A message from another service that was applied (src/server/ingest): its id, so a redelivery is not applied twice. */
+export interface IngestMessagesTable {
+  message_id: string;
+  type: string;
+  source: string;
+  applied_at: number;
+}
+
+/** The newest warehouse count applied to a product. */
+export interface IngestCountsTable {
+  product_id: string;
+  counted_at: number;
+  message_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -187,4 +202,6 @@ export interface Database {
   suppliers: SuppliersTable;
   purchase_orders: PurchaseOrdersTable;
   purchase_order_lines: PurchaseOrderLinesTable;
+  ingest_messages: IngestMessagesTable;
+  ingest_counts: IngestCountsTable;
 }
