@@ -391,6 +391,18 @@ describe('configuration', () => {
       expect(stdout).not.toContain('Shopwire ready');
     }
   });
+
+  it('a queue that exists with other settings stops the start with one line naming it', async () => {
+    await using broker = await openTestBroker();
+    await broker.declarePlainQueue();
+    const { code, stderr } = await runServer(broker.env());
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Shopwire failed to start: INGEST_EXCHANGE, INGEST_QUEUE: the broker at .+ refused to declare ${broker.exchange} and ${broker.queue} \\(one exists with other settings\\?\\): .*PRECONDITION.FAILED.*x-dead-letter-exchange`),
+      ),
+    ]);
+  });
 });
 
 /** Runs `src/server/main.ts` as `npm start` would, to its exit. */

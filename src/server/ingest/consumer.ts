@@ -71,7 +71,11 @@ export async function connectIngest(options: IngestOptions): Promise<Ingest> {
       if (channel === opened) channel = null;
       if (!stopping) model.close().catch(() => {});
     });
-    await assertTopology(opened, names);
+    try {
+      await assertTopology(opened, names);
+    } catch (error) {
+      throw new TopologyError(error);
+    }
     await opened.prefetch(options.prefetch);
     channel = opened;
     await startConsuming(opened);
@@ -161,6 +165,9 @@ export async function connectIngest(options: IngestOptions): Promise<Ingest> {
       recovery: { initialMaxRetries: 0, initialDelay: 200, maxDelay: MAX_RECONNECT_DELAY_MS, setup },
     });
   } catch (error) {
+    if (error instanceof TopologyError) {
+      throw new Error(`INGEST_EXCHANGE, INGEST_QUEUE: the broker at ${where} refused to declare ${names.exchange} and ${names.queue} (one exists with other settings?): ${error.message}`, { cause: error });
+    }
     throw new Error(`INGEST_AMQP_URL: cannot use the message broker at ${where}: ${describeConnectError(error)}`, { cause: error });
   }
   logger.info({ broker: where, queue: names.queue }, 'ingest: connected to the message broker');
@@ -215,6 +222,14 @@ export async function connectIngest(options: IngestOptions): Promise<Ingest> {
 }
 
 /** The message as it came, with why it was refused in `x-shopwire-reason` (and where it came from), confirmed by the broker. */
+/** The broker refused our exchanges or queues, rather than the connection. */
+class TopologyError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'TopologyError';
+  }
+}
+
 function publishConfirmed(ch: ConfirmChannel, names: IngestNames, message: ConsumeMessage, reason: string): Promise<void> {
   const p = message.properties;
   return new Promise((resolve, reject) => {

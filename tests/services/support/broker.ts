@@ -16,6 +16,8 @@ export interface TestBroker extends AsyncDisposable {
   deadLetters(count: number, timeoutMs?: number): Promise<GetMessage[]>;
   /** Messages waiting in the dead-letter queue now. */
   deadLetterCount(): Promise<number>;
+  /** Declares the queue as someone else might have: durable, without the dead-letter exchange the server declares it with. */
+  declarePlainQueue(): Promise<void>;
 }
 
 /** A connection of the test's own to the broker, and names no other test uses; disposing deletes what the server declared under them. */
@@ -53,6 +55,9 @@ export async function openTestBroker(): Promise<TestBroker> {
     },
     async deadLetterCount() {
       return (await channel.checkQueue(deadQueue)).messageCount;
+    },
+    async declarePlainQueue() {
+      await channel.assertQueue(queue, { durable: true });
     },
     async [Symbol.asyncDispose]() {
       // Each on its own: a delete of something never declared closes the channel.
