@@ -269,7 +269,7 @@ describe('bad messages', () => {
     expect(logs.entries.filter((e) => e.level >= 50)).toEqual([]);
   });
 
-  it('a database that cannot take a message yet puts it off, never dead-letters it, and applies it once it can', async () => {
+  it('a database that cannot take a message yet retries it, then puts it back in the queue, never dead-letters it, and applies it once it can', async () => {
     await using broker = await openTestBroker();
     const logs = captureLogs('info');
     await using server = await startTestServer(broker.env(), { logger: logs.logger });
@@ -281,7 +281,9 @@ describe('bad messages', () => {
     blocker.exec('BEGIN IMMEDIATE');
     try {
       await broker.publish('inventory.counted', counted(shop, { quantity: 2 }));
-      await eventually(async () => (await metric(server.url, 'shopwire_ingest_retries_total', { type: 'inventory.counted' })) >= 1, 20_000);
+      // Tried, tried again three times, then put back in the queue (and handed out again).
+      await eventually(async () => (await ingested(server.url, 'inventory.counted', 'requeued')) >= 1, 45_000);
+      expect(await metric(server.url, 'shopwire_ingest_retries_total', { type: 'inventory.counted' })).toBeGreaterThanOrEqual(3);
     } finally {
       blocker.exec('ROLLBACK');
       blocker.close();
@@ -290,7 +292,10 @@ describe('bad messages', () => {
     expect(await broker.deadLetterCount()).toBe(0);
     expect(await ingested(server.url, 'inventory.counted', 'applied')).toBe(1);
     expect(logs.entries.find((e) => e.msg === 'ingest: applying a message failed for now; trying again')).toMatchObject({ type: 'inventory.counted', attempt: 1, reason: expect.stringMatching(/SQLITE_BUSY/) as unknown });
-  });
+    expect(logs.entries.find((e) => e.msg === 'ingest: message put back in the queue for later')).toMatchObject({ level: 40, reason: expect.stringMatching(/SQLITE_BUSY/) as unknown });
+    expect(logs.entries.filter((e) => e.msg === 'ingest: message dead-lettered')).toEqual([]);
+    // SQLite's busy timeout (5 s) is spent on each of the four attempts.
+  }, 90_000);
 });
 
 describe('the broker going away', () => {

@@ -95,7 +95,9 @@ export async function connectIngest(options: IngestOptions): Promise<Ingest> {
       }
       // Stopping: left unacked, it goes back to the queue when the connection closes.
       if (stopping) return;
-      const work = handle(ch, message).finally(() => inflight.delete(work));
+      const work = handle(ch, message)
+        .catch((err: unknown) => logger.error({ err }, 'ingest: handling a message failed; it will be redelivered'))
+        .finally(() => inflight.delete(work));
       inflight.add(work);
     });
     tags.set(ch, consumerTag);
@@ -213,7 +215,8 @@ export async function connectIngest(options: IngestOptions): Promise<Ingest> {
       stop.abort();
       const current = channel;
       const tag = current ? tags.get(current) : undefined;
-      if (current && tag !== undefined) await current.cancel(tag).catch(() => {});
+      // A broker gone silent would not answer before the heartbeat gives up on it: do not wait that long.
+      if (current && tag !== undefined) await Promise.race([current.cancel(tag).catch(() => {}), pause(2_000)]);
       await Promise.allSettled([...inflight]);
       await prune?.stop();
       await connection.close().catch(() => {});
@@ -273,6 +276,10 @@ function startPruning({ deps, keepClaimsDays }: ConsumeOptions, onError: (err: u
       await running;
     },
   };
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function withHeartbeat(url: string): string {
