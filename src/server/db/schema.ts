@@ -210,6 +210,21 @@ export interface BookingsTable {
   updated_at: number;
 }
 
+/** A message from another service that was applied (src/server/ingest): its id, so a redelivery is not applied twice. */
+export interface IngestMessagesTable {
+  message_id: string;
+  type: string;
+  source: string;
+  applied_at: number;
+}
+
+/** The newest warehouse count applied to a product. */
+export interface IngestCountsTable {
+  product_id: string;
+  counted_at: number;
+  message_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -232,4 +247,6 @@ export interface Database {
   transfers: TransfersTable;
   services: ServicesTable;
   bookings: BookingsTable;
+  ingest_messages: IngestMessagesTable;
+  ingest_counts: IngestCountsTable;
 }
