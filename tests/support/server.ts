@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { startApp, type App } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import type { Clock } from '../../src/server/clock.js';
 
 export interface TestServer extends AsyncDisposable {
   app: App;
@@ -13,11 +14,14 @@ export interface TestServer extends AsyncDisposable {
 }
 
 /** The real app on a random port with its own SQLite file; dispose to stop it and delete the file. */
-export async function startTestServer(env: Record<string, string> = {}, { logger = pino({ level: 'silent' }) }: { logger?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  { logger = pino({ level: 'silent' }), clock }: { logger?: Logger; clock?: Clock } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'shopwire-test-'));
   const databasePath = join(dir, 'shop.sqlite');
   const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(dir, 'no-client'), ...env });
-  const app = await startApp({ config, logger });
+  const app = await startApp({ config, logger, ...(clock ? { clock } : {}) });
   return {
     app,
     url: app.url,
@@ -26,6 +30,17 @@ export async function startTestServer(env: Record<string, string> = {}, { logger
     async [Symbol.asyncDispose]() {
       await app.stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A clock a test sets: real time, or a fixed instant after `set(at)` (`set(null)` goes back to real time). Rows, events and tokens take their times from it. */
+export function testClock(): Clock & { set(at: Date | null): void } {
+  let fixed: Date | null = null;
+  return {
+    now: () => fixed ?? new Date(),
+    set(at) {
+      fixed = at;
     },
   };
 }
