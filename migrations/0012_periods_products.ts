@@ -57,14 +57,23 @@ async function backfillOwnedNames(db: Kysely<OldTables>): Promise<void> {
     shop.owners.push(row.user_id);
     shops.set(row.shop_id, shop);
   }
+  const keysOf = (byOwner: Map<string, Set<string>>, userId: string) => byOwner.get(userId) ?? byOwner.set(userId, new Set()).get(userId) ?? new Set<string>();
+  // A new name must not take the name of a younger shop of theirs either, which keeps its own.
+  const existing = new Map<string, Set<string>>();
+  for (const shop of shops.values()) for (const owner of shop.owners) keysOf(existing, owner).add(shopNameKey(shop.name));
   const taken = new Map<string, Set<string>>();
-  const takenBy = (userId: string) => taken.get(userId) ?? taken.set(userId, new Set()).get(userId) ?? new Set<string>();
   const ordered = [...shops.entries()].sort(([aId, a], [bId, b]) => a.createdAt - b.createdAt || aId.localeCompare(bId));
   for (const [shopId, shop] of ordered) {
+    const clashes = (key: string) => shop.owners.some((owner) => keysOf(taken, owner).has(key));
     let name = shop.name.trim();
-    for (let n = 2; shop.owners.some((owner) => takenBy(owner).has(shopNameKey(name))); n++) name = `${shop.name.trim()} (${n})`;
+    if (clashes(shopNameKey(name))) {
+      let n = 2;
+      const free = (key: string) => !clashes(key) && !shop.owners.some((owner) => keysOf(existing, owner).has(key));
+      while (!free(shopNameKey(`${shop.name.trim()} (${n})`))) n++;
+      name = `${shop.name.trim()} (${n})`;
+    }
     if (name !== shop.name) await db.updateTable('shops').set({ name }).where('id', '=', shopId).execute();
-    for (const owner of shop.owners) takenBy(owner).add(shopNameKey(name));
+    for (const owner of shop.owners) keysOf(taken, owner).add(shopNameKey(name));
     await db.updateTable('shop_sellers').set({ owned_name_key: shopNameKey(name) }).where('shop_id', '=', shopId).where('role', '=', 'owner').execute();
   }
 }
