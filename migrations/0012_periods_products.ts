@@ -8,11 +8,16 @@ interface OwnerRow {
 }
 
 /**
- * Archived products, "notify me" subscriptions, and shop names unique among the shops one seller
- * owns (CONTRACT `shop.update`). Period figures read `orders_shop_created` (shop_id, created_at, id)
- * from 0001: it already serves a time range of one shop.
+ * Archived products, "notify me" subscriptions, shop names unique among the shops one seller
+ * owns (CONTRACT `shop.update`), and an orders index that answers a period's figures by itself.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Replaces 0001's (shop_id, created_at, id), which order lists page by and still can: each
+  // order still writes one entry, a little wider. With the money in the index, a period's sums
+  // never visit the table: 30 days of a 50,000-order shop went from ~140 ms to ~7 ms (README).
+  await db.schema.createIndex('orders_shop_period').on('orders').columns(['shop_id', 'created_at', 'id', 'status', 'total_cents', 'profit_cents']).execute();
+  await db.schema.dropIndex('orders_shop_created').execute();
+
   await db.schema.alterTable('products').addColumn('archived_at', 'bigint').execute();
 
   await db.schema
@@ -79,6 +84,8 @@ async function backfillOwnedNames(db: Kysely<OldTables>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createIndex('orders_shop_created').on('orders').columns(['shop_id', 'created_at', 'id']).execute();
+  await db.schema.dropIndex('orders_shop_period').execute();
   await db.schema.dropIndex('shop_sellers_owned_name').execute();
   await db.schema.alterTable('shop_sellers').dropColumn('owned_name_key').execute();
   await db.schema.dropTable('restock_subscriptions').execute();
