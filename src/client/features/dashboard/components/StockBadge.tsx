@@ -13,7 +13,7 @@ export function stockLevel(product: Pick<Product, 'stock' | 'lowStockThreshold'>
 
 export const LEVEL_LOOK: Record<StockLevel, { color: string; label: string }> = {
   out: { color: 'red.8', label: 'Out of stock' },
-  critical: { color: 'orange.8', label: 'Critical' },
+  critical: { color: 'orange.5', label: 'Critical' },
   low: { color: 'yellow', label: 'Low stock' },
   ok: { color: 'green', label: 'In stock' },
 };
