@@ -13,10 +13,8 @@ let shop: TeamFixture;
 let anon: TestClient;
 
 const at = (iso: string) => new Date(iso);
-const HOUR = 3_600_000;
 const TODAY = { from: at('2026-03-10T00:00:00Z'), to: at('2026-03-11T00:00:00Z') };
 const YESTERDAY = { from: at('2026-03-09T00:00:00Z'), to: at('2026-03-10T00:00:00Z') };
-const hoursOf = (from: Date, count: number) => Array.from({ length: count + 1 }, (_, i) => new Date(from.getTime() + i * HOUR));
 
 /** Places an order as the shop's buyer with the server's clock at `when`. */
 async function placeAt(when: string, quantity: number, productIndex = 0) {
@@ -153,53 +151,60 @@ describe('dashboard.stats for a period', () => {
 
 describe('dashboard.series', () => {
   it('puts each order in the bucket of the time it was placed: 12:50 is in 12:00–13:00, in the caller’s own hours', async () => {
-    // Compared against a fresh server below (the live test above added orders): read what is there now.
-    const utc = await shop.seller.api.dashboard.series.query({ shopId: shop.shopId, edges: hoursOf(TODAY.from, 24), previousEdges: hoursOf(YESTERDAY.from, 24) });
+    const utc = await shop.seller.api.dashboard.series.query({ shopId: shop.shopId, ...TODAY, bucket: 'hour' });
     expect(utc.buckets).toHaveLength(24);
     expect(utc.buckets[12]).toMatchObject({ from: at('2026-03-10T12:00:00Z'), to: at('2026-03-10T13:00:00Z') });
+    expect(utc.previousBuckets[0]).toMatchObject({ from: YESTERDAY.from, to: at('2026-03-09T01:00:00Z') });
     const today = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, ...TODAY });
     expect(sum(utc.buckets)).toEqual(pick(today));
-    expect(sum(utc.previousBuckets ?? [])).toEqual(pick(today.previous ?? today));
+    expect(sum(utc.previousBuckets)).toEqual(pick(today.previous ?? today));
+    for (const bucket of [...utc.buckets, ...utc.previousBuckets]) expect(bucket).toMatchObject(rowsSum(bucket.from, bucket.to));
     expect(utc.buckets[0]).toMatchObject({ orderCount: 1, revenueCents: 3000 });
-    // 11:00 held only the cancelled order.
+    // 11:00 held only the cancelled order; 12:50 is in the 12:00 bucket, not the 11:00 one.
     expect(utc.buckets[11]).toMatchObject({ orderCount: 0, revenueCents: 0 });
-    expect(utc.buckets[12]).toMatchObject(rowsSum(at('2026-03-10T12:00:00Z'), at('2026-03-10T13:00:00Z')));
     expect(utc.buckets[12]?.orderCount).toBeGreaterThanOrEqual(1);
     expect(utc.buckets[13]).toMatchObject({ orderCount: 0, revenueCents: 0 });
 
     // India is 5:30 ahead: its hours start at :30 UTC, and 12:50 UTC falls in its 18:00–19:00 (12:30–13:30 UTC).
-    const kolkataDay = at('2026-03-09T18:30:00Z');
-    const kolkata = await shop.seller.api.dashboard.series.query({ shopId: shop.shopId, edges: hoursOf(kolkataDay, 24) });
-    expect(kolkata.buckets[18]).toMatchObject({ from: at('2026-03-10T12:30:00Z'), to: at('2026-03-10T13:30:00Z') });
-    expect(kolkata.buckets[18]).toMatchObject(rowsSum(at('2026-03-10T12:30:00Z'), at('2026-03-10T13:30:00Z')));
-    expect(kolkata.previousBuckets).toBeNull();
-    expect(sum(kolkata.buckets)).toEqual(rowsSum(kolkataDay, new Date(kolkataDay.getTime() + 24 * HOUR)));
-    // Edges to the millisecond: yesterday's last instant is the last bucket's alone.
-    const edge = await shop.seller.api.dashboard.series.query({
-      shopId: shop.shopId,
-      edges: [at('2026-03-09T23:59:59.998Z'), at('2026-03-09T23:59:59.999Z'), TODAY.from, at('2026-03-10T00:00:00.001Z')],
-    });
-    expect(edge.buckets.map((b) => b.revenueCents)).toEqual([0, 500, 3000]);
+    const kolkataDay = { from: at('2026-03-09T18:30:00Z'), to: at('2026-03-10T18:30:00Z') };
+    const kolkata = await shop.seller.api.dashboard.series.query({ shopId: shop.shopId, ...kolkataDay, bucket: 'hour', timeZone: 'Asia/Kolkata' });
+    expect(kolkata.buckets[18]).toMatchObject({ from: at('2026-03-10T12:30:00Z'), to: at('2026-03-10T13:30:00Z'), ...rowsSum(at('2026-03-10T12:30:00Z'), at('2026-03-10T13:30:00Z')) });
+    expect(sum(kolkata.buckets)).toEqual(rowsSum(kolkataDay.from, kolkataDay.to));
+
+    // To the millisecond: yesterday's last instant alone.
+    const instant = { from: at('2026-03-09T23:59:59.999Z'), to: TODAY.from };
+    const last = await shop.seller.api.dashboard.series.query({ shopId: shop.shopId, ...instant, bucket: 'hour' });
+    expect(last.buckets).toEqual([{ ...instant, orderCount: 1, revenueCents: 500, profitCents: 300 }]);
+    expect(await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, ...instant })).toMatchObject({ orderCount: 1, revenueCents: 500 });
   });
 
-  it('sums day buckets to the period’s figures, and gives staff no profit', async () => {
-    const days = Array.from({ length: 8 }, (_, i) => new Date(at('2026-03-04T00:00:00Z').getTime() + i * 24 * HOUR));
-    const series = await shop.seller.api.dashboard.series.query({ shopId: shop.shopId, edges: days });
-    const week = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, from: days[0] ?? TODAY.from, to: days.at(-1) ?? TODAY.to });
-    expect(sum(series.buckets)).toEqual(pick(week));
-    const staff = await shop.staff.client.api.dashboard.series.query({ shopId: shop.shopId, edges: days, previousEdges: days });
-    expect([...staff.buckets, ...(staff.previousBuckets ?? [])].every((b) => b.profitCents === null)).toBe(true);
+  it('cuts days at the caller’s midnights (New York’s, across its DST change), adds up to the period’s figures, and gives staff no profit', async () => {
+    const week = { from: at('2026-03-04T05:00:00Z'), to: at('2026-03-11T04:00:00Z') };
+    const series = await shop.seller.api.dashboard.series.query({ shopId: shop.shopId, ...week, bucket: 'day', timeZone: 'America/New_York' });
+    expect(series.buckets.map((b) => b.from.toISOString().slice(5, 16))).toEqual(['03-04T05:00', '03-05T05:00', '03-06T05:00', '03-07T05:00', '03-08T05:00', '03-09T04:00', '03-10T04:00']);
+    for (const bucket of [...series.buckets, ...series.previousBuckets]) expect(bucket).toMatchObject(rowsSum(bucket.from, bucket.to));
+    const stats = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, ...week });
+    expect(sum(series.buckets)).toEqual(pick(stats));
+    expect(sum(series.previousBuckets)).toEqual(pick(stats.previous ?? stats));
+    const staff = await shop.staff.client.api.dashboard.series.query({ shopId: shop.shopId, ...week, bucket: 'day', timeZone: 'America/New_York' });
+    expect([...staff.buckets, ...staff.previousBuckets].every((b) => b.profitCents === null)).toBe(true);
     expect(staff.buckets.map((b) => b.revenueCents)).toEqual(series.buckets.map((b) => b.revenueCents));
   });
 
-  it('refuses edges that are unordered, too few, too many or too far apart, with clear messages', async () => {
-    const series = (edges: Date[]) => zodIssues(shop.seller.api.dashboard.series.query({ shopId: shop.shopId, edges }));
-    expect(await series([TODAY.to, TODAY.from])).toMatchObject([{ path: ['edges', 1], message: 'Bucket edges must increase' }]);
-    expect(await series([TODAY.from])).toMatchObject([{ path: ['edges'], message: 'Give at least two edges (one bucket)' }]);
-    expect(await series(hoursOf(TODAY.from, 401))).toMatchObject([{ path: ['edges'], message: 'At most 400 buckets' }]);
-    expect(await series([at('2016-03-10T00:00:00Z'), TODAY.to])).toMatchObject([{ message: 'A chart can span at most 366 days' }]);
-    expect(await errorCode(shop.buyer.api.dashboard.series.query({ shopId: shop.shopId, edges: hoursOf(TODAY.from, 2) }))).toBe('FORBIDDEN');
-    expect(await errorCode(anon.api.dashboard.series.query({ shopId: shop.shopId, edges: hoursOf(TODAY.from, 2) }))).toBe('UNAUTHORIZED');
+  it('refuses a backwards or too long period, too many hours, an unknown zone or bucket, with clear messages', async () => {
+    const api = shop.seller.api;
+    const issues = (input: Record<string, unknown>) => zodIssues(api.dashboard.series.query({ shopId: shop.shopId, ...TODAY, bucket: 'hour', ...input } as never));
+    expect(await issues({ from: TODAY.to, to: TODAY.from })).toMatchObject([{ path: ['to'], message: expect.stringMatching(/must be before to/) as string }]);
+    expect(await issues({ from: at('2016-03-10T00:00:00Z'), bucket: 'day' })).toMatchObject([{ path: ['to'], message: 'A period can be at most 366 days long; this one is 3653 days' }]);
+    expect(await issues({ from: at('2026-02-01T00:00:00Z') })).toMatchObject([{ path: ['bucket'], message: 'Hour buckets cover at most 400 hours; ask for day buckets' }]);
+    expect(await issues({ timeZone: 'Mars/Olympus_Mons' })).toMatchObject([{ path: ['timeZone'], message: 'Unknown time zone: give an IANA name such as Europe/Berlin' }]);
+    expect(await issues({ bucket: 'week' })).toMatchObject([{ path: ['bucket'] }]);
+    expect(await issues({ from: undefined })).toMatchObject([{ path: ['from'] }]);
+    // A full year of days is fine.
+    expect((await api.dashboard.series.query({ shopId: shop.shopId, from: at('2025-03-10T00:00:00Z'), to: TODAY.to, bucket: 'day' })).buckets).toHaveLength(366);
+    expect(await errorCode(shop.buyer.api.dashboard.series.query({ shopId: shop.shopId, ...TODAY, bucket: 'hour' }))).toBe('FORBIDDEN');
+    expect(await errorCode(anon.api.dashboard.series.query({ shopId: shop.shopId, ...TODAY, bucket: 'hour' }))).toBe('UNAUTHORIZED');
+    expect(await errorCode(api.dashboard.series.query({ shopId: 'nope', ...TODAY, bucket: 'hour' }))).toBe('NOT_FOUND');
   });
 });
 

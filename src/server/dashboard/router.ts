@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bucketEdgesSchema, periodInputSchema } from '../../shared/periods.js';
+import { periodInputSchema, seriesInputSchema } from '../../shared/periods.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { router, sellerProcedure } from '../trpc.js';
 import { getRevenueSeries } from './series.js';
@@ -12,10 +12,8 @@ export const dashboardRouter = router({
   stats: sellerProcedure
     .input(z.object({ shopId }).and(periodInputSchema))
     .query(({ ctx, input }) => getDashboardStats(ctx.deps.db, ctx.user, input.shopId, input.from && input.to ? { from: input.from, to: input.to } : null)),
-  /** The chart: revenue per bucket between the given edges (and, for comparison, between previousEdges). */
-  series: sellerProcedure
-    .input(z.object({ shopId, edges: bucketEdgesSchema, previousEdges: bucketEdgesSchema.optional() }))
-    .query(({ ctx, input }) => getRevenueSeries(ctx.deps.db, ctx.user, input)),
+  /** The chart: revenue per hour or per day (the caller's days) of [from, to), and of the period before. */
+  series: sellerProcedure.input(z.object({ shopId }).and(seriesInputSchema)).query(({ ctx, input }) => getRevenueSeries(ctx.deps.db, ctx.user, input)),
   onDashboardUpdate: sellerProcedure
     .input(z.object({ shopId, lastEventId: lastEventIdSchema }))
     .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.shop, input.shopId, input.lastEventId)),

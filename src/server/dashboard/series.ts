@@ -1,4 +1,5 @@
-import type { RevenueBucket, RevenueSeries } from '../../shared/periods.js';
+import type { BucketSize, RevenueBucket, RevenueSeries } from '../../shared/periods.js';
+import { bucketEdges } from './buckets.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Db, Executor } from '../db/database.js';
 import { latestEventId } from '../events/eventLog.js';
@@ -7,21 +8,28 @@ import { assertSellerOfShop, seesMoney } from '../shops/access.js';
 import { seriesView } from '../shops/moneyViews.js';
 
 /**
- * Revenue per bucket for the dashboard's chart: bucket i holds the orders placed in
- * [edges[i], edges[i+1]), not cancelled (the same orders as the period's figures). The edges come
- * from the client, made in its own time zone (its hours or its midnights), so an order at 12:50
- * is in the 12:00–13:00 bucket wherever the seller is. With the cursor the buckets reflect.
+ * Revenue per bucket for the dashboard's chart, and the same buckets of the period before (shifted
+ * back by the period's length, as `dashboard.stats` counts it): bucket i holds the orders placed in
+ * [edges[i], edges[i+1]), not cancelled, the same orders as the period's figures. Day buckets are
+ * cut at the caller's own midnights (timeZone), hours step from `from`: an order at 12:50 is in
+ * the 12:00–13:00 bucket. With the cursor the buckets reflect.
  */
 export async function getRevenueSeries(
   db: Db,
   user: TokenClaims,
-  input: { shopId: string; edges: readonly Date[]; previousEdges?: readonly Date[] | undefined },
+  input: { shopId: string; from: Date; to: Date; bucket: BucketSize; timeZone: string },
 ): Promise<RevenueSeries> {
+  const edges = bucketEdges(input.from, input.to, input.bucket, input.timeZone);
+  const length = input.to.getTime() - input.from.getTime();
   return db.transaction().execute(async (trx) => {
     const role = await assertSellerOfShop(trx, user, input.shopId);
     const series: RevenueSeries = {
-      buckets: await bucketsOf(trx, input.shopId, input.edges),
-      previousBuckets: input.previousEdges ? await bucketsOf(trx, input.shopId, input.previousEdges) : null,
+      buckets: await bucketsOf(trx, input.shopId, edges),
+      previousBuckets: await bucketsOf(
+        trx,
+        input.shopId,
+        edges.map((edge) => new Date(edge.getTime() - length)),
+      ),
       cursor: String(await latestEventId(trx)),
     };
     return seriesView(series, seesMoney(role));

@@ -23,7 +23,7 @@ export function statsView(stats: DashboardStats, seesMoney: boolean): DashboardS
 export function seriesView(series: RevenueSeries, seesMoney: boolean): RevenueSeries {
   if (seesMoney) return series;
   const hide = (buckets: RevenueBucket[]) => buckets.map((b) => ({ ...b, profitCents: null }));
-  return { ...series, buckets: hide(series.buckets), previousBuckets: series.previousBuckets && hide(series.previousBuckets) };
+  return { ...series, buckets: hide(series.buckets), previousBuckets: hide(series.previousBuckets) };
 }
 
 export function purchaseOrderView(order: PurchaseOrder, seesMoney: boolean): PurchaseOrder {

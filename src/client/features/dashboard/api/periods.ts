@@ -1,6 +1,4 @@
-import { DAY_MS, MAX_PERIOD_DAYS } from '../../../../shared/periods.js';
-
-const HOUR_MS = 3_600_000;
+import { DAY_MS, HOUR_MS, MAX_PERIOD_DAYS, type BucketSize } from '../../../../shared/periods.js';
 
 export type PeriodKey = 'today' | 'yesterday' | '7d' | '30d' | 'custom';
 
@@ -13,8 +11,9 @@ export interface PeriodChoice {
 
 /**
  * A period made concrete in the browser's time zone: its instants go to the server as they are
- * (`dashboard.stats` `{ from, to }`, `dashboard.series` edges), so "today" is the seller's today.
- * The period before it is the same length of time just before `from`, as the server counts it.
+ * (`dashboard.stats` and `dashboard.series` `{ from, to }`, with the zone for day buckets), so
+ * "today" is the seller's today. The period before it is the same length of time just before
+ * `from`, as the server counts it.
  */
 export interface Period {
   key: PeriodKey;
@@ -24,11 +23,13 @@ export interface Period {
   label: string;
   /** How the figures name the period before: "yesterday", "the 7 days before". */
   previousLabel: string;
-  bucket: 'hour' | 'day';
-  /** Chart bucket edges: bucket i is [edges[i], edges[i+1]). */
-  edges: Date[];
-  /** The same buckets shifted back by the period's length: they add up to the previous figures. */
-  previousEdges: Date[];
+  /** The chart's buckets: by the hour up to two days, by the day beyond. */
+  bucket: BucketSize;
+}
+
+/** The zone the browser's midnights are in ("Europe/Berlin"), for the server to cut day buckets at. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 export function startOfDay(at: Date): Date {
@@ -93,26 +94,9 @@ export function resolvePeriod(choice: PeriodChoice, now: Date): Period {
 }
 
 function make(key: PeriodKey, from: Date, to: Date, label: string, previousLabel: string): Period {
-  const length = to.getTime() - from.getTime();
-  // Up to two days by the hour, longer by the day.
-  const bucket = length <= 2 * DAY_MS + HOUR_MS ? 'hour' : 'day';
-  const edges = bucket === 'hour' ? hourEdges(from, to) : dayEdges(from, to);
-  return { key, from, to, label, previousLabel, bucket, edges, previousEdges: edges.map((edge) => new Date(edge.getTime() - length)) };
-}
-
-/** Whole hours from the local midnight: 23 or 25 of them on a DST day, each labelled with its local time. */
-function hourEdges(from: Date, to: Date): Date[] {
-  const edges: Date[] = [];
-  for (let at = from.getTime(); at < to.getTime(); at += HOUR_MS) edges.push(new Date(at));
-  edges.push(to);
-  return edges;
-}
-
-function dayEdges(from: Date, to: Date): Date[] {
-  const edges: Date[] = [];
-  for (let day = from; day.getTime() < to.getTime(); day = addDays(day, 1)) edges.push(day);
-  edges.push(to);
-  return edges;
+  // Up to two days (a DST hour more) by the hour, longer by the day.
+  const bucket = to.getTime() - from.getTime() <= 2 * DAY_MS + HOUR_MS ? 'hour' : 'day';
+  return { key, from, to, label, previousLabel, bucket };
 }
 
 /** Whether figures of this period can still grow: new orders are placed now. */

@@ -25,12 +25,12 @@ const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 's
  * One bar per bucket, at the bucket the money came in: an order at 12:50 is in the bar labelled
  * 12:00 (12:00–13:00). Revenue per bucket, not running totals, so no line climbs before an order.
  */
-export function revenuePoints(period: Pick<Period, 'bucket'>, buckets: readonly ChartBucket[], previous: readonly ChartBucket[] | null): RevenuePoint[] {
+export function revenuePoints(period: Pick<Period, 'bucket'>, buckets: readonly ChartBucket[], previous: readonly ChartBucket[]): RevenuePoint[] {
   return buckets.map((bucket, i) => ({
     label: period.bucket === 'hour' ? hour.format(bucket.from) : day.format(bucket.from),
     range: period.bucket === 'hour' ? `${hour.format(bucket.from)}–${hour.format(bucket.to)}` : weekday.format(bucket.from),
     from: bucket.from,
     current: bucket.revenueCents,
-    previous: previous?.[i]?.revenueCents ?? null,
+    previous: previous[i]?.revenueCents ?? null,
   }));
 }

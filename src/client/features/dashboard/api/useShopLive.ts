@@ -3,7 +3,7 @@ import type { DashboardEvent } from '../../../../shared/events.js';
 import { trpc } from '../../../app/trpc.js';
 import { useLiveStream } from '../../../lib/live/useLiveStream.js';
 import { initialLiveState, liveFigures, liveReducer, type Figures, type LiveState, type Span } from './liveState.js';
-import type { Period } from './periods.js';
+import { browserTimeZone, type Period } from './periods.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
 
 const ORDER_PAGE = 50;
@@ -16,7 +16,10 @@ const ORDER_PAGE = 50;
 export function useShopLive(shopId: string, period: Period, onFreshEvent: (event: DashboardEvent) => void) {
   // A period's figures and chart are snapshots like any other: events after their cursors are added, where their orders were placed.
   const stats = trpc.dashboard.stats.useQuery({ shopId, from: period.from, to: period.to }, { refetchOnWindowFocus: false });
-  const series = trpc.dashboard.series.useQuery({ shopId, edges: period.edges, previousEdges: period.previousEdges }, { refetchOnWindowFocus: false });
+  const series = trpc.dashboard.series.useQuery(
+    { shopId, from: period.from, to: period.to, bucket: period.bucket, timeZone: browserTimeZone() },
+    { refetchOnWindowFocus: false },
+  );
   const orders = trpc.order.list.useInfiniteQuery(
     { shopId, limit: ORDER_PAGE },
     { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchOnWindowFocus: false },
@@ -83,7 +86,7 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
     figures,
     previous,
     buckets: series.data ? liveBuckets(series.data.buckets, series.data.cursor, live.deltas) : undefined,
-    previousBuckets: series.data?.previousBuckets ? liveBuckets(series.data.previousBuckets, series.data.cursor, live.deltas) : null,
+    previousBuckets: series.data ? liveBuckets(series.data.previousBuckets, series.data.cursor, live.deltas) : undefined,
     orderRows,
     productRows,
     alerts: live.alerts,

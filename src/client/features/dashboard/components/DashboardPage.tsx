@@ -85,7 +85,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
             <QueryBoundary query={live.series} label="chart">
               {() => (
                 <Suspense fallback={<ChartPlaceholder />}>
-                  {live.buckets && <RevenueChart period={period} buckets={live.buckets} previousBuckets={live.previousBuckets} />}
+                  {live.buckets && live.previousBuckets && <RevenueChart period={period} buckets={live.buckets} previousBuckets={live.previousBuckets} />}
                 </Suspense>
               )}
             </QueryBoundary>

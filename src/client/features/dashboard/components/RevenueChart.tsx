@@ -7,7 +7,7 @@ import { revenuePoints, type ChartBucket } from '../api/revenueSeries.js';
 interface Props {
   period: Period;
   buckets: readonly ChartBucket[];
-  previousBuckets: readonly ChartBucket[] | null;
+  previousBuckets: readonly ChartBucket[];
 }
 
 /** Revenue per hour of a day, or per day of a longer period, beside the same buckets of the period before. */
@@ -32,7 +32,7 @@ export function RevenueChart({ period, buckets, previousBuckets }: Props) {
         dataKey="range"
         series={[
           { name: 'current', label: period.label, color: 'indigo.6' },
-          ...(previousBuckets ? [{ name: 'previous', label: capitalized(period.previousLabel), color: 'gray.4' }] : []),
+          { name: 'previous', label: capitalized(period.previousLabel), color: 'gray.4' },
         ]}
         valueFormatter={money}
         withLegend
