@@ -20,11 +20,13 @@ afterAll(async () => {
 const rows = async (table: 'orders' | 'restock_subscriptions' | 'notifications' | 'events') =>
   Number((await server.app.deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
-async function failure(call: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
+/** The code, the words and, where a code has several causes, which one (data.reason). */
+async function failure(call: Promise<unknown>): Promise<{ code: string | undefined; message: string; reason?: unknown }> {
   try {
     await call;
   } catch (error) {
-    return { code: codeOf(error), message: error instanceof TRPCClientError ? error.message : String(error) };
+    const reason = error instanceof TRPCClientError ? (error.data as { reason?: unknown } | undefined)?.reason : undefined;
+    return { code: codeOf(error), message: error instanceof TRPCClientError ? error.message : String(error), ...(reason ? { reason } : {}) };
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
@@ -84,6 +86,7 @@ describe('product.archive and product.restore', () => {
     expect(await failure(shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: kettle?.id ?? '', quantity: 1 }, { productId: mug?.id ?? '', quantity: 1 }] }))).toEqual({
       code: 'CONFLICT',
       message: 'Mug is no longer sold by this shop; take it out of the order',
+      reason: 'product_archived',
     });
     expect(await rows('orders')).toBe(before.orders);
     expect((await shop.seller.api.product.list.query({ shopId: shop.shopId })).find((p) => p.id === mug?.id)?.stock).toBe(before.mug);
@@ -221,7 +224,7 @@ describe('product.notifyMe', () => {
     const [filter, old] = shop.products;
     await shop.seller.api.product.archive.mutate({ productId: old?.id ?? '' });
     const before = await rows('restock_subscriptions');
-    expect(await failure(shop.buyer.api.product.notifyMe.mutate({ productId: filter?.id ?? '' }))).toEqual({ code: 'CONFLICT', message: 'Filter is in stock (7 left): order it now' });
+    expect(await failure(shop.buyer.api.product.notifyMe.mutate({ productId: filter?.id ?? '' }))).toEqual({ code: 'CONFLICT', message: 'Filter is in stock (7 left): order it now', reason: 'in_stock' });
     expect(await failure(shop.buyer.api.product.notifyMe.mutate({ productId: old?.id ?? '' }))).toEqual({ code: 'NOT_FOUND', message: 'Product not found' });
     expect(await errorCode(shop.buyer.api.product.notifyMe.mutate({ productId: 'no-such-product' }))).toBe('NOT_FOUND');
     expect(await failure(shop.seller.api.product.notifyMe.mutate({ productId: old?.id ?? '' }))).toEqual({ code: 'FORBIDDEN', message: 'Only buyers can do this' });

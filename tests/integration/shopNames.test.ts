@@ -21,11 +21,12 @@ afterAll(async () => {
   await server[Symbol.asyncDispose]();
 });
 
-async function failure(call: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
+async function failure(call: Promise<unknown>): Promise<{ code: string | undefined; message: string; reason: unknown }> {
   try {
     await call;
   } catch (error) {
-    return { code: codeOf(error), message: error instanceof TRPCClientError ? error.message : String(error) };
+    const reason = error instanceof TRPCClientError ? (error.data as { reason?: unknown } | undefined)?.reason : undefined;
+    return { code: codeOf(error), message: error instanceof TRPCClientError ? error.message : String(error), reason };
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
@@ -41,6 +42,7 @@ describe('shop names, one seller’s shops apart', () => {
     expect(await failure(shop.seller.api.team.setRole.mutate({ shopId: shop.shopId, userId: shop.manager.userId, role: 'owner' }))).toEqual({
       code: 'CONFLICT',
       message: `They already own a shop named “${managerShop?.name.toUpperCase() ?? ''}”: one of the two shops needs another name before they can own both`,
+      reason: 'shop_name_taken',
     });
     expect(await roleOf(shop.shopId, shop.manager.userId)).toBe('manager');
     // Another name, and they can own both; as owners of both, neither shop may take the other's name.

@@ -71,6 +71,8 @@ const REASON_TITLES: Record<string, string> = {
   already_member: 'Already on the team',
   last_owner: 'A shop needs an owner',
   supplier_name_taken: 'That supplier already exists',
+  product_archived: 'No longer sold',
+  in_stock: 'It is in stock',
 };
 
 /** Every code the contract can answer with, in words a shopper or seller can act on. */

@@ -19,7 +19,7 @@ export async function subscribeToRestock(deps: TransactDeps, user: TokenClaims, 
   return transact(deps, async (trx) => {
     const product = await trx.selectFrom('products').select(['id', 'name', 'stock', 'archived_at']).where('id', '=', productId).executeTakeFirst();
     if (!product || product.archived_at !== null) throw new NotFoundError('Product');
-    if (product.stock > 0) throw new ConflictError(`${product.name} is in stock (${product.stock} left): order it now`);
+    if (product.stock > 0) throw new ConflictError(`${product.name} is in stock (${product.stock} left): order it now`, 'in_stock');
     await trx
       .insertInto('restock_subscriptions')
       .values({ product_id: product.id, user_id: user.userId, created_at: deps.clock.now().getTime() })

@@ -122,7 +122,7 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
 async function notFound(db: Executor, shopId: string, productId: string): Promise<DomainError> {
   await assertShopExists(db, shopId);
   const archived = await db.selectFrom('products').select('name').where('id', '=', productId).where('shop_id', '=', shopId).executeTakeFirst();
-  if (archived) return new ConflictError(`${archived.name} is no longer sold by this shop; take it out of the order`);
+  if (archived) return new ConflictError(`${archived.name} is no longer sold by this shop; take it out of the order`, 'product_archived');
   return new NotFoundError(`Product ${productId} in this shop`);
 }
 

@@ -123,7 +123,7 @@ async function nameKeyForNewOwner(trx: Trx, shopId: string, userId: string): Pro
     .where('owned_name_key', '=', shopNameKey(shop.name))
     .where('shop_id', '!=', shopId)
     .executeTakeFirst();
-  if (clash) throw new ConflictError(`They already own a shop named “${shop.name}”: one of the two shops needs another name before they can own both`);
+  if (clash) throw new ConflictError(`They already own a shop named “${shop.name}”: one of the two shops needs another name before they can own both`, 'shop_name_taken');
   return shopNameKey(shop.name);
 }
 
