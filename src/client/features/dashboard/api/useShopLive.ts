@@ -94,7 +94,8 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
   };
 }
 
-const CATALOG_EVENTS = new Set<DashboardEvent['type']>(['product_created', 'product_updated', 'price_changed', 'product_archived']);
+// price_changed comes with a product_updated, which reads the list again already.
+const CATALOG_EVENTS = new Set<DashboardEvent['type']>(['product_created', 'product_updated', 'product_archived']);
 
 function spanOf(period: { from: Date; to: Date }): Span {
   return { from: period.from.getTime(), to: period.to.getTime() };
