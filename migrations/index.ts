@@ -9,6 +9,7 @@ import * as conversations from './0007_conversations.js';
 import * as purchasing from './0008_purchasing.js';
 import * as bookings from './0009_bookings.js';
 import * as transfers from './0010_transfers.js';
+import * as periodsProducts from './0012_periods_products.js';
 import * as ingest from './0014_ingest.js';
 
 /** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0008_purchasing': purchasing,
   '0009_bookings': bookings,
   '0010_transfers': transfers,
+  '0012_periods_products': periodsProducts,
   '0014_ingest': ingest,
 };

@@ -16,6 +16,7 @@ import { createInProcessBus, type EventBus } from './events/bus.js';
 import { createIdSource } from './ids.js';
 import { createMetrics } from './metrics.js';
 import { createCommitQueue } from './events/transact.js';
+import { backInStockReaction } from './catalog/backInStock.js';
 import { createLocalRelay } from './events/relay.js';
 import { createRequestHandler } from './http/handler.js';
 import { clientAddress } from './http/clientAddress.js';
@@ -100,6 +101,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       clock,
       onError: (err) => logger.error({ err }, 'publishing committed events failed'),
       onCommitted: (batch) => metrics.commitBatch(batch),
+      react: backInStockReaction({ ids, clock }),
     }),
     live,
     connections,

@@ -38,3 +38,14 @@ export async function startTestServer(env: Record<string, string> = {}, { logger
     },
   };
 }
+
+/** A clock a test sets: real time, or a fixed instant after `set(at)` (`set(null)` goes back to real time). Rows, events and tokens take their times from it. */
+export function testClock(): Clock & { set(at: Date | null): void } {
+  let fixed: Date | null = null;
+  return {
+    now: () => fixed ?? new Date(),
+    set(at) {
+      fixed = at;
+    },
+  };
+}

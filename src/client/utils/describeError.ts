@@ -78,6 +78,8 @@ const REASON_TITLES: Record<string, string> = {
   service_name_taken: 'That service already exists',
   slot_taken: 'That slot is taken',
   booking_started: 'This booking has already started',
+  product_archived: 'No longer sold',
+  in_stock: 'It is in stock',
 };
 
 /** Every code the contract can answer with, in words a shopper or seller can act on. */

@@ -10,7 +10,7 @@ import type { Executor, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { OrderItemsTable, OrdersTable } from '../db/schema.js';
 import type { IdSource } from '../ids.js';
-import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, type DomainError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
 import { orderStatusEvents, shopEvent } from '../events/topics.js';
 import { transact, type TransactDeps } from '../events/transact.js';
@@ -26,7 +26,12 @@ export interface PlaceOrderInput {
 
 // The statements of every order, built and compiled once (see db/prepared.ts).
 const orderedProducts = prepared((db, p: { shopId: string; ids: string[] }) =>
-  db.selectFrom('products').select(['id', 'name', 'price_cents', 'cost_cents']).where('shop_id', '=', p.shopId).where('id', 'in', p.ids),
+  db
+    .selectFrom('products')
+    .select(['id', 'name', 'price_cents', 'cost_cents'])
+    .where('shop_id', '=', p.shopId)
+    .where('id', 'in', p.ids)
+    .where('archived_at', 'is', null),
 );
 const insertOrder = prepared((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
 const insertOrderItems = prepared((db, rows: Insertable<OrderItemsTable>[]) => db.insertInto('order_items').values(rows));
@@ -113,9 +118,11 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
   }
 }
 
-/** An unknown shop is reported as such (assertShopExists throws); otherwise the product is unknown. */
-async function notFound(db: Executor, shopId: string, productId: string): Promise<NotFoundError> {
+/** An unknown shop is reported as such (assertShopExists throws); an archived product as no longer sold; otherwise the product is unknown. */
+async function notFound(db: Executor, shopId: string, productId: string): Promise<DomainError> {
   await assertShopExists(db, shopId);
+  const archived = await db.selectFrom('products').select('name').where('id', '=', productId).where('shop_id', '=', shopId).executeTakeFirst();
+  if (archived) return new ConflictError(`${archived.name} is no longer sold by this shop; take it out of the order`, 'product_archived');
   return new NotFoundError(`Product ${productId} in this shop`);
 }
 
