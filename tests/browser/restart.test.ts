@@ -31,7 +31,13 @@ describe('the dashboard rides out a server restart', () => {
     await before.close();
     await expectText(page.getByTestId('figure-orders'), '1', 1_000);
 
-    const lastIdBeforeStop = [...received].reverse().map((f) => /"type":"data","id":"(\d+)"/.exec(f)?.[1]).find(Boolean);
+    // Event ids are positions in one log, shared by every stream: the notification of an order is written after its
+    // shop event, so the id to compare with is the last one the dashboard's own subscription received.
+    const dashboardRequestIds = () => new Set(wsMessages(sent).filter((m) => m.params?.path === 'dashboard.onDashboardUpdate').map((m) => m.id));
+    const lastIdBeforeStop = wsMessages(received)
+      .filter((m) => dashboardRequestIds().has(m.id) && m.result?.type === 'data')
+      .map((m) => m.result?.id)
+      .pop();
     expect(lastIdBeforeStop).toBeDefined();
     const subscriptionsBeforeStop = sent.filter((f) => f.includes('"method":"subscription"')).length;
     await env.server.stop();
@@ -67,11 +73,18 @@ describe('the dashboard rides out a server restart', () => {
     // saw; if the page's refetch on coming back online wins that race (it does on a loaded machine),
     // the view resubscribes from the fresh snapshot's cursor, which is newer. Either way nothing is
     // counted twice or lost (checked by the figures above and the reload below).
-    const resumed = () => sent.filter((f) => f.includes('"method":"subscription"')).slice(subscriptionsBeforeStop);
+    const resumed = () =>
+      sent
+        .filter((f) => f.includes('"method":"subscription"'))
+        .slice(subscriptionsBeforeStop)
+        .filter((f) => f.includes('"dashboard.onDashboardUpdate"'));
     await expect.poll(() => resumed().length, { timeout: 10_000 }).toBeGreaterThan(0);
     // wsLink puts the id it tracked beside the input (params.lastEventId, which the server lets win
     // over the input's), so the last one in the frame is the one that counts.
-    const resumedFrom = resumed().map((f) => Number([...f.matchAll(/"lastEventId":"(\d+)"/g)].pop()?.[1]));
+    const resumedFrom = wsMessages(resumed())
+      .filter((m) => m.params?.path === 'dashboard.onDashboardUpdate')
+      .map((m) => Number(m.params?.lastEventId ?? (m.params?.input as { json?: { lastEventId?: string } } | undefined)?.json?.lastEventId));
+    expect(resumedFrom.length).toBeGreaterThan(0);
     expect(resumedFrom.every((id) => id >= Number(lastIdBeforeStop)), JSON.stringify([lastIdBeforeStop, resumed()])).toBe(true);
     const rows = page.getByTestId('order-row');
     await expect.poll(() => rows.count()).toBe(4);
@@ -95,3 +108,21 @@ describe('the dashboard rides out a server restart', () => {
     expect(problems).toEqual([]);
   });
 });
+
+interface WsMessage {
+  id?: number | string;
+  params?: { path?: string; input?: unknown; lastEventId?: string };
+  result?: { type?: string; id?: string };
+}
+
+/** The tRPC messages in WebSocket frames (a frame holds one, or a batch of them). */
+function wsMessages(frames: readonly string[]): WsMessage[] {
+  return frames.flatMap((frame) => {
+    try {
+      const parsed = JSON.parse(frame) as WsMessage | WsMessage[];
+      return Array.isArray(parsed) ? parsed : [parsed];
+    } catch {
+      return [];
+    }
+  });
+}
