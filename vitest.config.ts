@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
     exclude: ['tests/browser/**', 'node_modules/**'],
     setupFiles: ['tests/setup.ts'],
+    // A no-op unless TEST_DATABASE_URL is set (`npm run test:pg`).
+    globalSetup: ['tests/pgSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -4,12 +4,14 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import { migrations } from '../../../migrations/index.js';
 import type { Database } from './schema.js';
+export { isPostgres } from './dialect.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
 /** Anything that can run a query: the database itself or an open transaction. */
 export type Executor = Db | Trx;
 
+/** Opens the SQLite file (the default database); PostgreSQL is opened by postgres.ts. */
 export function openDatabase(path: string, { cacheMb = 64 }: { cacheMb?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);

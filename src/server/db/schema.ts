@@ -168,6 +168,11 @@ export interface PurchaseOrderLinesTable {
   received_quantity: number;
 }
 
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -187,4 +192,5 @@ export interface Database {
   suppliers: SuppliersTable;
   purchase_orders: PurchaseOrdersTable;
   purchase_order_lines: PurchaseOrderLinesTable;
+  server_secrets: ServerSecretsTable;
 }
