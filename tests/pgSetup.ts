@@ -20,7 +20,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`TEST_DATABASE_URL: cannot reach PostgreSQL (${(error as Error).message || String(error)})`);
+    throw new Error(`TEST_DATABASE_URL: cannot reach PostgreSQL (${(error as Error).message || String(error)})`, { cause: error });
   }
   const run = process.pid;
   await dropDatabases(admin, (owner) => owner === run || !isAlive(owner));
