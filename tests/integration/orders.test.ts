@@ -168,7 +168,7 @@ describe('order.get and order.list', () => {
     expect(await errorCode(fresh.seller.api.order.list.query({ shopId: fresh.shopId, limit: 0 }))).toBe('BAD_REQUEST');
     expect(await errorCode(fresh.seller.api.order.list.query({ shopId: fresh.shopId, limit: 101 }))).toBe('BAD_REQUEST');
     const mine = await fresh.buyer.api.order.listMine.query({ limit: 100 });
-    expect(mine.items.map((o) => o.id)).toEqual(placed.map((o) => o.id).reverse());
+    expect(mine.items.map((o) => o.id)).toEqual(newestFirst.map((o) => o.id));
   });
 });
 

@@ -62,11 +62,17 @@ export async function createTestDatabase({ dir, migrated = true }: { dir: string
   };
 }
 
+/** Another connection to a test database a server uses (its `databaseEnv`), to look at the rows themselves. */
+export function openDatabaseOf(env: Record<string, string>): Db {
+  const url = env.DATABASE_URL;
+  return url ? openPostgres(url, { poolSize: 2, onPoolError: () => undefined }) : openDatabase(env.DATABASE_PATH ?? '');
+}
+
 /**
  * A database opened directly, without a server (unit tests of the data layer), migrated unless
  * `migrated: false` (tests of a migration); dispose to close and delete it.
  */
-export async function openTestDatabase({ migrated = true }: { migrated?: boolean } = {}): Promise<{ db: Db } & AsyncDisposable> {
+export async function openTestDatabase({ migrated = true }: { migrated?: boolean } = {}): Promise<{ db: Db; env: Record<string, string> } & AsyncDisposable> {
   const dir = mkdtempSync(join(tmpdir(), 'shopwire-db-'));
   const database = await createTestDatabase({ dir, migrated });
   const url = database.env.DATABASE_URL;
@@ -74,6 +80,7 @@ export async function openTestDatabase({ migrated = true }: { migrated?: boolean
   if (migrated) await migrateToLatest(db);
   return {
     db,
+    env: database.env,
     async [Symbol.asyncDispose]() {
       await db.destroy();
       await database.drop();

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
-import { migrateToLatest, openDatabase, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
+import { openTestDatabase } from '../../../tests/support/database.js';
 import { createInProcessBus } from '../events/bus.js';
 import { createConnectionRegistry } from '../live/connections.js';
 import { createLiveEngine, type LiveEngine } from '../live/engine.js';
@@ -8,6 +9,7 @@ import { createPresence, type Later, type Presence } from './service.js';
 import { createMemoryPresenceStore, type PresenceStore } from './store.js';
 
 let db: Db;
+let database: AsyncDisposable;
 let live: LiveEngine;
 let store: PresenceStore;
 let presence: Presence;
@@ -23,8 +25,9 @@ const fireAll = async () => {
 };
 
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  const opened = await openTestDatabase();
+  ({ db } = opened);
+  database = opened;
   await db.insertInto('shops').values({ id: 's1', name: 'Shop', created_at: 0 }).execute();
   live = createLiveEngine({ db, bus: createInProcessBus(), maxQueue: 100 });
   store = createMemoryPresenceStore();
@@ -34,7 +37,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   presence.stop();
-  await db.destroy();
+  await database[Symbol.asyncDispose]();
 });
 
 const user = (userId: string) => ({ userId, role: 'buyer' as const, expiresAt: new Date(Date.now() + 60_000) });
