@@ -92,6 +92,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       db,
       relay: createLocalRelay(bus),
       clock,
+      // PostgreSQL: changes in flight at once, leaving connections for reads and streams.
+      maxConcurrent: Math.max(1, config.DATABASE_POOL_SIZE - 2),
       onError: (err) => logger.error({ err }, 'publishing committed events failed'),
       onCommitted: (batch) => metrics.commitBatch(batch),
     }),

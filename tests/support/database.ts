@@ -17,7 +17,7 @@ export const onPostgres = testDatabaseUrl !== undefined;
 /** For `describe.skipIf(onPostgres)`: tests of what only SQLite has (its file, WAL, VACUUM INTO). */
 export const sqliteOnly = onPostgres;
 
-export interface TestDatabase {
+export interface TestDatabase extends AsyncDisposable {
   /** What names it to the server: `DATABASE_PATH` or `DATABASE_URL`. */
   env: Record<string, string>;
   drop(): Promise<void>;
@@ -45,12 +45,12 @@ function urlFor(database: string): string {
  */
 export async function createTestDatabase({ dir, migrated = true }: { dir: string; migrated?: boolean }): Promise<TestDatabase> {
   if (!onPostgres) {
-    return { env: { DATABASE_PATH: join(dir, 'shop.sqlite') }, drop: () => Promise.resolve() };
+    return withDispose({ env: { DATABASE_PATH: join(dir, 'shop.sqlite') }, drop: () => Promise.resolve() });
   }
   const name = `shopwire_${inject('pgRun')}_${process.pid}_${++counter}`;
   const template = migrated ? inject('pgTemplate') : 'template0';
   await adminPool().query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-  return {
+  return withDispose({
     env: { DATABASE_URL: urlFor(name) },
     // Dropping waits for a checkpoint; nobody needs to wait for it (tests/pgSetup.ts drops leftovers at the end).
     drop: () => {
@@ -59,7 +59,11 @@ export async function createTestDatabase({ dir, migrated = true }: { dir: string
         .catch(() => undefined);
       return Promise.resolve();
     },
-  };
+  });
+}
+
+function withDispose(database: Omit<TestDatabase, typeof Symbol.asyncDispose>): TestDatabase {
+  return { ...database, [Symbol.asyncDispose]: () => database.drop() };
 }
 
 /** Another connection to a test database a server uses (its `databaseEnv`), to look at the rows themselves. */

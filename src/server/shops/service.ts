@@ -1,6 +1,6 @@
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
-import type { Db, Executor } from '../db/database.js';
+import { writeTransaction, type Db, type Executor } from '../db/database.js';
 import { ConflictError } from '../errors.js';
 import type { IdSource } from '../ids.js';
 import { assertShopRole } from './access.js';
@@ -13,7 +13,7 @@ export async function listShops(db: Executor): Promise<{ id: string; name: strin
 export async function createShop(deps: { db: Db; clock: Clock; ids: IdSource }, user: TokenClaims, name: string): Promise<{ id: string; name: string }> {
   const shop = { id: deps.ids.next(), userId: user.userId, name: name.trim(), now: deps.clock.now().getTime() };
   // One transaction for the check and the insert: SQLite's single writer makes two racing creates take turns.
-  await deps.db.transaction().execute(async (trx) => {
+  await writeTransaction(deps.db, async (trx) => {
     await assertNameFree(trx, [user.userId], shop.name, null);
     await createShopFor(trx, shop);
   });
@@ -28,7 +28,7 @@ export async function createShopFor(db: Executor, shop: { id: string; userId: st
 /** An owner renames the shop; the new name must be free among the shops each of its owners owns. */
 export async function renameShop(deps: { db: Db }, user: TokenClaims, input: { shopId: string; name: string }): Promise<{ id: string; name: string }> {
   const name = input.name.trim();
-  await deps.db.transaction().execute(async (trx) => {
+  await writeTransaction(deps.db, async (trx) => {
     await assertShopRole(trx, user, input.shopId, 'manageShop');
     const owners = await trx.selectFrom('shop_sellers').select('user_id').where('shop_id', '=', input.shopId).where('role', '=', 'owner').execute();
     await assertNameFree(
