@@ -17,8 +17,8 @@ export function pgErrorCode(error: unknown): string | undefined {
  * bigint (ids, ms timestamps, count(*), sum of integers) and numeric (sum of bigints) come back
  * from pg as strings, so that nothing past 2^53 loses digits. Ours never get near that, and the
  * code compares and sorts them as numbers, as SQLite hands them over: parse them here, for this
- * pool only (pg.types is process-wide), and refuse loudly rather than round a value that is not
- * a safe integer.
+ * pool only (pg.types is process-wide), and refuse loudly rather than round an integer past 2^53
+ * (a fractional numeric, from an average say, is a plain JS number as SQLite's REAL would be).
  */
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -27,9 +27,15 @@ function toNumber(text: string): number {
   if (!Number.isSafeInteger(value)) throw new RangeError(`${text} from PostgreSQL is not a safe integer`);
   return value;
 }
+function numericToNumber(text: string): number {
+  return /^-?\d+$/.test(text) ? toNumber(text) : Number(text);
+}
 const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
-    oid === INT8 || oid === NUMERIC ? toNumber : (pg.types.getTypeParser(oid, format) as unknown)) as pg.CustomTypesConfig['getTypeParser'],
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown => {
+    if (oid === INT8) return toNumber;
+    if (oid === NUMERIC) return numericToNumber;
+    return pg.types.getTypeParser(oid, format) as unknown;
+  }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 export interface PostgresOptions {
