@@ -30,7 +30,10 @@ import { createPresence } from './presence/service.js';
 import { createMemoryPresenceStore } from './presence/store.js';
 import { applyAdminEmails } from './admin/roles.js';
 import { pruneEvents } from './events/eventLog.js';
+import { startDueWork, type DueTask, type DueWork } from './scheduler/dueWork.js';
+import { connectIngest } from './ingest/consumer.js';
 import { appRouter } from './router.js';
+import { bookingReminders } from './bookings/reminders.js';
 import { resolveJwtSecret, resolveSharedJwtSecret } from './secret.js';
 import { seedDemoIfEmpty } from './seed.js';
 
@@ -57,6 +60,10 @@ export interface AppOptions {
 
 /** The composition root: owns the database, the bus, the HTTP and WebSocket servers. */
 export async function startApp({ config, logger, clock = systemClock, bus = createInProcessBus() }: AppOptions): Promise<App> {
+  // First: a broker that is set and cannot be used stops the start before anything is opened.
+  const ingest = config.INGEST_AMQP_URL
+    ? await connectIngest({ url: config.INGEST_AMQP_URL, exchange: config.INGEST_EXCHANGE, queue: config.INGEST_QUEUE, prefetch: config.INGEST_PREFETCH, logger })
+    : null;
   const ids = createIdSource(() => clock.now().getTime());
   const { store, prepared: seeded } = await openStore(config, { onBackgroundError: (message, err) => logger.error({ err }, message) }, async (db) => {
     const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db, clock, ids }) : false;
@@ -73,6 +80,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     inflightChanges: () => deps.commits.pending(),
     procedurePaths: Object.keys(appRouter._def.procedures),
   });
+  // Built once deps exist (tasks take deps); services poke it through deps before then is never.
+  let dueWork: DueWork | null = null;
   const live = createLiveEngine({ db, bus, maxQueue: config.MAX_SUBSCRIBER_QUEUE });
   const connections = createConnectionRegistry(clock, { maxConnections: config.MAX_CONNECTIONS, maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS });
   const deps: AppDeps = {
@@ -111,7 +120,9 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     }),
     adminEmails: config.ADMIN_EMAILS ?? [],
     chatTyping: createTypingThrottle(clock),
+    dueWork: { poke: () => dueWork?.poke() },
   };
+  dueWork = startDueWork({ tasks: dueTasks(deps, config), clock, onError: (err, task) => logger.error({ err, task }, 'due work failed') });
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 
   const verify = (token: string) => deps.tokens.verify(token);
@@ -153,6 +164,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
           inflightTransactions: deps.commits.pending(),
           // The JS heap apart from RSS: RSS also holds native memory (SQLite's page cache, socket buffers, malloc).
           memory: memoryFigures(),
+          ...(ingest ? { ingest: ingest.connected() ? 'connected' : 'reconnecting' } : {}),
         },
       }),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
@@ -227,6 +239,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
+  ingest?.consume({ deps, registry: metrics.registry, keepClaimsDays: config.EVENT_RETENTION_DAYS });
 
   return {
     deps,
@@ -243,6 +256,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       // Keep-alive connections turn idle as their last answers go out; close each as it does.
       const sweep = setInterval(() => server.closeIdleConnections(), 25);
       server.closeIdleConnections();
+      // Messages being applied finish (or go back to the queue) before the commit queue drains.
+      await ingest?.stop();
       await deps.commits.drain();
       deps.connections.closeWhere(() => true, CLOSE.restarting, 'server restarting');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -253,11 +268,17 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       await closed;
       clearTimeout(force);
       clearInterval(sweep);
+      await dueWork?.stop();
       await retention.stop();
       deps.presence.stop();
       await store.close();
     },
   };
+}
+
+/** Every task whose work falls due at a time (scheduler/dueWork.ts); each feature adds its own here. */
+function dueTasks(deps: AppDeps, config: Config): DueTask[] {
+  return [bookingReminders(deps, config.BOOKING_REMINDER_MINUTES)];
 }
 
 /** Prunes events past EVENT_RETENTION_DAYS at start and then hourly, off the request path. */

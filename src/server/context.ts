@@ -30,6 +30,8 @@ export interface AppDeps {
   adminEmails: readonly string[];
   /** Typing signals per user and conversation (chat/typing.ts). */
   chatTyping: TypingThrottle;
+  /** Added or changed work that falls due at a time (an unpaid order, a booking reminder): look again (scheduler/dueWork.ts). */
+  dueWork: { poke(): void };
 }
 
 export interface Context {

@@ -26,6 +26,7 @@ export interface StockMove {
   by: string | null;
   orderId: string | null;
   purchaseOrderId?: string | null;
+  transferId?: string | null;
   now: number;
 }
 
@@ -53,7 +54,7 @@ export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[
     const updated = await guardedStockMove.executeTakeFirst(trx, { productId, delta, atLeast: -delta });
     if (!updated) {
       const current = await trx.selectFrom('products').select(['name', 'stock']).where('id', '=', productId).executeTakeFirst();
-      throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`);
+      throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`, 'not_enough_stock');
     }
     const movement = await recordMovement(trx, { ...move, byName, productId, productName: updated.name, delta, stockAfter: updated.stock });
     changes.push({
@@ -87,6 +88,7 @@ export async function recordMovement(
     by_user_id: m.by,
     order_id: m.orderId,
     purchase_order_id: m.purchaseOrderId ?? null,
+    transfer_id: m.transferId ?? null,
     created_at: m.now,
   });
   return {
@@ -101,6 +103,7 @@ export async function recordMovement(
     byName,
     orderId: m.orderId,
     purchaseOrderId: m.purchaseOrderId ?? null,
+    transferId: m.transferId ?? null,
     at: new Date(m.now),
   };
 }

@@ -166,11 +166,22 @@ export function updateOrderStatus(deps: OrderDeps, user: TokenClaims, input: { o
   });
 }
 
+/**
+ * A move reported by another system (a warehouse, through src/server/ingest): nobody signed in, so
+ * no role check, but the same lifecycle, events and buyer's notification as a member's move.
+ */
+export function updateOrderStatusBySystem(deps: OrderDeps, input: { orderId: string; status: OrderStatus }): Promise<Order> {
+  return moveOrder(deps, { ...input, by: null }, (_trx, row) => {
+    if (!canMoveOrder(row.status, input.status)) throw new InvalidRequestError(`An order cannot move from ${row.status} to ${input.status}`);
+    return Promise.resolve(true);
+  });
+}
+
 /** A buyer may take back an order the shop has not confirmed yet; after that, it is the shop's call. */
 export function cancelOwnOrder(deps: OrderDeps, user: TokenClaims, orderId: string): Promise<Order> {
   return moveOrder(deps, { orderId, status: 'cancelled', by: user.userId }, (_trx, row) => {
     if (row.buyer_id !== user.userId) throw new ForbiddenError('This is not your order');
-    if (row.status !== 'pending') throw new ConflictError(`This order is already ${row.status}; only a pending order can be cancelled. Ask the shop.`);
+    if (row.status !== 'pending') throw new ConflictError(`This order is already ${row.status}; only a pending order can be cancelled. Ask the shop.`, 'order_not_cancellable');
     return Promise.resolve(true);
   });
 }
@@ -185,7 +196,7 @@ type OrderDeps = TransactDeps & { ids: IdSource };
  */
 async function moveOrder(
   deps: OrderDeps,
-  input: { orderId: string; status: OrderStatus; by: string },
+  input: { orderId: string; status: OrderStatus; by: string | null },
   authorize: (trx: Trx, row: OrderRow) => Promise<boolean>,
 ): Promise<Order> {
   return transact(deps, async (trx, emit) => {
@@ -220,7 +231,7 @@ async function moveOrder(
   });
 }
 
-async function restock(trx: Trx, orderId: string, by: string, now: number): Promise<StockChange[]> {
+async function restock(trx: Trx, orderId: string, by: string | null, now: number): Promise<StockChange[]> {
   const lines = await trx.selectFrom('order_items').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('line').execute();
   return moveStock(trx, { moves: lines.map((l) => ({ productId: l.product_id, delta: l.quantity })), reason: 'order cancelled', kind: 'cancel', by, orderId, now });
 }

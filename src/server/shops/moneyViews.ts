@@ -16,7 +16,7 @@ export function orderView(order: Order, seesMoney: boolean): Order {
 }
 
 export function statsView(stats: DashboardStats, seesMoney: boolean): DashboardStats {
-  return seesMoney ? stats : { ...stats, profitCents: null };
+  return seesMoney ? stats : { ...stats, profitCents: null, inventoryValueCents: null };
 }
 
 export function purchaseOrderView(order: PurchaseOrder, seesMoney: boolean): PurchaseOrder {
@@ -36,7 +36,9 @@ export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): D
     case 'stock_movement':
     case 'restocked':
     case 'purchase_order_status_changed':
-      // Movements and status moves carry quantities only, no money.
+    case 'transfer_status_changed':
+    case 'booking_status_changed':
+      // Movements, status moves and transfers carry quantities only, no money (a booking: the service's price, which everyone sees).
       return event;
     case 'purchase_order_created':
     case 'purchase_order_updated':

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useReducer, useRef } from 'react';
+import type { Product } from '../../../../shared/domain.js';
 import type { DashboardEvent } from '../../../../shared/events.js';
 import { trpc } from '../../../app/trpc.js';
 import { useLiveStream } from '../../../lib/live/useLiveStream.js';
+import { editsDetails, inventoryValue } from './inventoryValue.js';
 import { initialLiveState, liveFigures, liveReducer } from './liveState.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
 
@@ -33,6 +35,7 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     if (highCursor !== undefined && toastAfter.current === null) toastAfter.current = highCursor;
   }, [highCursor]);
 
+  const shownRows = useRef<readonly Product[] | undefined>(undefined);
   const utils = trpc.useUtils();
   const reloadSnapshot = async () => {
     dispatch({ type: 'reset' });
@@ -52,7 +55,8 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     reloadSnapshot,
     onEvent: (event, id) => {
       dispatch({ type: 'event', id, event, receivedAt: new Date() });
-      if (event.type === 'inventory_update' && hasNewDetails(event.updates, products.data)) void products.refetch();
+      // Rows as shown before this event: a movement changes a row's stock, an edit (a new cost, say) does not.
+      if (event.type === 'inventory_update' && (hasNewDetails(event.updates, products.data) || editsDetails(event.updates, shownRows.current))) void products.refetch();
       if (toastAfter.current !== null && id > toastAfter.current) onFreshEvent(event);
     },
   });
@@ -61,6 +65,9 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
 
   const orderRows = useMemo(() => mergeOrders(allLoadedOrders, live), [allLoadedOrders, live]);
   const productRows = useMemo(() => (products.data ? mergeProducts(products.data, live.stockById) : undefined), [products.data, live.stockById]);
+  useEffect(() => {
+    shownRows.current = productRows;
+  }, [productRows]);
 
   return {
     stats,
@@ -68,6 +75,8 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     products,
     stream,
     figures: stats.data ? liveFigures(stats.data, live.deltas) : undefined,
+    // Live from the rows once they are loaded; the snapshot's figure until then.
+    inventoryValueCents: productRows ? inventoryValue(productRows) : (stats.data?.inventoryValueCents ?? null),
     orderRows,
     productRows,
     alerts: live.alerts,
