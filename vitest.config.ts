@@ -6,6 +6,8 @@ export default defineConfig({
     // tests/services need RabbitMQ (npm run test:ingest).
     exclude: ['tests/browser/**', 'tests/services/**', 'node_modules/**'],
     setupFiles: ['tests/setup.ts'],
+    // A no-op unless TEST_DATABASE_URL is set (`npm run test:pg`).
+    globalSetup: ['tests/pgSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

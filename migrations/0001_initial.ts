@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import { isPostgres } from '../src/server/db/dialect.js';
 
 // Schema-builder only (no raw SQL) so the same migration runs on PostgreSQL.
 // Times are integer epoch milliseconds; money is integer cents.
@@ -71,7 +72,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('stock_movements')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', serialId(db), (c) => serialKey(db, c))
     .addColumn('product_id', 'text', (c) => c.notNull().references('products.id'))
     .addColumn('delta', 'integer', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
@@ -83,13 +84,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('events')
     // A rowid alias: ids only grow, since event rows are never deleted (AUTOINCREMENT would add
     // a sqlite_sequence write to every commit for a guarantee we already have).
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', serialId(db), (c) => serialKey(db, c))
     .addColumn('topic', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('events_topic_id').on('events').columns(['topic', 'id']).execute();
+}
+
+/**
+ * A key the database numbers itself. SQLite: an INTEGER PRIMARY KEY is the rowid. PostgreSQL has
+ * no rowid: a bigint identity column (integer would run out at 2^31 events).
+ */
+function serialId(db: Kysely<unknown>): 'integer' | 'bigint' {
+  return isPostgres(db) ? 'bigint' : 'integer';
+}
+
+function serialKey(db: Kysely<unknown>, column: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
+  return isPostgres(db) ? column.primaryKey().generatedByDefaultAsIdentity() : column.primaryKey();
 }
 
 function sqlNonNegative(column: string) {

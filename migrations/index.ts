@@ -10,6 +10,7 @@ import * as purchasing from './0008_purchasing.js';
 import * as bookings from './0009_bookings.js';
 import * as transfers from './0010_transfers.js';
 import * as periodsProducts from './0012_periods_products.js';
+import * as serverSecrets from './0013_server_secrets.js';
 import * as ingest from './0014_ingest.js';
 
 /** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009_bookings': bookings,
   '0010_transfers': transfers,
   '0012_periods_products': periodsProducts,
+  '0013_server_secrets': serverSecrets,
   '0014_ingest': ingest,
 };

@@ -10,8 +10,7 @@ import { createTokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { bearerToken, createContext, type AppDeps } from './context.js';
-import { startCheckpointer } from './db/checkpointer.js';
-import { migrateToLatest, openDatabase } from './db/database.js';
+import { openStore, type Store } from './db/open.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
 import { createIdSource } from './ids.js';
 import { createMetrics } from './metrics.js';
@@ -36,7 +35,7 @@ import { startDueWork, type DueTask, type DueWork } from './scheduler/dueWork.js
 import { connectIngest } from './ingest/consumer.js';
 import { appRouter } from './router.js';
 import { bookingReminders } from './bookings/reminders.js';
-import { resolveJwtSecret } from './secret.js';
+import { resolveJwtSecret, resolveSharedJwtSecret } from './secret.js';
 import { seedDemoIfEmpty } from './seed.js';
 
 /** Frames larger than this are refused; our largest honest message (a 100-line order) is a few KiB. */
@@ -44,6 +43,8 @@ const MAX_WS_PAYLOAD = 1024 * 1024;
 
 export interface App {
   readonly deps: AppDeps;
+  /** The database this app opened: which engine, and where (for the ready line). */
+  readonly store: Pick<Store, 'dialect' | 'where'>;
   readonly url: string;
   readonly seeded: boolean;
   /** The WebSocket server, for operational counts and for tests that cut connections. */
@@ -64,12 +65,14 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const ingest = config.INGEST_AMQP_URL
     ? await connectIngest({ url: config.INGEST_AMQP_URL, exchange: config.INGEST_EXCHANGE, queue: config.INGEST_QUEUE, prefetch: config.INGEST_PREFETCH, logger })
     : null;
-  const db = openDatabase(config.DATABASE_PATH, { cacheMb: config.SQLITE_CACHE_MB });
-  await migrateToLatest(db);
-  const checkpointer = startCheckpointer(config.DATABASE_PATH, 250, (message) => logger.error({ message }, 'checkpoint failed'));
   const ids = createIdSource(() => clock.now().getTime());
-  const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db, clock, ids }) : false;
-  if (config.ADMIN_EMAILS) await applyAdminEmails(db, config.ADMIN_EMAILS, (change) => logger.warn(change, 'account role set from ADMIN_EMAILS'));
+  const { store, prepared: seeded } = await openStore(config, { onBackgroundError: (message, err) => logger.error({ err }, message) }, async (db) => {
+    const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db, clock, ids }) : false;
+    if (config.ADMIN_EMAILS) await applyAdminEmails(db, config.ADMIN_EMAILS, (change) => logger.warn(change, 'account role set from ADMIN_EMAILS'));
+    return seeded;
+  });
+  const db = store.db;
+  const jwtSecret = store.dialect === 'postgres' ? await resolveSharedJwtSecret(config.JWT_SECRET, db) : resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH);
 
   // Read at scrape time, by which time the servers below exist.
   const metrics = createMetrics({
@@ -88,7 +91,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     clock,
     ids,
     tokens: createTokenService(
-      resolveJwtSecret(config.JWT_SECRET, config.DATABASE_PATH),
+      jwtSecret,
       config.TOKEN_TTL_SECONDS,
       () => clock.now(),
       await loadRevocationList(db, clock.now()),
@@ -99,6 +102,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       db,
       relay: createLocalRelay(bus),
       clock,
+      // PostgreSQL: changes in flight at once, leaving connections for reads and streams.
+      maxConcurrent: Math.max(1, config.DATABASE_POOL_SIZE - 2),
       onError: (err) => logger.error({ err }, 'publishing committed events failed'),
       onCommitted: (batch) => metrics.commitBatch(batch),
       react: backInStockReaction({ ids, clock }),
@@ -240,6 +245,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
 
   return {
     deps,
+    store: { dialect: store.dialect, where: store.where },
     url,
     seeded,
     wss,
@@ -267,8 +273,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       await dueWork?.stop();
       await retention.stop();
       deps.presence.stop();
-      await db.destroy();
-      await checkpointer.stop();
+      await store.close();
     },
   };
 }

@@ -10,7 +10,8 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   try {
-    const { DATABASE_PATH } = loadConfig(process.env);
+    const { DATABASE_PATH, DATABASE_URL } = loadConfig(process.env);
+    if (DATABASE_URL) throw new BackupError('DATABASE_URL is set: this copies a SQLite database; back PostgreSQL up with its own tools (pg_dump)');
     const summary = backupDatabase(resolve(DATABASE_PATH), resolve(target));
     process.stdout.write(
       `Backed up ${DATABASE_PATH} to ${summary.targetPath}: ${summary.bytes.toLocaleString('en-US')} bytes, ` +

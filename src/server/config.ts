@@ -8,6 +8,12 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/shopwire.sqlite'),
+  // Set: PostgreSQL instead of the SQLite file (DATABASE_PATH is then unused); several instances may share it.
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((url) => url === undefined || isPostgresUrl(url), 'DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(1000).default(10),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(ONE_YEAR_SECONDS, `TOKEN_TTL_SECONDS must be at most ${ONE_YEAR_SECONDS} seconds (one year)`).default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -56,6 +62,15 @@ const envSchema = z.object({
   INGEST_QUEUE: z.string().min(1).max(200).default('shopwire.ingest'),
   INGEST_PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),
 });
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:');
+  } catch {
+    return false;
+  }
+}
 
 function isAmqpUrl(text: string): boolean {
   try {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
   }
-  logger.info({ url: app.url, database: config.DATABASE_PATH }, `Shopwire ready at ${app.url} (sign in there)`);
+  logger.info({ url: app.url, database: app.store.where }, `Shopwire ready at ${app.url} (sign in there)`);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

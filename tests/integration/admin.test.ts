@@ -7,6 +7,7 @@ import type { Announcement } from '../../src/shared/announcements.js';
 import { startApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { connect, errorCode, registerBuyer, registerSeller, zodIssues, type TestClient } from '../support/clients.js';
+import { createTestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { collect, eventually } from '../support/subscriptions.js';
 
@@ -162,8 +163,9 @@ describe('operators', () => {
 describe('ADMIN_EMAILS at start', () => {
   it('makes a listed account admin, and an unlisted admin a buyer or seller again; their old tokens are refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopwire-admin-'));
+    await using database = await createTestDatabase({ dir });
     const start = (ADMIN_EMAILS: string) =>
-      startApp({ config: loadConfig({ PORT: '0', DATABASE_PATH: join(dir, 'db.sqlite'), SEED_DEMO: 'false', LOG_LEVEL: 'silent', ADMIN_EMAILS }), logger: pino({ level: 'silent' }) });
+      startApp({ config: loadConfig({ PORT: '0', ...database.env, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ADMIN_EMAILS }), logger: pino({ level: 'silent' }) });
     try {
       let app = await start('');
       let client = connect(app.url);

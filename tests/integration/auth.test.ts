@@ -180,7 +180,7 @@ describe('sign-out', () => {
     await using before = connect(restarting.url, token, 'http');
     await before.api.auth.logout.mutate();
     await restarting.app.stop();
-    const config = loadConfig({ PORT: '0', DATABASE_PATH: restarting.databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(restarting.dir, 'no-client') });
+    const config = loadConfig({ PORT: '0', ...restarting.databaseEnv, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(restarting.dir, 'no-client') });
     const again = await startApp({ config, logger: pino({ level: 'silent' }) });
     try {
       await using after = connect(again.url, token, 'http');

@@ -1,22 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import type { DashboardEvent } from '../../src/shared/events.js';
 import { connect, registerBuyer, registerSeller } from '../support/clients.js';
+import { createTestDatabase, openDatabaseOf, type TestDatabase } from '../support/database.js';
 import { exited, freePort, spawnServer, type ServerProcess } from '../support/process.js';
 import { collect, eventually } from '../support/subscriptions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shopwire-crash-'));
 const running: ServerProcess[] = [];
-afterAll(() => {
+let database: TestDatabase | undefined;
+afterAll(async () => {
   for (const p of running) p.child.kill('SIGKILL');
+  await database?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 it('after kill -9 mid-traffic, every committed order and its events come back to the dashboard, in order, once', async () => {
-  const env = { PORT: String(await freePort()), DATABASE_PATH: join(dir, 'shop.sqlite') };
+  // SQLite's WAL or PostgreSQL's: whatever was answered as committed survives the kill.
+  database = await createTestDatabase({ dir });
+  const env = { PORT: String(await freePort()), ...database.env };
   const first = await spawnServer(env);
   running.push(first);
 
@@ -49,12 +53,10 @@ it('after kill -9 mid-traffic, every committed order and its events come back to
   // The old secret is kept beside the database, so the same tokens still work after the restart.
   for (let i = 0; i < 3; i++) confirmed.push((await place()).id);
 
-  const db = new Database(env.DATABASE_PATH, { readonly: true });
-  const rows = db
-    .prepare('select id, type from events where topic = ? and id > ? order by id')
-    .all(`shop:${seller.shopId}`, Number(cursor)) as { id: number; type: string }[];
-  const committed = (db.prepare('select id from orders where shop_id = ?').all(seller.shopId) as { id: string }[]).map((r) => r.id);
-  db.close();
+  const db = openDatabaseOf(database.env);
+  const rows = await db.selectFrom('events').select(['id', 'type']).where('topic', '=', `shop:${seller.shopId}`).where('id', '>', Number(cursor)).orderBy('id').execute();
+  const committed = (await db.selectFrom('orders').select('id').where('shop_id', '=', seller.shopId).execute()).map((r) => r.id);
+  await db.destroy();
 
   expect(committed).toEqual(expect.arrayContaining(confirmed));
   await dash.waitFor(rows.length, 15_000);

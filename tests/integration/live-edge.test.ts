@@ -38,7 +38,8 @@ describe('cursors that cannot be served', () => {
     await using own = await startTestServer();
     await using shop = await setupShop(own.url);
     const ahead = watchDashboard(shop.seller, shop.shopId, '999999999');
-    await ahead.started;
+    // The refusal comes after the start (the cursor is checked against the log), before any event.
+    await eventually(() => ahead.errors.length > 0);
     expect(codeOf(ahead.errors[0])).toBe('PRECONDITION_FAILED');
     expect(reasonOf(ahead.errors[0])).toBe('cursor_ahead');
 
@@ -51,7 +52,7 @@ describe('cursors that cannot be served', () => {
     await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
 
     const expired = watchDashboard(shop.seller, shop.shopId, String(pruned - 1));
-    await expired.started;
+    await eventually(() => expired.errors.length > 0);
     expect(expired.events).toEqual([]);
     expect(codeOf(expired.errors[0])).toBe('PRECONDITION_FAILED');
     expect(reasonOf(expired.errors[0])).toBe('cursor_expired');
@@ -288,7 +289,8 @@ describe('transport options', () => {
     await using logged = await startTestServer({}, { logger: logs.logger });
     await using shop = await setupShop(logged.url);
     const ahead = watchDashboard(shop.seller, shop.shopId, '999999999');
-    await ahead.started;
+    // The refusal comes after the start (the cursor is checked against the log), before any event.
+    await eventually(() => ahead.errors.length > 0);
     const raw = await openRaw(wsUrl(logged, '?connectionParams=1'));
     raw.send({ method: 'connectionParams', data: { token: 'forged.token.value' } });
     await raw.closed;

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, errorCode, registerBuyer, registerSeller, type TestClient } from '../support/clients.js';
 import { setupShop, type ShopFixture } from '../support/fixtures.js';
@@ -31,17 +31,14 @@ const product = (i: number) => {
 
 /** What a bad call must leave untouched: stock, orders, and the event log. */
 async function state() {
-  const db = new Database(server.databasePath, { readonly: true });
-  try {
-    return {
-      stock: await anon.api.product.list.query({ shopId: shop.shopId }),
-      orders: db.prepare('select count(*) as n from orders').get(),
-      movements: db.prepare('select count(*) as n from stock_movements').get(),
-      events: db.prepare('select max(id) as id from events').get(),
-    };
-  } finally {
-    db.close();
-  }
+  const db = server.app.deps.db;
+  const one = async (query: RawBuilder<unknown>) => (await query.execute(db)).rows[0];
+  return {
+    stock: await anon.api.product.list.query({ shopId: shop.shopId }),
+    orders: await one(sql`select count(*) as n from orders`),
+    movements: await one(sql`select count(*) as n from stock_movements`),
+    events: await one(sql`select max(id) as id from events`),
+  };
 }
 
 describe('order.place', () => {
@@ -68,9 +65,7 @@ describe('order.place', () => {
     const stock = await anon.api.product.list.query({ shopId: shop.shopId });
     expect(stock.find((p) => p.name === 'Beans')?.stock).toBe(48);
     expect(stock.find((p) => p.name === 'Filter')?.stock).toBe(3);
-    const db = new Database(server.databasePath, { readonly: true });
-    const movements = db.prepare('select product_id, delta, reason from stock_movements where order_id = ? order by id').all(order.id);
-    db.close();
+    const movements = await server.app.deps.db.selectFrom('stock_movements').select(['product_id', 'delta', 'reason']).where('order_id', '=', order.id).orderBy('id').execute();
     expect(movements).toEqual([
       { product_id: product(beansIndex).id, delta: -2, reason: 'order' },
       { product_id: product(filterIndex).id, delta: -1, reason: 'order' },
@@ -164,13 +159,16 @@ describe('order.get and order.list', () => {
       seen.push(...page.items.map((o) => o.id));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen).toEqual(placed.map((o) => o.id).reverse());
+    // Newest first by (time, id). On SQLite that is the order they were sent in; on PostgreSQL the
+    // concurrent ones may commit in another (one that lost a race on the stock row runs again, later).
+    const newestFirst = [...placed].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+    expect(seen).toEqual(newestFirst.map((o) => o.id));
     expect(await errorCode(fresh.seller.api.order.list.query({ shopId: shop.shopId }))).toBe('FORBIDDEN');
     expect(await errorCode(fresh.buyer.api.order.list.query({ shopId: fresh.shopId }))).toBe('FORBIDDEN');
     expect(await errorCode(fresh.seller.api.order.list.query({ shopId: fresh.shopId, limit: 0 }))).toBe('BAD_REQUEST');
     expect(await errorCode(fresh.seller.api.order.list.query({ shopId: fresh.shopId, limit: 101 }))).toBe('BAD_REQUEST');
     const mine = await fresh.buyer.api.order.listMine.query({ limit: 100 });
-    expect(mine.items.map((o) => o.id)).toEqual(placed.map((o) => o.id).reverse());
+    expect(mine.items.map((o) => o.id)).toEqual(newestFirst.map((o) => o.id));
   });
 });
 

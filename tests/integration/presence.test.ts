@@ -271,7 +271,7 @@ describe('across a restart', () => {
     await first.app.stop();
     // Same port, same database (and so the same signing secret): the clients come back by themselves.
     const again = await startApp({
-      config: loadConfig({ PORT: port, DATABASE_PATH: first.databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(first.dir, 'no-client'), PRESENCE_GRACE_MS: '50' }),
+      config: loadConfig({ PORT: port, ...first.databaseEnv, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(first.dir, 'no-client'), PRESENCE_GRACE_MS: '50' }),
       logger: pino({ level: 'silent' }),
     });
     try {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connect, registerBuyer } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
@@ -33,11 +33,11 @@ it('20 buyers racing for the last 5 units: exactly 5 orders, stock 0, never nega
 
   const [product] = await shop.buyer.api.product.list.query({ shopId: shop.shopId });
   expect(product?.stock).toBe(0);
-  const db = new Database(server.databasePath, { readonly: true });
-  const movements = db.prepare("select sum(delta) as total, count(*) as n from stock_movements where product_id = ? and kind = 'order'").get(productId);
-  const orders = db.prepare('select count(*) as n from orders where shop_id = ?').get(shop.shopId);
-  const outOfStock = db.prepare("select count(*) as n from events where topic = ? and type = 'out_of_stock'").get(`shop:${shop.shopId}`);
-  db.close();
+  const db = server.app.deps.db;
+  const one = async (query: RawBuilder<unknown>) => (await query.execute(db)).rows[0];
+  const movements = await one(sql`select sum(delta) as total, count(*) as n from stock_movements where product_id = ${productId} and kind = 'order'`);
+  const orders = await one(sql`select count(*) as n from orders where shop_id = ${shop.shopId}`);
+  const outOfStock = await one(sql`select count(*) as n from events where topic = ${`shop:${shop.shopId}`} and type = 'out_of_stock'`);
   expect(movements).toEqual({ total: -5, n: 5 });
   expect(orders).toEqual({ n: 5 });
   expect(outOfStock).toEqual({ n: 1 });
@@ -46,9 +46,8 @@ it('20 buyers racing for the last 5 units: exactly 5 orders, stock 0, never nega
 
 it('the stock column itself refuses a negative value, whatever the code does', async () => {
   await using shop = await setupShop(server.url, [{ stock: 1 }]);
-  const db = new Database(server.databasePath);
-  expect(() => db.prepare('update products set stock = -1 where id = ?').run(shop.products[0]?.id)).toThrow(/CHECK constraint/);
-  db.close();
+  const productId = shop.products[0]?.id ?? '';
+  await expect(server.app.deps.db.updateTable('products').set({ stock: -1 }).where('id', '=', productId).execute()).rejects.toThrow(/CHECK constraint|violates check constraint/);
   await using anon = connect(server.url);
   expect((await anon.api.product.list.query({ shopId: shop.shopId }))[0]?.stock).toBe(1);
 });

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase } from '../support/database.js';
 import { exited, freePort } from '../support/process.js';
 
 const run = promisify(execFile);
@@ -66,7 +67,8 @@ it('npm start runs the same command as npm run serve after building, so the stop
 
 it.each(['SIGTERM', 'SIGINT'] as const)('npm run serve stops on %s sent to npm alone: the server shuts down cleanly and frees its port', async (signal) => {
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), DATABASE_PATH: join(dir, `${signal}.sqlite`), SEED_DEMO: 'false', LOG_LEVEL: 'info', STATIC_DIR: join(dir, 'no-client') };
+  await using database = await createTestDatabase({ dir: mkdtempSync(join(dir, `${signal}-`)) });
+  const env = { ...process.env, PORT: String(port), ...database.env, SEED_DEMO: 'false', LOG_LEVEL: 'info', STATIC_DIR: join(dir, 'no-client') };
   const npm = spawn('npm', ['run', 'serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (npm.pid === undefined) throw new Error('npm did not start');
   started.push(npm.pid);

@@ -1,13 +1,10 @@
 import { Migrator } from 'kysely';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
-import { openDatabase } from '../../src/server/db/database.js';
 import type { DashboardEvent } from '../../src/shared/events.js';
 import type { StockMovement } from '../../src/shared/purchasing.js';
 import { connect, errorCode, type Api, type TestClient } from '../support/clients.js';
+import { openTestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { collect } from '../support/subscriptions.js';
 import { setupTeam } from '../support/team.js';
@@ -150,41 +147,36 @@ describe('the demo shop', () => {
 
 describe('migration 0008', () => {
   it('gives old movements a kind, the buyer of an order, an opening row where stock was set outside the ledger, and running stock_after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shopwire-ledger-'));
-    const db = openDatabase(join(dir, 'old.sqlite'));
-    try {
-      const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0008'));
-      await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(before) } }).migrateToLatest();
-      const user = (id: string, role: 'buyer' | 'seller') => ({ id, email: `${id}@example.test`, name: id, role, password_hash: 'x', created_at: 0 });
-      await db.insertInto('users').values([user('s', 'seller'), user('b', 'buyer')]).execute();
-      await db.insertInto('shops').values({ id: 'shop', name: 'Old', created_at: 0 }).execute();
-      const product = (id: string, stock: number) => ({ id, shop_id: 'shop', name: id, sku: id, price_cents: 100, cost_cents: 50, stock, low_stock_threshold: 1, created_at: 10 });
-      await db.insertInto('products').values([product('p1', 7), product('p2', 0)]).execute();
-      await db
-        .insertInto('orders')
-        .values({ id: 'o1', shop_id: 'shop', buyer_id: 'b', status: 'cancelled', total_cents: 300, profit_cents: 150, idempotency_key: null, created_at: 20, updated_at: 30 })
-        .execute();
-      // Rows as 0001 made them: p1 started at 10 outside the ledger, sold 3, got 3 back, then 3 were written off; p2 had nothing.
-      const old = (delta: number, reason: string, orderId: string | null, at: number) => ({ product_id: 'p1', delta, reason, order_id: orderId, created_at: at }) as never;
-      await db.insertInto('stock_movements').values([old(-3, 'order', 'o1', 20), old(3, 'order cancelled', 'o1', 30), old(-3, 'damaged', null, 40)]).execute();
+    await using database = await openTestDatabase({ migrated: false });
+    const { db } = database;
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0008'));
+    await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(before) } }).migrateToLatest();
+    const user = (id: string, role: 'buyer' | 'seller') => ({ id, email: `${id}@example.test`, name: id, role, password_hash: 'x', created_at: 0 });
+    await db.insertInto('users').values([user('s', 'seller'), user('b', 'buyer')]).execute();
+    await db.insertInto('shops').values({ id: 'shop', name: 'Old', created_at: 0 }).execute();
+    const product = (id: string, stock: number) => ({ id, shop_id: 'shop', name: id, sku: id, price_cents: 100, cost_cents: 50, stock, low_stock_threshold: 1, created_at: 10 });
+    await db.insertInto('products').values([product('p1', 7), product('p2', 0)]).execute();
+    await db
+      .insertInto('orders')
+      .values({ id: 'o1', shop_id: 'shop', buyer_id: 'b', status: 'cancelled', total_cents: 300, profit_cents: 150, idempotency_key: null, created_at: 20, updated_at: 30 })
+      .execute();
+    // Rows as 0001 made them: p1 started at 10 outside the ledger, sold 3, got 3 back, then 3 were written off; p2 had nothing.
+    const old = (delta: number, reason: string, orderId: string | null, at: number) => ({ product_id: 'p1', delta, reason, order_id: orderId, created_at: at }) as never;
+    await db.insertInto('stock_movements').values([old(-3, 'order', 'o1', 20), old(3, 'order cancelled', 'o1', 30), old(-3, 'damaged', null, 40)]).execute();
 
-      const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } }).migrateToLatest();
-      expect(error).toBeUndefined();
-      const rows = await db
-        .selectFrom('stock_movements')
-        .select(['product_id', 'delta', 'reason', 'kind', 'stock_after', 'by_user_id', 'created_at'])
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
-      expect(rows).toEqual([
-        { product_id: 'p1', delta: 10, reason: 'opening stock', kind: 'adjust', stock_after: 10, by_user_id: null, created_at: 10 },
-        { product_id: 'p1', delta: -3, reason: 'order', kind: 'order', stock_after: 7, by_user_id: 'b', created_at: 20 },
-        { product_id: 'p1', delta: 3, reason: 'order cancelled', kind: 'cancel', stock_after: 10, by_user_id: null, created_at: 30 },
-        { product_id: 'p1', delta: -3, reason: 'damaged', kind: 'adjust', stock_after: 7, by_user_id: null, created_at: 40 },
-      ]);
-    } finally {
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } }).migrateToLatest();
+    expect(error).toBeUndefined();
+    const rows = await db
+      .selectFrom('stock_movements')
+      .select(['product_id', 'delta', 'reason', 'kind', 'stock_after', 'by_user_id', 'created_at'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { product_id: 'p1', delta: 10, reason: 'opening stock', kind: 'adjust', stock_after: 10, by_user_id: null, created_at: 10 },
+      { product_id: 'p1', delta: -3, reason: 'order', kind: 'order', stock_after: 7, by_user_id: 'b', created_at: 20 },
+      { product_id: 'p1', delta: 3, reason: 'order cancelled', kind: 'cancel', stock_after: 10, by_user_id: null, created_at: 30 },
+      { product_id: 'p1', delta: -3, reason: 'damaged', kind: 'adjust', stock_after: 7, by_user_id: null, created_at: 40 },
+    ]);
   });
 });

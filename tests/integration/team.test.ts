@@ -1,15 +1,12 @@
 import type { TRPCClientError } from '@trpc/client';
 import { Migrator } from 'kysely';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
-import { openDatabase } from '../../src/server/db/database.js';
 import type { AppRouter } from '../../src/server/router.js';
 import type { DashboardEvent, OrderStatusEvent } from '../../src/shared/events.js';
 import { codeOf, connect, connectSse, errorCode, registerBuyer, registerSeller, zodIssues, type TestClient } from '../support/clients.js';
 import { setupShop, type ShopFixture } from '../support/fixtures.js';
+import { openTestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { collect, eventually } from '../support/subscriptions.js';
 
@@ -65,44 +62,31 @@ function placeOne(shop: ShopFixture) {
   return shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 2 }] });
 }
 
-const teamRows = (db: string, shopId: string) => {
-  const sqlite = openDatabase(db);
-  return sqlite
-    .selectFrom('shop_sellers')
-    .select(['user_id', 'role'])
-    .where('shop_id', '=', shopId)
-    .orderBy('user_id')
-    .execute()
-    .finally(() => sqlite.destroy());
-};
+const teamRows = (server: TestServer, shopId: string) =>
+  server.app.deps.db.selectFrom('shop_sellers').select(['user_id', 'role']).where('shop_id', '=', shopId).orderBy('user_id').execute();
 
 describe('migration 0004', () => {
   it('makes every member of a shop from before roles an owner', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shopwire-roles-'));
-    const db = openDatabase(join(dir, 'old.sqlite'));
-    try {
-      const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0004'));
-      await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(before) } }).migrateToLatest();
-      const user = (id: string) => ({ id, email: `${id}@example.test`, name: id, role: 'seller' as const, password_hash: 'x', created_at: 0 });
-      await db.insertInto('users').values([user('u1'), user('u2')]).execute();
-      await db.insertInto('shops').values({ id: 's1', name: 'Old', created_at: 0 }).execute();
-      // Rows as 0001 made them: no role column yet.
-      await db
-        .insertInto('shop_sellers')
-        .values([{ shop_id: 's1', user_id: 'u1' } as never, { shop_id: 's1', user_id: 'u2' } as never])
-        .execute();
-      const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } }).migrateToLatest();
-      expect(error).toBeUndefined();
-      expect(await db.selectFrom('shop_sellers').select(['user_id', 'role']).orderBy('user_id').execute()).toEqual([
-        { user_id: 'u1', role: 'owner' },
-        { user_id: 'u2', role: 'owner' },
-      ]);
-      // The column refuses a role the contract does not name.
-      await expect(db.updateTable('shop_sellers').set({ role: 'boss' as never }).execute()).rejects.toThrow(/CHECK/);
-    } finally {
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await using database = await openTestDatabase({ migrated: false });
+    const { db } = database;
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0004'));
+    await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(before) } }).migrateToLatest();
+    const user = (id: string) => ({ id, email: `${id}@example.test`, name: id, role: 'seller' as const, password_hash: 'x', created_at: 0 });
+    await db.insertInto('users').values([user('u1'), user('u2')]).execute();
+    await db.insertInto('shops').values({ id: 's1', name: 'Old', created_at: 0 }).execute();
+    // Rows as 0001 made them: no role column yet.
+    await db
+      .insertInto('shop_sellers')
+      .values([{ shop_id: 's1', user_id: 'u1' } as never, { shop_id: 's1', user_id: 'u2' } as never])
+      .execute();
+    const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } }).migrateToLatest();
+    expect(error).toBeUndefined();
+    expect(await db.selectFrom('shop_sellers').select(['user_id', 'role']).orderBy('user_id').execute()).toEqual([
+      { user_id: 'u1', role: 'owner' },
+      { user_id: 'u2', role: 'owner' },
+    ]);
+    // The column refuses a role the contract does not name.
+    await expect(db.updateTable('shop_sellers').set({ role: 'boss' as never }).execute()).rejects.toThrow(/CHECK constraint|violates check constraint/);
   });
 });
 
@@ -164,7 +148,7 @@ describe('team.add', () => {
 
   it('answers CONFLICT for a member added twice and NOT_FOUND, in words, for an unknown email or a buyer account; nothing changes', async () => {
     await using shop = await setupTeam();
-    const before = await teamRows(server.databasePath, shop.shopId);
+    const before = await teamRows(server, shop.shopId);
     expect(await failure(shop.seller.api.team.add.mutate({ shopId: shop.shopId, email: shop.staff.email, role: 'manager' }))).toEqual({
       code: 'CONFLICT',
       message: `${shop.staff.email} is already on this shop's team (as staff)`,
@@ -175,13 +159,13 @@ describe('team.add', () => {
     });
     const buyer = await registerBuyer(anon.api);
     expect(await errorCode(shop.seller.api.team.add.mutate({ shopId: shop.shopId, email: buyer.user.email, role: 'staff' }))).toBe('NOT_FOUND');
-    expect(await teamRows(server.databasePath, shop.shopId)).toEqual(before);
+    expect(await teamRows(server, shop.shopId)).toEqual(before);
   });
 
   it('is for owners only, and refuses bad input with zod issues; nothing changes', async () => {
     await using shop = await setupTeam();
     const newcomer = await newSeller();
-    const before = await teamRows(server.databasePath, shop.shopId);
+    const before = await teamRows(server, shop.shopId);
     const add = (client: TestClient) => client.api.team.add.mutate({ shopId: shop.shopId, email: newcomer.email, role: 'staff' });
     expect(await failure(add(shop.manager.client))).toEqual({ code: 'FORBIDDEN', message: "Only the shop's owners can manage its team or rename it" });
     expect(await errorCode(add(shop.staff.client))).toBe('FORBIDDEN');
@@ -192,7 +176,7 @@ describe('team.add', () => {
     // Owners are made with setRole, from members the owner already trusts.
     expect(await zodIssues(shop.seller.api.team.add.mutate({ shopId: shop.shopId, email: newcomer.email, role: 'owner' as never }))).toMatchObject([{ path: ['role'] }]);
     expect(await errorCode(shop.seller.api.team.add.mutate({ shopId: 'no-such-shop', email: newcomer.email, role: 'staff' }))).toBe('NOT_FOUND');
-    expect(await teamRows(server.databasePath, shop.shopId)).toEqual(before);
+    expect(await teamRows(server, shop.shopId)).toEqual(before);
     await newcomer.client.close();
   });
 });
@@ -306,7 +290,7 @@ describe('team.remove', () => {
 
   it('is for owners only; a non-member is NOT_FOUND; nothing changes', async () => {
     await using shop = await setupTeam();
-    const before = await teamRows(server.databasePath, shop.shopId);
+    const before = await teamRows(server, shop.shopId);
     const remove = (client: TestClient, userId: string) => client.api.team.remove.mutate({ shopId: shop.shopId, userId });
     expect(await errorCode(remove(shop.manager.client, shop.staff.userId))).toBe('FORBIDDEN');
     expect(await errorCode(remove(shop.staff.client, shop.staff.userId))).toBe('FORBIDDEN');
@@ -314,7 +298,7 @@ describe('team.remove', () => {
     expect(await errorCode(remove(anon, shop.staff.userId))).toBe('UNAUTHORIZED');
     expect(await failure(remove(shop.seller, shop.buyerId))).toEqual({ code: 'NOT_FOUND', message: "That person is not on this shop's team" });
     expect(await errorCode(remove(shop.seller, ''))).toBe('BAD_REQUEST');
-    expect(await teamRows(server.databasePath, shop.shopId)).toEqual(before);
+    expect(await teamRows(server, shop.shopId)).toEqual(before);
   });
 });
 
@@ -365,7 +349,7 @@ describe('team.setRole', () => {
     const last = (action: string) => ({ code: 'CONFLICT', message: `A shop needs an owner: make someone else an owner before you ${action}` });
     expect(await failure(shop.seller.api.team.setRole.mutate({ shopId: shop.shopId, userId: owner.id, role: 'manager' }))).toEqual(last('make them a manager or staff'));
     expect(await failure(shop.seller.api.team.remove.mutate({ shopId: shop.shopId, userId: owner.id }))).toEqual(last('remove them'));
-    expect((await teamRows(server.databasePath, shop.shopId)).filter((r) => r.role === 'owner')).toEqual([{ user_id: owner.id, role: 'owner' }]);
+    expect((await teamRows(server, shop.shopId)).filter((r) => r.role === 'owner')).toEqual([{ user_id: owner.id, role: 'owner' }]);
 
     await shop.seller.api.team.setRole.mutate({ shopId: shop.shopId, userId: shop.manager.userId, role: 'owner' });
     // Now the new owner manages the team too, and the first may step down.
@@ -377,7 +361,7 @@ describe('team.setRole', () => {
 
   it('is for owners only; a non-member is NOT_FOUND; a role the contract does not name is BAD_REQUEST; nothing changes', async () => {
     await using shop = await setupTeam();
-    const before = await teamRows(server.databasePath, shop.shopId);
+    const before = await teamRows(server, shop.shopId);
     const set = (client: TestClient, role: 'owner' | 'staff') => client.api.team.setRole.mutate({ shopId: shop.shopId, userId: shop.staff.userId, role });
     expect(await errorCode(set(shop.manager.client, 'owner'))).toBe('FORBIDDEN');
     expect(await errorCode(set(shop.staff.client, 'owner'))).toBe('FORBIDDEN');
@@ -385,7 +369,7 @@ describe('team.setRole', () => {
     expect(await errorCode(set(anon, 'owner'))).toBe('UNAUTHORIZED');
     expect(await errorCode(shop.seller.api.team.setRole.mutate({ shopId: shop.shopId, userId: shop.buyerId, role: 'staff' }))).toBe('NOT_FOUND');
     expect(await zodIssues(shop.seller.api.team.setRole.mutate({ shopId: shop.shopId, userId: shop.staff.userId, role: 'admin' as never }))).toMatchObject([{ path: ['role'] }]);
-    expect(await teamRows(server.databasePath, shop.shopId)).toEqual(before);
+    expect(await teamRows(server, shop.shopId)).toEqual(before);
   });
 });
 

@@ -1,16 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { codeOf, connect, registerSeller } from '../support/clients.js';
+import { createTestDatabase, openDatabaseOf, type TestDatabase } from '../support/database.js';
 import { exited, freePort, spawnServer, type ServerProcess } from '../support/process.js';
 import { eventually } from '../support/subscriptions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shopwire-transfer-crash-'));
 const running: ServerProcess[] = [];
-afterAll(() => {
+let database: TestDatabase | undefined;
+afterAll(async () => {
   for (const p of running) p.child.kill('SIGKILL');
+  await database?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -23,28 +25,30 @@ interface Row {
 }
 
 /** What the database holds after the crash: stock on both sides, the transfers, and each transfer's ledger rows. */
-function readBack(databasePath: string, products: { a: string; b: string }) {
-  const db = new Database(databasePath, { readonly: true });
+async function readBack(env: Record<string, string>, products: { a: string; b: string }) {
+  const db = openDatabaseOf(env);
   try {
-    const stock = (id: string) => (db.prepare('select stock from products where id = ?').get(id) as { stock: number }).stock;
-    const ledgerSum = (id: string) => (db.prepare('select coalesce(sum(delta), 0) as s from stock_movements where product_id = ?').get(id) as { s: number }).s;
-    const transfers = db.prepare('select id, quantity, status from transfers order by sent_at, id').all() as Row[];
+    const stock = async (id: string) => (await db.selectFrom('products').select('stock').where('id', '=', id).executeTakeFirstOrThrow()).stock;
+    const ledgerSum = async (id: string) =>
+      (await db.selectFrom('stock_movements').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('delta'), eb.lit(0)).as('s')).where('product_id', '=', id).executeTakeFirstOrThrow()).s;
+    const transfers: Row[] = await db.selectFrom('transfers').select(['id', 'quantity', 'status']).orderBy('sent_at').orderBy('id').execute();
     const rowsOf = (transferId: string, productId: string) =>
-      db.prepare("select delta from stock_movements where transfer_id = ? and product_id = ? and kind = 'transfer'").all(transferId, productId) as { delta: number }[];
+      db.selectFrom('stock_movements').select('delta').where('transfer_id', '=', transferId).where('product_id', '=', productId).where('kind', '=', 'transfer').execute();
     return {
-      a: stock(products.a),
-      b: stock(products.b),
-      ledgerA: ledgerSum(products.a),
-      ledgerB: ledgerSum(products.b),
-      transfers: transfers.map((t) => ({ ...t, out: rowsOf(t.id, products.a), in: rowsOf(t.id, products.b) })),
+      a: await stock(products.a),
+      b: await stock(products.b),
+      ledgerA: await ledgerSum(products.a),
+      ledgerB: await ledgerSum(products.b),
+      transfers: await Promise.all(transfers.map(async (t) => ({ ...t, out: await rowsOf(t.id, products.a), in: await rowsOf(t.id, products.b) }))),
     };
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
 it('a server killed between sending and receiving (and mid-burst) loses nothing and counts nothing twice', async () => {
-  const env = { PORT: String(await freePort()), DATABASE_PATH: join(dir, 'shop.sqlite') };
+  database = await createTestDatabase({ dir });
+  const env = { PORT: String(await freePort()), ...database.env };
   const first = await spawnServer(env);
   running.push(first);
 
@@ -79,7 +83,7 @@ it('a server killed between sending and receiving (and mid-burst) loses nothing 
   await Promise.all(burst);
 
   const products = { a: beansA.id, b: beansB.id };
-  const after = readBack(env.DATABASE_PATH, products);
+  const after = await readBack(database.env, products);
   // Every answered send committed; each transfer took its stock out exactly once, and went in at most once: once if and only if received.
   expect(after.transfers.map((t) => t.id)).toEqual(expect.arrayContaining([waiting.id, received.id, ...answered]));
   for (const t of after.transfers) {
@@ -107,7 +111,7 @@ it('a server killed between sending and receiving (and mid-burst) loses nothing 
   const [a, b] = [await stock(seller.shopId), await stock(warehouse.id)];
   expect(a + b).toBe(OPENING);
   expect(b).toBe(after.transfers.reduce((sum, t) => sum + t.quantity, 0));
-  const final = readBack(env.DATABASE_PATH, products);
+  const final = await readBack(database.env, products);
   expect([final.ledgerA, final.ledgerB]).toEqual([a, b]);
   expect(final.transfers.every((t) => t.status === 'received' && t.in.length === 1 && t.out.length === 1)).toBe(true);
 

@@ -1,16 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { startApp, type App } from '../../src/server/app.js';
 import type { Clock } from '../../src/server/clock.js';
 import { loadConfig } from '../../src/server/config.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestServer extends AsyncDisposable {
   app: App;
   url: string;
   dir: string;
+  /** The SQLite file (SQLite runs only: tests of the file itself are skipped on PostgreSQL). */
   databasePath: string;
+  /** The variables that name this server's database, for a second app or a restart on the same data. */
+  databaseEnv: Record<string, string>;
 }
 
 export interface TestServerOptions {
@@ -21,20 +25,38 @@ export interface TestServerOptions {
   dir?: string;
 }
 
-/** The real app on a random port with its own SQLite file; dispose to stop it and delete the file. */
+/** Which database a test server's folder belongs to, so a restart (`dir`) finds it on either engine. */
+const DATABASE_FILE = 'database.json';
+
+/**
+ * The real app on a random port with a database of its own: a SQLite file, or a fresh
+ * PostgreSQL database under `npm run test:pg` (tests/support/database.ts); dispose to stop it
+ * and delete the database.
+ */
 export async function startTestServer(env: Record<string, string> = {}, { logger = pino({ level: 'silent' }), clock, dir: reuse }: TestServerOptions = {}): Promise<TestServer> {
   const dir = reuse ?? mkdtempSync(join(tmpdir(), 'shopwire-test-'));
   const databasePath = join(dir, 'shop.sqlite');
-  const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(dir, 'no-client'), ...env });
+  let database: TestDatabase;
+  if (reuse && existsSync(join(dir, DATABASE_FILE))) {
+    database = JSON.parse(readFileSync(join(dir, DATABASE_FILE), 'utf8')) as TestDatabase;
+  } else {
+    database = await createTestDatabase({ dir });
+    writeFileSync(join(dir, DATABASE_FILE), JSON.stringify({ env: database.env }));
+  }
+  const databaseEnv = database.env;
+  const config = loadConfig({ PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(dir, 'no-client'), ...databaseEnv, ...env });
   const app = await startApp({ config, logger, ...(clock ? { clock } : {}) });
   return {
     app,
     url: app.url,
     dir,
     databasePath,
+    databaseEnv,
     async [Symbol.asyncDispose]() {
       await app.stop();
       rmSync(dir, { recursive: true, force: true });
+      // A restarted server's database was made by the first; tests/pgSetup.ts drops whatever is left at the end of the run.
+      if (!reuse) await database.drop();
     },
   };
 }

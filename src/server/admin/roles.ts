@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import { writeTransaction, type Db } from '../db/database.js';
 
 /**
  * ADMIN_EMAILS, when set, decides who operates the platform, at every start: listed accounts become `admin`,
@@ -7,7 +7,7 @@ import type { Db } from '../db/database.js';
  * Registering with a listed email makes an admin account straight away (auth/service.ts).
  */
 export async function applyAdminEmails(db: Db, emails: readonly string[], changed: (change: { userId: string; role: string }) => void): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const promote = emails.length === 0 ? [] : await trx.selectFrom('users').select('id').where('email', 'in', emails).where('role', '!=', 'admin').execute();
     for (const { id } of promote) {
       await trx.updateTable('users').set({ role: 'admin' }).where('id', '=', id).execute();

@@ -1,6 +1,6 @@
 import type { Role, User } from '../../shared/domain.js';
 import type { Clock } from '../clock.js';
-import type { Db, Executor } from '../db/database.js';
+import { writeTransaction, type Db, type Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../errors.js';
 import { createShopFor } from '../shops/service.js';
@@ -34,7 +34,7 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<{ 
   const now = deps.clock.now().getTime();
   const userId = deps.ids.next();
   const role: Role = isAdminEmail(deps.adminEmails ?? [], email) ? 'admin' : input.role;
-  await deps.db.transaction().execute(async (trx) => {
+  await writeTransaction(deps.db, async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (taken) throw new ConflictError('An account with this email already exists', 'email_taken');
     await trx

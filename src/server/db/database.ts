@@ -4,12 +4,16 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import { migrations } from '../../../migrations/index.js';
 import type { Database } from './schema.js';
+import { isPostgres } from './dialect.js';
+import { isRetryable } from './postgres.js';
+export { isPostgres };
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
 /** Anything that can run a query: the database itself or an open transaction. */
 export type Executor = Db | Trx;
 
+/** Opens the SQLite file (the default database); PostgreSQL is opened by postgres.ts. */
 export function openDatabase(path: string, { cacheMb = 64 }: { cacheMb?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
@@ -65,5 +69,23 @@ export async function migrateToLatest(db: Db): Promise<void> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  }
+}
+
+/**
+ * A write outside the commit queue (one that emits no events: a sign-up, a new shop): its
+ * check-then-write must hold as it does under SQLite's single writer, where two racing sign-ups
+ * with one email take turns. On PostgreSQL that is SERIALIZABLE, run again when it lost a race
+ * (the loser then sees the winner's row and answers as SQLite would, e.g. CONFLICT).
+ */
+export async function writeTransaction<R>(db: Db, work: (trx: Trx) => Promise<R>): Promise<R> {
+  if (!isPostgres(db)) return db.transaction().execute(work);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().setIsolationLevel('serializable').execute(work);
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+    }
   }
 }

@@ -1,25 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db, type Executor } from './database.js';
+import { openTestDatabase } from '../../../tests/support/database.js';
+import type { Db, Executor } from './database.js';
 import { prepared } from './prepared.js';
 
-let dir: string;
 let db: Db;
+let database: AsyncDisposable;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shopwire-prepared-'));
-  db = openDatabase(join(dir, 'test.db'));
-  await migrateToLatest(db);
+  const opened = await openTestDatabase();
+  ({ db } = opened);
+  database = opened;
   await db
     .insertInto('shops')
     .values(['a', 'b', 'c', 'd'].map((id, i) => ({ id, name: `Shop ${id}`, created_at: i })))
     .execute();
 });
 afterEach(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  await database[Symbol.asyncDispose]();
 });
 
 it('builds once per shape and binds each call its own values', async () => {
@@ -42,7 +39,7 @@ it('builds once per shape and binds each call its own values', async () => {
 
 it('leaves out an undefined column, as Kysely does, and keeps null', async () => {
   const insert = prepared((q: Executor, row: { id: string; name: string; created_at: number | undefined }) => q.insertInto('shops').values(row as never));
-  await expect(insert.run(db, { id: 'x', name: 'X', created_at: undefined })).rejects.toThrow(/NOT NULL/);
+  await expect(insert.run(db, { id: 'x', name: 'X', created_at: undefined })).rejects.toThrow(/NOT NULL|not-null/);
   const result = await insert.run(db, { id: 'y', name: 'Y', created_at: 5 });
   expect(Number(result.numAffectedRows)).toBe(1);
   expect(await db.selectFrom('shops').selectAll().where('id', '=', 'y').executeTakeFirst()).toEqual({ id: 'y', name: 'Y', created_at: 5 });

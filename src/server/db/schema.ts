@@ -176,6 +176,11 @@ export interface PurchaseOrderLinesTable {
   received_quantity: number;
 }
 
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+}
+
 export interface TransfersTable {
   id: string;
   from_shop_id: string;
@@ -258,6 +263,7 @@ export interface Database {
   suppliers: SuppliersTable;
   purchase_orders: PurchaseOrdersTable;
   purchase_order_lines: PurchaseOrderLinesTable;
+  server_secrets: ServerSecretsTable;
   transfers: TransfersTable;
   services: ServicesTable;
   bookings: BookingsTable;

@@ -1,7 +1,7 @@
 import superjson, { type SuperJSONResult } from 'superjson';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock.js';
-import { migrateToLatest, openDatabase } from '../db/database.js';
+import { openTestDatabase } from '../../../tests/support/database.js';
 import { encodedText, encodeSuperjson } from './encode.js';
 import { appendEvents } from './eventLog.js';
 import { dataMessage } from '../transport/wsHandler.js';
@@ -157,13 +157,12 @@ describe('encodeSuperjson', () => {
   });
 
   it('stores event rows byte-identical to superjson.stringify', async () => {
-    const db = openDatabase(':memory:');
-    await migrateToLatest(db);
+    await using database = await openTestDatabase();
+    const { db } = database;
     const payloads = [...shopEvents, ...orderEvents, ...stockEvents, { a: sharedDate, b: sharedDate }, { n: NaN, at }];
     await db.transaction().execute((trx) => appendEvents(trx, systemClock, payloads.map((payload) => ({ topic: 't', type: 'x', payload }))));
     const rows = await db.selectFrom('events').select('payload').orderBy('id').execute();
     expect(rows.map((r) => r.payload)).toEqual(payloads.map((p) => superjson.stringify(p)));
-    await db.destroy();
   });
 });
 

@@ -1,6 +1,6 @@
 import superjson, { type SuperJSONResult } from 'superjson';
-import type { Insertable } from 'kysely';
-import type { Db, Executor, Trx } from '../db/database.js';
+import { sql, type Insertable } from 'kysely';
+import { isPostgres, type Db, type Executor, type Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { EventsTable } from '../db/schema.js';
 import type { Clock } from '../clock.js';
@@ -31,6 +31,23 @@ export async function appendEvents(trx: Trx, clock: Clock, events: readonly NewE
   // One statement inserts in list order with increasing ids; RETURNING's row order is not promised.
   const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   return encoded.map(({ event, encoded }, i) => ({ id: ids[i] ?? 0, topic: event.topic, payload: event.payload, createdAt, encoded }));
+}
+
+// Transaction-level advisory lock keys (PostgreSQL); any fixed numbers, unique within the database.
+const LOG_TAIL_LOCK = 7_140_002;
+const PRUNE_LOCK = 7_140_003;
+
+/**
+ * PostgreSQL only, taken right before `appendEvents` as a change's last step: positions in commit
+ * order (DESIGN §8). An identity value taken early can commit late, and a reader that has moved
+ * its cursor past it would never see it. Under this lock, held until COMMIT, the next change can
+ * take its ids only once the previous one has committed (PostgreSQL releases a transaction's locks
+ * after its commit is visible), so whatever a reader sees of the log is a prefix of it, gaps
+ * from rolled-back ids aside. The cost is that appending and committing take turns, which is
+ * SQLite's one-writer order again, for the last two statements of a change only.
+ */
+export async function lockLogTail(trx: Trx): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${sql.lit(LOG_TAIL_LOCK)})`.execute(trx);
 }
 
 export async function readEventsAfter(db: Executor, topic: string, afterId: number, limit: number): Promise<StoredEvent[]> {
@@ -72,9 +89,15 @@ export async function prunedThrough(db: Executor): Promise<number> {
  * event always stays: SQLite hands out max(id)+1 next, so emptying the table would reuse ids.
  */
 export async function pruneEvents(db: Db, before: Date, batch = 1000): Promise<number> {
+  const postgres = isPostgres(db);
   let pruned = 0;
   for (;;) {
-    const deleted = await db.transaction().execute(async (trx) => {
+    // PostgreSQL: a DELETE does not hold up inserts (writers append at the other end of the key),
+    // and instances that prune at the same hour take turns: one that finds another at it stops,
+    // as that one prunes the same rows. READ COMMITTED, so that what the last one pruned is seen.
+    const transaction = postgres ? db.transaction().setIsolationLevel('read committed') : db.transaction();
+    const deleted = await transaction.execute(async (trx) => {
+      if (postgres && !(await tryLockPruning(trx))) return 0;
       const from = await prunedThrough(trx);
       const newest = await latestEventId(trx);
       const rows = await trx.selectFrom('events').select(['id', 'created_at']).where('id', '>', from).where('id', '<', newest).orderBy('id').limit(batch).execute();
@@ -91,4 +114,9 @@ export async function pruneEvents(db: Db, before: Date, batch = 1000): Promise<n
     pruned += deleted;
     if (deleted === 0) return pruned;
   }
+}
+
+async function tryLockPruning(trx: Trx): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${sql.lit(PRUNE_LOCK)}) as locked`.execute(trx);
+  return rows[0]?.locked === true;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import type { Db, Trx } from '../db/database.js';
+import { isPostgres, type Db, type Trx } from '../db/database.js';
+import { createConcurrentCommitQueue } from './concurrentCommits.js';
 import type { EventRelay } from './relay.js';
 import { appendEvents } from './eventLog.js';
 import type { NewEvent, StoredEvent } from './types.js';
@@ -55,8 +56,10 @@ export interface CommitQueueOptions {
   /** Publishes committed events, in log order (events/relay.ts). */
   relay: EventRelay;
   clock: Clock;
-  /** Most changes in one transaction, so one batch cannot hold the writer for long. */
+  /** SQLite: most changes in one transaction, so one batch cannot hold the writer for long. */
   maxBatch?: number;
+  /** PostgreSQL: most changes in flight at once (each holds a pooled connection). */
+  maxConcurrent?: number;
   /** A failure after the commit (a bus listener threw); the changes themselves are done and answered. */
   onError?: (error: unknown) => void;
   /** Told of every batch that committed, just before its events are published (metrics). */
@@ -71,7 +74,11 @@ export interface CommitQueueOptions {
  * them independent: one that throws is rolled back alone. Nobody hears of any of them, answer
  * or event, before the COMMIT has succeeded, so the promise of DESIGN §1 is unchanged.
  */
-export function createCommitQueue({ db, relay, clock, maxBatch = 64, onError = (error) => console.error(error), onCommitted, react }: CommitQueueOptions): CommitQueue {
+export function createCommitQueue(options: CommitQueueOptions): CommitQueue {
+  return isPostgres(options.db) ? createConcurrentCommitQueue(options) : createGroupCommitQueue(options);
+}
+
+function createGroupCommitQueue({ db, relay, clock, maxBatch = 64, onError = (error) => console.error(error), onCommitted, react }: CommitQueueOptions): CommitQueue {
   let queue: Unit[] = [];
   let scheduled = false;
   let running: Promise<void> | null = null;

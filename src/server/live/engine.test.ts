@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
-import { migrateToLatest, openDatabase, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
+import { openTestDatabase } from '../../../tests/support/database.js';
 import { createInProcessBus, type EventBus } from '../events/bus.js';
 import { createLocalRelay } from '../events/relay.js';
 import { createCommitQueue, transact } from '../events/transact.js';
@@ -10,6 +11,7 @@ import { createLiveEngine, LiveStream, type StreamSink } from './engine.js';
 import type { TopicKind } from './topics.js';
 
 let db: Db;
+let database: AsyncDisposable;
 let bus: EventBus;
 const topic = 'shop:s1';
 const deps = () => ({ db, bus, clock: systemClock, commits: createCommitQueue({ db, relay: createLocalRelay(bus), clock: systemClock }) });
@@ -20,12 +22,13 @@ const emitN = (n: number, from = 0) =>
   });
 
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  const opened = await openTestDatabase();
+  ({ db } = opened);
+  database = opened;
   bus = createInProcessBus();
 });
 afterEach(async () => {
-  await db.destroy();
+  await database[Symbol.asyncDispose]();
 });
 
 /** A tracked envelope is [id, data, brand]; compare the first two. */
@@ -91,8 +94,9 @@ function recordingSink() {
   return { sink, sent, ends };
 }
 
-async function settle() {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+/** Until `done` holds: the stream's checks and replay read the database, which takes real time on PostgreSQL. */
+async function until(done: () => boolean) {
+  while (!done()) await new Promise((r) => setTimeout(r, 5));
 }
 
 it('refuses a cursor newer than the log (cursor_ahead) and one below what was pruned (cursor_expired), before any event', async () => {
@@ -100,7 +104,7 @@ it('refuses a cursor newer than the log (cursor_ahead) and one below what was pr
   const engine = createLiveEngine({ db, bus, maxQueue: 10 });
   const ahead = recordingSink();
   engine.run(new LiveStream(spec(99), engine), ahead.sink);
-  await settle();
+  await until(() => ahead.ends.length > 0);
   expect(ahead.sent).toEqual([]);
   expect(ahead.ends).toMatchObject([{ code: 'PRECONDITION_FAILED', reason: 'cursor_ahead' }]);
 
@@ -108,7 +112,7 @@ it('refuses a cursor newer than the log (cursor_ahead) and one below what was pr
   await db.deleteFrom('events').where('id', '<=', 2).execute();
   const expired = recordingSink();
   engine.run(new LiveStream(spec(1), engine), expired.sink);
-  await settle();
+  await until(() => expired.ends.length > 0);
   expect(expired.sent).toEqual([]);
   expect(expired.ends).toMatchObject([{ code: 'PRECONDITION_FAILED', reason: 'cursor_expired' }]);
 
@@ -116,7 +120,7 @@ it('refuses a cursor newer than the log (cursor_ahead) and one below what was pr
   for (const from of [0, 2]) {
     const kept = recordingSink();
     const handle = engine.run(new LiveStream(spec(from), engine), kept.sink);
-    await settle();
+    await until(() => kept.sent.length > 0);
     expect(kept.sent.map((e) => e.id)).toEqual([3]);
     handle.stop();
   }

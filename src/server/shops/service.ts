@@ -1,6 +1,6 @@
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
-import type { Db, Executor } from '../db/database.js';
+import { writeTransaction, type Db, type Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';
 import { assertShopRole } from './access.js';
 import { assertNameFree, isUniqueViolation, nameTaken, shopNameKey } from './names.js';
@@ -13,7 +13,7 @@ export async function listShops(db: Executor): Promise<{ id: string; name: strin
 export async function createShop(deps: { db: Db; clock: Clock; ids: IdSource }, user: TokenClaims, name: string): Promise<{ id: string; name: string }> {
   const shop = { id: deps.ids.next(), userId: user.userId, name: name.trim(), now: deps.clock.now().getTime() };
   await refusingTakenNames(shop.name, () =>
-    deps.db.transaction().execute(async (trx) => {
+    writeTransaction(deps.db, async (trx) => {
       await assertNameFree(trx, [user.userId], shop.name, null);
       await createShopFor(trx, shop);
     }),
@@ -30,7 +30,7 @@ export async function createShopFor(db: Executor, shop: { id: string; userId: st
 export async function renameShop(deps: { db: Db }, user: TokenClaims, input: { shopId: string; name: string }): Promise<{ id: string; name: string }> {
   const name = input.name.trim();
   await refusingTakenNames(name, () =>
-    deps.db.transaction().execute(async (trx) => {
+    writeTransaction(deps.db, async (trx) => {
       await assertShopRole(trx, user, input.shopId, 'manageShop');
       const owners = await trx.selectFrom('shop_sellers').select('user_id').where('shop_id', '=', input.shopId).where('role', '=', 'owner').execute();
       await assertNameFree(

@@ -1,14 +1,14 @@
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
-import { migrateToLatest, openDatabase } from '../db/database.js';
+import { openTestDatabase } from '../../../tests/support/database.js';
 import { appendEvents, readEventsAfter } from '../events/eventLog.js';
 import { createEventWire } from './wire.js';
 
 describe('event wire', () => {
   it("writes exactly superjson's form of { id, data } for a tracked event, from the payload's one encoding", async () => {
-    const db = openDatabase(':memory:');
-    await migrateToLatest(db);
+    await using database = await openTestDatabase();
+    const { db } = database;
     const payloads = [
       { type: 'new_order', order: { id: 'o1', createdAt: new Date('2026-01-02T03:04:05Z'), items: [{ at: new Date(0) }] } },
       { type: 'inventory_update', updates: [{ productId: 'p', stock: 3 }] },
@@ -22,6 +22,5 @@ describe('event wire', () => {
       expect(message.result.data).toEqual(JSON.parse(JSON.stringify(superjson.serialize({ id: String(event.id), data: event.payload }))));
       expect(superjson.deserialize(message.result.data as never)).toEqual({ id: String(event.id), data: event.payload });
     }
-    await db.destroy();
   });
 });

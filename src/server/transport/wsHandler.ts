@@ -47,6 +47,13 @@ type Id = string | number;
 
 /** A client that ignores this many refusals in a row is disconnected (CLOSE.rateLimited). */
 const REFUSALS_BEFORE_CLOSE = 50;
+/**
+ * Calls one connection runs at once; the rest wait their turn, and those of a connection that has
+ * gone are never run. On PostgreSQL every call waits for a pooled connection, so a peer that
+ * sends thousands of calls in a few frames would otherwise queue them all in the pool, ahead of
+ * everyone else's, and keep it busy long after it was cut off.
+ */
+const CALLS_IN_FLIGHT = 32;
 
 /**
  * tRPC's WebSocket protocol, as `wsLink` speaks it. Each socket is a `Connection` (live/connections.ts):
@@ -170,6 +177,21 @@ export function createWsHandler(opts: WsHandlerOptions) {
       respond({ id, jsonrpc, result: { type: 'started' } });
     };
 
+    let inFlight = 0;
+    const waitingTurn: (() => void)[] = [];
+    const endTurn = () => {
+      const next = waitingTurn.shift();
+      if (next) next();
+      else inFlight--;
+    };
+    const callTurn = (): Promise<() => void> => {
+      if (inFlight < CALLS_IN_FLIGHT) {
+        inFlight++;
+        return Promise.resolve(endTurn);
+      }
+      return new Promise((resolve) => waitingTurn.push(() => resolve(endTurn)));
+    };
+
     const handle = async (msg: TRPCClientOutgoingMessage, batchIndex: number) => {
       const { id, jsonrpc } = msg;
       if (id === null) return respondError(null, new TRPCError({ code: 'PARSE_ERROR', message: '`id` is required' }));
@@ -203,9 +225,12 @@ export function createWsHandler(opts: WsHandlerOptions) {
           throw new UnauthorizedError('Your sign-in is invalid or has expired; sign in again.');
         }
         let result: unknown;
+        const release = await callTurn();
         try {
+          if (socket.readyState !== socket.OPEN) return;
           result = await callProcedure({ router: opts.router, path, getRawInput: () => Promise.resolve(input), ctx: contextOf(deps, connection), type, signal: undefined, batchIndex });
         } finally {
+          release();
           if (type === 'subscription' && subscriptions.get(id) === null) subscriptions.delete(id);
         }
         if (type !== 'subscription') return send(dataMessage(id, jsonrpc, result));
