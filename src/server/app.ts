@@ -32,6 +32,10 @@ import { createMemoryPresenceStore } from './presence/store.js';
 import { applyAdminEmails } from './admin/roles.js';
 import { pruneEvents } from './events/eventLog.js';
 import { startDueWork, type DueTask, type DueWork } from './scheduler/dueWork.js';
+import { createPayments } from './payments/payments.js';
+import { createTestProvider, type PaymentProvider } from './payments/provider.js';
+import { pendingPaymentsTask } from './payments/recovery.js';
+import { unpaidOrdersTask } from './orders/release.js';
 import { appRouter } from './router.js';
 import { resolveJwtSecret } from './secret.js';
 import { seedDemoIfEmpty } from './seed.js';
@@ -53,10 +57,12 @@ export interface AppOptions {
   logger: Logger;
   clock?: Clock;
   bus?: EventBus;
+  /** Instead of the one PAYMENT_PROVIDER names (tests use a provider that fails on purpose). */
+  paymentProvider?: PaymentProvider;
 }
 
 /** The composition root: owns the database, the bus, the HTTP and WebSocket servers. */
-export async function startApp({ config, logger, clock = systemClock, bus = createInProcessBus() }: AppOptions): Promise<App> {
+export async function startApp({ config, logger, clock = systemClock, bus = createInProcessBus(), paymentProvider }: AppOptions): Promise<App> {
   const db = openDatabase(config.DATABASE_PATH, { cacheMb: config.SQLITE_CACHE_MB });
   await migrateToLatest(db);
   const checkpointer = startCheckpointer(config.DATABASE_PATH, 250, (message) => logger.error({ message }, 'checkpoint failed'));
@@ -109,7 +115,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     }),
     adminEmails: config.ADMIN_EMAILS ?? [],
     chatTyping: createTypingThrottle(clock),
-    dueWork: { poke: () => dueWork?.poke() },
+    dueWork: { poke: (dueAt) => dueWork?.poke(dueAt) },
+    payments: createPayments({ provider: paymentProvider ?? createTestProvider(), unpaidOrderMs: config.UNPAID_ORDER_MINUTES * 60_000 }),
   };
   dueWork = startDueWork({ tasks: dueTasks(deps, config), clock, onError: (err, task) => logger.error({ err, task }, 'due work failed') });
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
@@ -262,8 +269,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
 }
 
 /** Every task whose work falls due at a time (scheduler/dueWork.ts); each feature adds its own here. */
-function dueTasks(_deps: AppDeps, _config: Config): DueTask[] {
-  return [];
+function dueTasks(deps: AppDeps, _config: Config): DueTask[] {
+  return [unpaidOrdersTask(deps), pendingPaymentsTask(deps)];
 }
 
 /** Prunes events past EVENT_RETENTION_DAYS at start and then hourly, off the request path. */

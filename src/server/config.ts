@@ -45,6 +45,9 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? null : v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  // Payments (payments/): who takes the money, and how long an unpaid order holds its stock (fractions allowed: 0.5 is 30 s).
+  PAYMENT_PROVIDER: z.enum(['test']).default('test'),
+  UNPAID_ORDER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -11,6 +11,7 @@ import { presenceRouter } from './presence/router.js';
 import { adminRouter } from './admin/router.js';
 import { systemRouter } from './announcements/router.js';
 import { purchaseOrderRouter, supplierRouter } from './purchasing/router.js';
+import { accountRouter } from './account/router.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   notification: notificationRouter,
   supplier: supplierRouter,
   purchaseOrder: purchaseOrderRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { orderStatusSchema } from './orderStatus.js';
+import { addressSchema, customerSchema, orderPaymentSchema } from './payments.js';
 
 export const roleSchema = z.enum(['buyer', 'seller', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
@@ -17,6 +18,8 @@ export const userSchema = z.object({
   role: roleSchema,
   shopIds: z.array(z.string()),
   shops: z.array(z.object({ id: z.string(), name: z.string(), role: shopRoleSchema })),
+  /** Where the person's orders go unless an order names another (account.update). */
+  shippingAddress: addressSchema.nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -51,6 +54,12 @@ export const orderSchema = z.object({
   profitCents: z.number().int().nullable(),
   items: z.array(orderItemSchema),
   createdAt: z.date(),
+  /** The buyer's name and email as they were when the order was placed. */
+  customer: customerSchema,
+  shippingAddress: addressSchema.nullable(),
+  /** Set when the shop ships it, if the shop gives one. */
+  trackingNumber: z.string().nullable(),
+  payment: orderPaymentSchema,
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -59,6 +68,8 @@ export interface DashboardStats {
   revenueCents: number;
   /** Null for staff. */
   profitCents: number | null;
+  /** Money given back to buyers (every refund, whatever the order's status); null for staff. */
+  refundedCents: number | null;
   lowStockCount: number;
   /** Id of the newest event already counted in these figures; subscribe from it. */
   cursor: string;

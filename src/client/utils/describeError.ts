@@ -8,6 +8,7 @@ const ERROR_CODES = [
   'CONFLICT',
   'PRECONDITION_FAILED',
   'TOO_MANY_REQUESTS',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
   'NETWORK',
 ] as const;
@@ -86,6 +87,9 @@ export function describeError(error: unknown): ErrorDescription {
       return typeof errorData(error)?.['retryAfterSeconds'] === 'number'
         ? { ...base, title: 'Too many attempts', message: serverMessage(error) }
         : { ...base, title: 'Too busy right now', message: 'Too many requests at once. Wait a moment and try again.' };
+    case 'SERVICE_UNAVAILABLE':
+      // The payment provider did not answer; the server's sentence says what happens to the payment.
+      return { ...base, title: 'Not available right now', message: serverMessage(error) };
     case 'NETWORK':
       return { ...base, title: "Can't reach Shopwire", message: 'Check your connection and try again.' };
     case 'INTERNAL_SERVER_ERROR':

@@ -4,6 +4,7 @@ import { statsView } from '../shops/moneyViews.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
 import { latestEventId } from '../events/eventLog.js';
+import { refundedCents } from '../payments/figures.js';
 
 /**
  * Figures and the id of the newest event they include, read in one transaction so
@@ -33,6 +34,7 @@ export async function getDashboardStats(db: Db, user: TokenClaims, shopId: strin
       orderCount: Number(totals.orderCount),
       revenueCents: Number(totals.revenueCents),
       profitCents: Number(totals.profitCents),
+      refundedCents: await refundedCents(trx, shopId),
       lowStockCount: Number(low.count),
       cursor: String(await latestEventId(trx)),
     };

@@ -95,6 +95,10 @@ function applyEvent(state: LiveState, id: number, event: DashboardEvent, receive
     case 'out_of_stock':
       return addAlert(state, { eventId: id, kind: 'out_of_stock', productId: event.productId, productName: event.productName, stock: 0, receivedAt });
     // The overview's figures and stock come from the events above (stock levels from inventory_update, sent with every movement).
+    // Payments and refunds have their own live state (liveOrderDetails.ts): revenue counts placed orders, paid or not.
+    case 'payment_received':
+    case 'payment_failed':
+    case 'payment_refunded':
     case 'stock_movement':
     case 'restocked':
     case 'purchase_order_created':

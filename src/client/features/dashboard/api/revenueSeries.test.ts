@@ -3,7 +3,7 @@ import type { Order } from '../../../../shared/domain.js';
 import { revenueSeries } from './revenueSeries.js';
 
 function order(at: Date, totalCents: number, status: Order['status'] = 'pending'): Order {
-  return { id: String(at.getTime()), shopId: 's', buyerId: 'b', status, totalCents, profitCents: 0, items: [], createdAt: at };
+  return { id: String(at.getTime()), shopId: 's', buyerId: 'b', status, totalCents, profitCents: 0, items: [], createdAt: at, customer: { name: 'B', email: 'b@example.test' }, shippingAddress: null, trackingNumber: null, payment: { status: 'unpaid', paidCents: 0, refundedCents: 0, declineReason: null } };
 }
 
 describe('revenue over the day', () => {

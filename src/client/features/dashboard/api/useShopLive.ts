@@ -3,6 +3,7 @@ import type { DashboardEvent } from '../../../../shared/events.js';
 import { trpc } from '../../../app/trpc.js';
 import { useLiveStream } from '../../../lib/live/useLiveStream.js';
 import { initialLiveState, liveFigures, liveReducer } from './liveState.js';
+import { initialOrderDetails, liveRefunded, orderDetailsReducer, withDetails } from './liveOrderDetails.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
 
 const ORDER_PAGE = 50;
@@ -19,6 +20,7 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchOnWindowFocus: false },
   );
   const [live, dispatch] = useReducer(liveReducer, undefined, initialLiveState);
+  const [details, dispatchDetails] = useReducer(orderDetailsReducer, undefined, initialOrderDetails);
   const cursors = snapshotCursors(stats.data?.cursor, orders.data?.pages[0]?.eventCursor);
   // Read after the cursors, so replaying from them brings stock up to date rather than back in time.
   const products = trpc.product.list.useQuery({ shopId }, { enabled: cursors !== undefined });
@@ -36,6 +38,7 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
   const utils = trpc.useUtils();
   const reloadSnapshot = async () => {
     dispatch({ type: 'reset' });
+    dispatchDetails({ type: 'reset' });
     // A reload may follow a change of role in this shop: the screen hides what the new role may not do.
     void utils.auth.me.invalidate();
     const [freshStats, freshOrders] = await Promise.all([stats.refetch({ throwOnError: true }), orders.refetch({ throwOnError: true })]);
@@ -52,6 +55,7 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     reloadSnapshot,
     onEvent: (event, id) => {
       dispatch({ type: 'event', id, event, receivedAt: new Date() });
+      dispatchDetails({ type: 'event', id, event });
       if (event.type === 'inventory_update' && hasNewDetails(event.updates, products.data)) void products.refetch();
       if (toastAfter.current !== null && id > toastAfter.current) onFreshEvent(event);
     },
@@ -59,7 +63,7 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
 
   useRebase(live.rebaseAfter, stats.data?.cursor, stats.isFetching, stats.refetch);
 
-  const orderRows = useMemo(() => mergeOrders(allLoadedOrders, live), [allLoadedOrders, live]);
+  const orderRows = useMemo(() => withDetails(mergeOrders(allLoadedOrders, live), details), [allLoadedOrders, live, details]);
   const productRows = useMemo(() => (products.data ? mergeProducts(products.data, live.stockById) : undefined), [products.data, live.stockById]);
 
   return {
@@ -68,6 +72,8 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     products,
     stream,
     figures: stats.data ? liveFigures(stats.data, live.deltas) : undefined,
+    /** Money given back to buyers, live; null for staff. */
+    refundedCents: stats.data ? liveRefunded(stats.data, details.refunds) : null,
     orderRows,
     productRows,
     alerts: live.alerts,

@@ -75,7 +75,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
       </Group>
       <StreamNotice stream={live.stream} />
       <QueryBoundary query={live.stats} label="figures">
-        {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} />}
+        {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} refundedCents={live.refundedCents} />}
       </QueryBoundary>
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -86,6 +86,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
             <QueryBoundary query={live.orders} label="orders">
               {() => (
                 <OrdersTable
+                  shopId={shopId}
                   orders={live.orderRows}
                   hasMore={live.orders.hasNextPage}
                   loadingMore={live.orders.isFetchingNextPage}

@@ -15,15 +15,18 @@ function Figure({ label, value, testId, busy }: { label: string; value: string; 
   );
 }
 
-export function FigureCards({ figures, rebasing }: { figures: Figures; rebasing: boolean }) {
+/** `refundedCents`: money given back to buyers (null for staff, who see no money beyond prices). */
+export function FigureCards({ figures, rebasing, refundedCents = null }: { figures: Figures; rebasing: boolean; refundedCents?: number | null }) {
   const average = figures.orderCount > 0 ? Math.round(figures.revenueCents / figures.orderCount) : 0;
+  const cards = 3 + (figures.profitCents === null ? 0 : 1) + (refundedCents === null ? 0 : 1);
   return (
-    <SimpleGrid cols={{ base: 2, lg: figures.profitCents === null ? 3 : 4 }} spacing={{ base: 'xs', sm: 'md' }}>
+    <SimpleGrid cols={{ base: 2, lg: cards }} spacing={{ base: 'xs', sm: 'md' }}>
       <Figure label="Orders" value={String(figures.orderCount)} testId="figure-orders" busy={rebasing} />
       <Figure label="Revenue" value={money(figures.revenueCents)} testId="figure-revenue" busy={rebasing} />
       {/* Staff get no profit from the server at all (null): the card is left out rather than shown empty. */}
       {figures.profitCents !== null && <Figure label="Profit" value={money(figures.profitCents)} testId="figure-profit" busy={rebasing} />}
       <Figure label="Avg. order value" value={money(average)} testId="figure-aov" busy={rebasing} />
+      {refundedCents !== null && <Figure label="Refunded" value={money(refundedCents)} testId="figure-refunded" busy={rebasing} />}
     </SimpleGrid>
   );
 }
