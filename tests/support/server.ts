@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { startApp, type App } from '../../src/server/app.js';
+import type { Clock } from '../../src/server/clock.js';
 import { loadConfig } from '../../src/server/config.js';
+import type { PaymentProvider } from '../../src/server/payments/provider.js';
 
 export interface TestServer extends AsyncDisposable {
   app: App;
@@ -12,12 +14,20 @@ export interface TestServer extends AsyncDisposable {
   databasePath: string;
 }
 
+export interface TestServerOptions {
+  logger?: Logger;
+  clock?: Clock;
+  paymentProvider?: PaymentProvider;
+  /** A folder from an earlier server, to start again on its database; kept on dispose (its owner removes it). */
+  dir?: string;
+}
+
 /** The real app on a random port with its own SQLite file; dispose to stop it and delete the file. */
-export async function startTestServer(env: Record<string, string> = {}, { logger = pino({ level: 'silent' }) }: { logger?: Logger } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'shopwire-test-'));
+export async function startTestServer(env: Record<string, string> = {}, { logger = pino({ level: 'silent' }), clock, paymentProvider, dir: reused }: TestServerOptions = {}): Promise<TestServer> {
+  const dir = reused ?? mkdtempSync(join(tmpdir(), 'shopwire-test-'));
   const databasePath = join(dir, 'shop.sqlite');
   const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(dir, 'no-client'), ...env });
-  const app = await startApp({ config, logger });
+  const app = await startApp({ config, logger, ...(clock ? { clock } : {}), ...(paymentProvider ? { paymentProvider } : {}) });
   return {
     app,
     url: app.url,
@@ -25,7 +35,13 @@ export async function startTestServer(env: Record<string, string> = {}, { logger
     databasePath,
     async [Symbol.asyncDispose]() {
       await app.stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (!reused) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A folder for servers that start one after another on the same database (restarts). */
+export function testDir(): { dir: string } & Disposable {
+  const dir = mkdtempSync(join(tmpdir(), 'shopwire-test-'));
+  return { dir, [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };
 }
