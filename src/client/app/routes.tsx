@@ -18,6 +18,8 @@ const LiveViewPage = lazy(() => import('../features/liveview/components/LiveView
 const AdminPage = lazy(() => import('../features/admin/components/AdminPage.js').then((m) => ({ default: m.AdminPage })));
 const MyOrdersPage = lazy(() => import('../features/orders/components/MyOrdersPage.js').then((m) => ({ default: m.MyOrdersPage })));
 const InboxPage = lazy(() => import('../features/chat/components/InboxPage.js').then((m) => ({ default: m.InboxPage })));
+const AccountPage = lazy(() => import('../features/account/components/AccountPage.js').then((m) => ({ default: m.AccountPage })));
+const OrderDetailPage = lazy(() => import('../features/orderDetail/components/OrderDetailPage.js').then((m) => ({ default: m.OrderDetailPage })));
 const BuyerChatPanel = lazy(() => import('../features/chat/components/BuyerChatPanel.js').then((m) => ({ default: m.BuyerChatPanel })));
 
 /** The chat feature's panel, for other features' pages (lib/slots/conversationPanel.tsx). */
@@ -102,6 +104,26 @@ export const router = createBrowserRouter([
           <RequireRole role="seller">
             <Chunk>
               <InboxPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'dashboard/:shopId/orders/:orderId',
+        element: (
+          <RequireRole role="seller">
+            <Chunk>
+              <OrderDetailPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'account',
+        element: (
+          <RequireRole role="any">
+            <Chunk>
+              <AccountPage />
             </Chunk>
           </RequireRole>
         ),
