@@ -20,7 +20,7 @@ export function buyerPaymentNotice(input: {
   const base = { userId: input.buyerId, kind: 'payment' as const, link: MY_ORDERS };
   switch (input.type) {
     case 'payment_received':
-      return { ...base, title: `Payment received for order ${number}`, body: `We received ${usd(input.amountCents)} for your order ${number} from ${input.shopName}. Thank you!` };
+      return { ...base, title: `Payment received for order ${number}`, body: `Thank you: ${input.shopName} received ${usd(input.amountCents)} for your order ${number}.` };
     case 'payment_failed':
       return {
         ...base,
