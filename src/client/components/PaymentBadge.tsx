@@ -12,7 +12,8 @@ const LOOK: Record<PaymentStatus, { color: string; label: string }> = {
 export function PaymentBadge({ status }: { status: PaymentStatus }) {
   const look = LOOK[status];
   return (
-    <Badge color={look.color} variant="outline" data-payment={status}>
+    // A dot beside plain text: told apart from the status badge, and readable in either scheme.
+    <Badge color={look.color} variant="dot" data-payment={status}>
       {look.label}
     </Badge>
   );

@@ -39,7 +39,7 @@ export function PaymentCard({ order, canRefund }: { order: Order; canRefund: boo
           </Text>
         )}
         {canRefund && refundable !== null && refundable > 0 && (
-          <Button variant="light" color="orange" w="fit-content" mt="xs" onClick={() => setRefunding(true)}>
+          <Button variant="light" w="fit-content" mt="xs" onClick={() => setRefunding(true)}>
             Refund…
           </Button>
         )}

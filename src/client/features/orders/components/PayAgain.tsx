@@ -30,7 +30,7 @@ export function PayAgain({ orderId, totalCents, declineReason }: { orderId: stri
           </Group>
         </>
       ) : (
-        <Button size="xs" variant="light" w="fit-content" onClick={() => setOpen(true)} aria-label={`Pay for order ${orderNumber(orderId)}`}>
+        <Button size="xs" variant="light" w="fit-content" onClick={() => setOpen(true)} aria-label={`Pay now for order ${orderNumber(orderId)}`}>
           Pay now
         </Button>
       )}
