@@ -36,6 +36,12 @@ const updates = api.dashboard.onDashboardUpdate.subscribe({ shopId, lastEventId:
       case 'purchase_order_received':
         console.log(`goods received from ${data.purchaseOrder.supplierName}: ${data.received.map((r) => r.quantity).join(', ')}`);
         break;
+      case 'transfer_status_changed':
+        console.log(`transfer of ${data.transfer.quantity}× ${data.transfer.productName} ${data.transfer.fromShopName} -> ${data.transfer.toShopName}: ${data.transfer.status}`);
+        break;
+      case 'booking_status_changed':
+        console.log(`booking ${data.bookingId} (${data.booking.serviceName}): ${data.previousStatus ?? 'new'} -> ${data.status}`);
+        break;
       case 'payment_received':
       case 'payment_refunded':
         // Owners and managers get the amount; staff get null.

@@ -7,6 +7,8 @@ import * as announcements from './0006_announcements.js';
 import * as notifications from './0005_notifications.js';
 import * as conversations from './0007_conversations.js';
 import * as purchasing from './0008_purchasing.js';
+import * as bookings from './0009_bookings.js';
+import * as transfers from './0010_transfers.js';
 import * as payments from './0011_payments.js';
 
 /** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
@@ -19,5 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0005_notifications': notifications,
   '0007_conversations': conversations,
   '0008_purchasing': purchasing,
+  '0009_bookings': bookings,
+  '0010_transfers': transfers,
   '0011_payments': payments,
 };

@@ -37,6 +37,7 @@ import { createTestProvider, type PaymentProvider } from './payments/provider.js
 import { pendingPaymentsTask } from './payments/recovery.js';
 import { unpaidOrdersTask } from './orders/release.js';
 import { appRouter } from './router.js';
+import { bookingReminders } from './bookings/reminders.js';
 import { resolveJwtSecret } from './secret.js';
 import { seedDemoIfEmpty } from './seed.js';
 
@@ -269,8 +270,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
 }
 
 /** Every task whose work falls due at a time (scheduler/dueWork.ts); each feature adds its own here. */
-function dueTasks(deps: AppDeps, _config: Config): DueTask[] {
-  return [unpaidOrdersTask(deps), pendingPaymentsTask(deps)];
+function dueTasks(deps: AppDeps, config: Config): DueTask[] {
+  return [bookingReminders(deps, config.BOOKING_REMINDER_MINUTES), unpaidOrdersTask(deps), pendingPaymentsTask(deps)];
 }
 
 /** Prunes events past EVENT_RETENTION_DAYS at start and then hourly, off the request path. */

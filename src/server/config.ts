@@ -44,6 +44,8 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v === undefined ? null : v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))),
+  // A booking's buyer is reminded this long before it starts (CONTRACT "Catalog and stock operations").
+  BOOKING_REMINDER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   // Payments (payments/): who takes the money, and how long an unpaid order holds its stock (fractions allowed: 0.5 is 30 s).
   PAYMENT_PROVIDER: z.enum(['test']).default('test'),

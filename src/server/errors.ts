@@ -6,6 +6,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: TRPC_ERROR_CODE_KEY,
     message: string,
+    /** Which of a code's several causes this is (`email_taken`, `not_enough_stock`...): clients title their message by it. */
+    readonly reason: string | null = null,
   ) {
     super(message);
     this.name = new.target.name;
@@ -25,14 +27,14 @@ export class ForbiddenError extends DomainError {
 }
 
 export class UnauthorizedError extends DomainError {
-  constructor(message = 'Sign in first') {
-    super('UNAUTHORIZED', message);
+  constructor(message = 'Sign in first', reason: string | null = null) {
+    super('UNAUTHORIZED', message, reason);
   }
 }
 
 export class ConflictError extends DomainError {
-  constructor(message: string) {
-    super('CONFLICT', message);
+  constructor(message: string, reason: string | null = null) {
+    super('CONFLICT', message, reason);
   }
 }
 
@@ -58,9 +60,8 @@ export class RetryLaterError extends DomainError {
  * as the new role sees it, and subscribes again. `reason` goes out in the error's data (trpc.ts).
  */
 export class AudienceChangedError extends DomainError {
-  readonly reason = 'role_changed';
   constructor(message = 'Your role here changed: reload to see this as your new role allows, then subscribe again') {
-    super('PRECONDITION_FAILED', message);
+    super('PRECONDITION_FAILED', message, 'role_changed');
   }
 }
 

@@ -14,6 +14,8 @@ export const DEMO = {
   },
   admin: { email: 'admin@shopwire.test', password: 'demo-admin-pass', name: 'Ada Admin' },
   shopName: 'Corner Coffee Co.',
+  supplierName: 'Hillside Roastery',
+  serviceName: 'Coffee tasting',
 } as const;
 
 // price, cost in cents; a few sit at or near their threshold so alerts show up early.
@@ -59,22 +61,38 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
       .execute();
     await trx.insertInto('shops').values({ id: shopId, name: DEMO.shopName, created_at: now }).execute();
     await trx.insertInto('shop_sellers').values({ shop_id: shopId, user_id: sellerId, role: 'owner' }).execute();
+    const products = PRODUCTS.map(([name, sku, price, cost, stock, threshold]) => ({
+      id: ids.next(),
+      shop_id: shopId,
+      name,
+      sku,
+      price_cents: price,
+      cost_cents: cost,
+      stock,
+      low_stock_threshold: threshold,
+      created_at: now,
+    }));
+    await trx.insertInto('products').values(products).execute();
+    // The opening stock is each product's first ledger row, as product.create writes it: the ledger adds up to the stock.
     await trx
-      .insertInto('products')
+      .insertInto('stock_movements')
       .values(
-        PRODUCTS.map(([name, sku, price, cost, stock, threshold]) => ({
-          id: ids.next(),
-          shop_id: shopId,
-          name,
-          sku,
-          price_cents: price,
-          cost_cents: cost,
-          stock,
-          low_stock_threshold: threshold,
+        products.map((p) => ({
+          product_id: p.id,
+          delta: p.stock,
+          reason: 'opening stock',
+          kind: 'adjust' as const,
+          stock_after: p.stock,
+          by_user_id: sellerId,
+          order_id: null,
+          purchase_order_id: null,
           created_at: now,
         })),
       )
       .execute();
+    await trx.insertInto('suppliers').values({ id: ids.next(), shop_id: shopId, name: DEMO.supplierName, email: 'orders@roastery.example', created_at: now }).execute();
+    // A service to book (features/bookings): hourly slots from midnight UTC.
+    await trx.insertInto('services').values({ id: ids.next(), shop_id: shopId, name: DEMO.serviceName, duration_minutes: 60, price_cents: 2500, created_at: now }).execute();
   });
   return true;
 }

@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import type { Context } from './context.js';
 import type { Role } from '../shared/domain.js';
 import { CursorError } from './live/engine.js';
-import { AudienceChangedError, DomainError, UnauthorizedError, ForbiddenError, RetryLaterError, toTRPCError } from './errors.js';
+import { DomainError, UnauthorizedError, ForbiddenError, RetryLaterError, toTRPCError } from './errors.js';
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side';
 
@@ -21,8 +21,9 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
         retryAfterSeconds: error.cause instanceof RetryLaterError ? error.cause.retryAfterSeconds : null,
-        // Why a cursor cannot be served (CONTRACT), or that the caller's role changed: the client reloads its snapshot on each.
-        reason: error instanceof CursorError ? error.reason : error.cause instanceof AudienceChangedError ? error.cause.reason : null,
+        // Why a cursor cannot be served (CONTRACT), that the caller's role changed (the client reloads its snapshot on each),
+        // or which cause of a refusal this is (the client titles its message by it).
+        reason: error instanceof CursorError ? error.reason : error.cause instanceof DomainError ? error.cause.reason : null,
       },
     };
   },

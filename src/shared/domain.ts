@@ -5,7 +5,7 @@ import { addressSchema, customerSchema, orderPaymentSchema } from './payments.js
 export const roleSchema = z.enum(['buyer', 'seller', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 /** The roles one may sign up for; `admin` comes from ADMIN_EMAILS alone. */
-export const signUpRoleSchema = z.enum(['buyer', 'seller']);
+export const signUpRoleSchema = z.enum(['buyer', 'seller'], 'must be buyer or seller');
 
 /** What a seller is in one shop (CONTRACT "Roles"): owners run the team, staff see no money beyond prices. */
 export const shopRoleSchema = z.enum(['owner', 'manager', 'staff']);
@@ -71,6 +71,8 @@ export interface DashboardStats {
   /** Money given back to buyers (every refund, whatever the order's status); null for staff. */
   refundedCents: number | null;
   lowStockCount: number;
+  /** Every product's stock times its cost; null for staff. */
+  inventoryValueCents: number | null;
   /** Id of the newest event already counted in these figures; subscribe from it. */
   cursor: string;
 }

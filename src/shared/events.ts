@@ -7,6 +7,8 @@ import { announcementSchema } from './announcements.js';
 import { orderPaymentSchema } from './payments.js';
 import { userEventSchema } from './notification.js';
 import { purchaseOrderSchema, purchaseOrderStatusSchema, stockMovementSchema } from './purchasing.js';
+import { transferSchema, transferStatusSchema } from './transfers.js';
+import { bookingSchema, bookingStatusEventSchema, bookingStatusSchema } from './bookings.js';
 
 /**
  * Every event the system emits, once. Rows in the event log are parsed with these
@@ -55,6 +57,16 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
     type: z.literal('purchase_order_received'),
     purchaseOrder: purchaseOrderSchema,
     received: z.array(z.object({ productId: z.string(), quantity: z.number().int() })),
+  }),
+  // On both shops' topics: sent (previousStatus null, the stock left the source), then received.
+  z.object({ type: z.literal('transfer_status_changed'), transfer: transferSchema, previousStatus: transferStatusSchema.nullable() }),
+  // Every step of a booking, its first (requested, previousStatus null) included, with the booking as it now stands.
+  z.object({
+    type: z.literal('booking_status_changed'),
+    bookingId: z.string(),
+    status: bookingStatusSchema,
+    previousStatus: bookingStatusSchema.nullable(),
+    booking: bookingSchema,
   }),
 ]);
 export type DashboardEvent = z.infer<typeof dashboardEventSchema>;
@@ -126,6 +138,10 @@ export const TOPICS = {
   shopChat: { prefix: 'shop-chat:', schema: inboxEventSchema },
   // One person's notifications (CONTRACT "Notifications (topic user:<id>)").
   user: { prefix: 'user:', schema: userEventSchema },
+  // One booking's steps, for its buyer and its shop's members.
+  booking: { prefix: 'booking:', schema: bookingStatusEventSchema },
+  // Every booking of one buyer, for "My bookings": the same events as each booking's own topic.
+  buyerBookings: { prefix: 'buyer-bookings:', schema: bookingStatusEventSchema },
 } as const;
 
 export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
@@ -137,3 +153,5 @@ export const announcementTopic = () => `${TOPICS.announcement.prefix}${ANNOUNCEM
 export const conversationTopic = (conversationId: string) => `${TOPICS.conversation.prefix}${conversationId}`;
 export const shopChatTopic = (shopId: string) => `${TOPICS.shopChat.prefix}${shopId}`;
 export const userTopic = (userId: string) => `${TOPICS.user.prefix}${userId}`;
+export const bookingTopic = (bookingId: string) => `${TOPICS.booking.prefix}${bookingId}`;
+export const buyerBookingsTopic = (buyerId: string) => `${TOPICS.buyerBookings.prefix}${buyerId}`;

@@ -13,6 +13,7 @@ export const notificationKindSchema = z.enum([
   'low_stock',
   'out_of_stock',
   'purchase_order',
+  'transfer',
   // everyone
   'announcement',
 ]);

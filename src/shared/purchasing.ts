@@ -12,11 +12,12 @@ export const stockMovementSchema = z.object({
   stockAfter: z.number().int(),
   reason: z.string(),
   kind: stockMovementKindSchema,
-  /** The user who made it (the buyer of an order, the member who adjusted, cancelled or received); null when unknown. */
+  /** The user who made it (the buyer of an order, the member who adjusted, cancelled, received or sent); null when unknown. */
   by: z.string().nullable(),
   byName: z.string().nullable(),
   orderId: z.string().nullable(),
   purchaseOrderId: z.string().nullable(),
+  transferId: z.string().nullable(),
   at: z.date(),
 });
 export type StockMovement = z.infer<typeof stockMovementSchema>;

@@ -18,10 +18,10 @@ export function wellFormedText() {
 
 /** Text a person types (names, SKUs, reasons): well formed, trimmed, 1 to `max` characters. */
 export function textField(max: number) {
-  return wellFormedText().trim().min(1).max(max);
+  return wellFormedText().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 }
 
 /** An email address as typed at sign-up. */
 export function emailField() {
-  return wellFormedText().pipe(z.email().max(254));
+  return wellFormedText().pipe(z.email('must be an email address, like name@example.com').max(254, 'must be at most 254 characters'));
 }

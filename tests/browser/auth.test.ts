@@ -16,7 +16,7 @@ describe('accounts', () => {
     await page.getByLabel('Email').fill(SELLER.email);
     await page.getByLabel(/^Password/).fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectText(page.getByRole('alert'), /Invalid email or password/);
+    await expectText(page.getByRole('alert'), /Wrong email or password\s*Invalid email or password/);
 
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByText('Sell', { exact: true }).click();
@@ -26,9 +26,15 @@ describe('accounts', () => {
     await page.getByLabel(/^Shop name/).fill('Nia’s Knits');
     await page.getByRole('button', { name: 'Create account' }).click();
     const alert = page.locator('[data-error-code="BAD_REQUEST"]');
-    await expectText(alert, /email/i);
-    await expectText(alert, /password/i);
+    await expectText(alert, /email: must be an email address, like name@example\.com/);
+    await expectText(alert, /password: must be at least 8 characters/);
     await screenshot(page, 'auth-bad-request');
+
+    // An email that already has an account says so, in those words.
+    await page.getByLabel(/^Email/).fill(SELLER.email);
+    await page.getByLabel(/^Password/).fill('long-enough-pass');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expectText(page.locator('[data-error-code="CONFLICT"]'), /That email already has an account\s*An account with this email already exists/);
 
     await page.getByLabel(/^Email/).fill('nia@example.test');
     await page.getByLabel(/^Password/).fill('long-enough-pass');

@@ -58,13 +58,17 @@ describe('auth', () => {
         anon.api.auth.register.mutate({ email: user.email.toUpperCase(), password: 'password-123', name: 'X', role: 'seller', shopName: 'Dup' }),
       ),
     ).toBe('CONFLICT');
+    // The cause is named, so a client can title it ("That email already has an account"), not just "conflict".
+    await expect(
+      anon.api.auth.register.mutate({ email: user.email, password: 'password-123', name: 'X', role: 'buyer' }),
+    ).rejects.toMatchObject({ message: 'An account with this email already exists', data: { code: 'CONFLICT', reason: 'email_taken' } });
     expect(await anon.api.shop.list.query()).toEqual(before);
   });
 
   it('answers UNAUTHORIZED for a wrong password or unknown email, with one message for both', async () => {
     const { user } = await registerBuyer(anon.api);
     const wrong = anon.api.auth.login.mutate({ email: user.email, password: 'not-the-password' });
-    expect(await errorCode(wrong)).toBe('UNAUTHORIZED');
+    await expect(wrong).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED', reason: 'bad_credentials' } });
     await expect(anon.api.auth.login.mutate({ email: 'nobody@example.test', password: 'whatever-123' })).rejects.toThrow(
       'Invalid email or password',
     );
@@ -76,10 +80,12 @@ describe('auth', () => {
     ['an unknown role', { email: 'b@example.test', password: 'password-123', name: 'A', role: 'admin' }, 'role'],
     ['a seller without a shop name', { email: 'c@example.test', password: 'password-123', name: 'A', role: 'seller' }, 'shopName'],
     ['an empty name', { email: 'd@example.test', password: 'password-123', name: '  ', role: 'buyer' }, 'name'],
-  ])('refuses %s with BAD_REQUEST and zod issues, creating no account', async (_label, input, field) => {
+  ])('refuses %s with BAD_REQUEST and zod issues in plain words, creating no account', async (_label, input, field) => {
     const call = anon.api.auth.register.mutate(input as never);
-    const issues = await zodIssues(call);
-    expect(issues.map((i) => (i as { path: string[] }).path[0])).toContain(field);
+    const issues = (await zodIssues(call)) as { path: string[]; message: string }[];
+    expect(issues.map((i) => i.path[0])).toContain(field);
+    // Words a person acts on ("must be at least 8 characters"), never zod's "Too small: expected string to have >=8 characters".
+    for (const issue of issues) expect(issue.message).not.toMatch(/Too small|Too big|expected|Invalid/);
     expect(await errorCode(anon.api.auth.register.mutate(input as never))).toBe('BAD_REQUEST');
     const email = (input as { email: string }).email;
     expect(await errorCode(anon.api.auth.login.mutate({ email, password: 'password-123' }))).toBe('UNAUTHORIZED');

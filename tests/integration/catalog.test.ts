@@ -48,7 +48,9 @@ describe('products', () => {
     const other = await registerSeller(anon.api);
     await using otherSeller = connect(server.url, other.token);
     expect(await errorCode(otherSeller.api.product.create.mutate(validProduct()))).toBe('FORBIDDEN');
-    expect(await errorCode(shop.seller.api.product.create.mutate({ ...validProduct(), sku: 'SKU-1' }))).toBe('CONFLICT');
+    await expect(shop.seller.api.product.create.mutate({ ...validProduct(), sku: 'SKU-1' })).rejects.toMatchObject({
+      data: { code: 'CONFLICT', reason: 'sku_taken' },
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -122,7 +124,10 @@ describe('inventory.adjust', () => {
     const before = await snapshot();
     const mug = before.products.find((p) => p.name === 'Mug');
     if (!mug) throw new Error('no product');
-    expect(await errorCode(shop.seller.api.inventory.adjust.mutate({ productId: mug.id, delta: -(mug.stock + 1), reason: 'x' }))).toBe('CONFLICT');
+    await expect(shop.seller.api.inventory.adjust.mutate({ productId: mug.id, delta: -(mug.stock + 1), reason: 'x' })).rejects.toMatchObject({
+      message: `Not enough stock for Mug: ${mug.stock} left`,
+      data: { code: 'CONFLICT', reason: 'not_enough_stock' },
+    });
     expect(await errorCode(shop.seller.api.inventory.adjust.mutate({ productId: mug.id, delta: 0, reason: 'x' }))).toBe('BAD_REQUEST');
     expect(await errorCode(shop.seller.api.inventory.adjust.mutate({ productId: mug.id, delta: 1, reason: '' }))).toBe('BAD_REQUEST');
     expect(await errorCode(shop.seller.api.inventory.adjust.mutate({ productId: mug.id, delta: 1.5, reason: 'x' }))).toBe('BAD_REQUEST');

@@ -290,3 +290,57 @@ describe('purchase orders', () => {
     });
   });
 });
+
+describe('purchaseOrder.get and receipt notifications', () => {
+  it('get answers one purchase order to every member (staff without unit costs) and refuses others', async () => {
+    await using setup = await withOrder('draft');
+    const { shop, poId } = setup;
+    const full = await shop.manager.client.api.purchaseOrder.get.query({ purchaseOrderId: poId });
+    expect(full).toEqual((await shop.seller.api.purchaseOrder.list.query({ shopId: shop.shopId }))[0]);
+    expect(full.totalCostCents).toBe(6 * 450 + 4 * 80);
+    const staffView = await shop.staff.client.api.purchaseOrder.get.query({ purchaseOrderId: poId });
+    expect(staffView).toMatchObject({ id: poId, totalCostCents: null });
+    expect(staffView.lines.map((l) => l.unitCostCents)).toEqual([null, null]);
+    expect(await errorCode(shop.outsider.client.api.purchaseOrder.get.query({ purchaseOrderId: poId }))).toBe('FORBIDDEN');
+    expect(await errorCode(shop.buyer.api.purchaseOrder.get.query({ purchaseOrderId: poId }))).toBe('FORBIDDEN');
+    expect(await errorCode(shop.seller.api.purchaseOrder.get.query({ purchaseOrderId: 'no-such-order' }))).toBe('NOT_FOUND');
+    await expectRefusal(
+      shop.staff.client.api.purchaseOrder.update.mutate({ purchaseOrderId: poId, lines: [{ productId: setup.beans, quantity: 1, unitCostCents: 1 }] }),
+      'FORBIDDEN',
+      /^Only the shop's owners and managers can create or change purchase orders$/,
+    );
+  });
+
+  it('each receipt tells the owners and managers (not whoever received it) what came and what is still to come', async () => {
+    await using setup = await withOrder('ordered');
+    const { shop, beans, filter, poId } = setup;
+    const unread = async (api: Api) => (await api.notification.list.query({ limit: 100 })).items.filter((n) => n.kind === 'purchase_order');
+    await shop.staff.client.api.purchaseOrder.receive.mutate({ purchaseOrderId: poId, lines: [{ productId: beans, quantity: 4 }] });
+    for (const api of [shop.seller.api, shop.manager.client.api]) {
+      expect(await unread(api)).toEqual([
+        expect.objectContaining({
+          title: 'Goods arrived from Roastery',
+          body: expect.stringMatching(/^At Shop .+, Seller received 4× Beans from Roastery\. 6 more to come on this purchase order\.$/) as string,
+          link: `/dashboard/${shop.shopId}/purchase-orders/${poId}`,
+        }),
+      ]);
+    }
+    expect(await unread(shop.staff.client.api)).toEqual([]);
+
+    await shop.manager.client.api.purchaseOrder.receive.mutate({ purchaseOrderId: poId, lines: [{ productId: beans, quantity: 2 }, { productId: filter, quantity: 4 }] });
+    expect((await unread(shop.seller.api))[0]).toMatchObject({ title: 'Purchase order from Roastery received', body: expect.stringMatching(/2× Beans, 4× Filter .*The purchase order is complete\.$/) as string });
+    expect(await unread(shop.manager.client.api)).toHaveLength(1);
+  });
+
+  it('inventory.movements filters by kind', async () => {
+    await using setup = await withOrder('ordered');
+    const { shop, beans, poId } = setup;
+    await shop.staff.client.api.purchaseOrder.receive.mutate({ purchaseOrderId: poId, lines: [{ productId: beans, quantity: 1 }] });
+    await shop.staff.client.api.inventory.adjust.mutate({ productId: beans, delta: -1, reason: 'spilled' });
+    const purchases = await shop.staff.client.api.inventory.movements.query({ shopId: shop.shopId, kind: 'purchase' });
+    expect(purchases.items.map((m) => [m.kind, m.delta, m.purchaseOrderId])).toEqual([['purchase', 1, poId]]);
+    const adjustments = await shop.staff.client.api.inventory.movements.query({ shopId: shop.shopId, productId: beans, kind: 'adjust' });
+    expect(adjustments.items.map((m) => m.reason)).toEqual(['spilled']);
+    expect(await errorCode(shop.staff.client.api.inventory.movements.query({ shopId: shop.shopId, kind: 'stolen' as never }))).toBe('BAD_REQUEST');
+  });
+});

@@ -132,6 +132,22 @@ async function waitForType(stream: { events: { data: DashboardEvent }[]; waitFor
   for (let n = stream.events.length + 1; stream.events.filter((e) => e.data.type === type).length < count; n++) await stream.waitFor(n);
 }
 
+describe('the demo shop', () => {
+  it('starts with a ledger that adds up: an opening row per seeded product', async () => {
+    await using demo = await startTestServer({ SEED_DEMO: 'true' });
+    await using anon = connect(demo.url);
+    const { token } = await anon.api.auth.login.mutate({ email: 'seller@shopwire.test', password: 'demo-seller-pass' });
+    await using seller = connect(demo.url, token);
+    const shopId = (await seller.api.auth.me.query()).shopIds[0] ?? '';
+    const [products, ledger] = await Promise.all([seller.api.product.list.query({ shopId }), allMovements(seller.api, shopId)]);
+    expect(products.length).toBeGreaterThan(0);
+    for (const product of products) {
+      expect(ledger.filter((m) => m.productId === product.id).map((m) => [m.kind, m.reason, m.delta, m.stockAfter])).toEqual([['adjust', 'opening stock', product.stock, product.stock]]);
+    }
+    expect((await seller.api.supplier.list.query({ shopId })).map((s) => s.name)).toEqual(['Hillside Roastery']);
+  });
+});
+
 describe('migration 0008', () => {
   it('gives old movements a kind, the buyer of an order, an opening row where stock was set outside the ledger, and running stock_after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopwire-ledger-'));

@@ -16,15 +16,20 @@ export interface TestServer extends AsyncDisposable {
 
 export interface TestServerOptions {
   logger?: Logger;
+  /** The server's clock (tests/support/clock.ts), for work that falls due at a time. */
   clock?: Clock;
+  /** Instead of the built-in test provider (tests use one that fails on purpose). */
   paymentProvider?: PaymentProvider;
-  /** A folder from an earlier server, to start again on its database; kept on dispose (its owner removes it). */
+  /**
+   * Start on the database of a server stopped before (its `dir`) rather than a new one: a restart.
+   * A folder given here is kept on dispose (its owner removes it, e.g. `testDir()`).
+   */
   dir?: string;
 }
 
 /** The real app on a random port with its own SQLite file; dispose to stop it and delete the file. */
-export async function startTestServer(env: Record<string, string> = {}, { logger = pino({ level: 'silent' }), clock, paymentProvider, dir: reused }: TestServerOptions = {}): Promise<TestServer> {
-  const dir = reused ?? mkdtempSync(join(tmpdir(), 'shopwire-test-'));
+export async function startTestServer(env: Record<string, string> = {}, { logger = pino({ level: 'silent' }), clock, paymentProvider, dir: reuse }: TestServerOptions = {}): Promise<TestServer> {
+  const dir = reuse ?? mkdtempSync(join(tmpdir(), 'shopwire-test-'));
   const databasePath = join(dir, 'shop.sqlite');
   const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(dir, 'no-client'), ...env });
   const app = await startApp({ config, logger, ...(clock ? { clock } : {}), ...(paymentProvider ? { paymentProvider } : {}) });
@@ -35,12 +40,12 @@ export async function startTestServer(env: Record<string, string> = {}, { logger
     databasePath,
     async [Symbol.asyncDispose]() {
       await app.stop();
-      if (!reused) rmSync(dir, { recursive: true, force: true });
+      if (!reuse) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** A folder for servers that start one after another on the same database (restarts). */
+/** A folder for servers that start one after another on the same database (restarts); removed on dispose. */
 export function testDir(): { dir: string } & Disposable {
   const dir = mkdtempSync(join(tmpdir(), 'shopwire-test-'));
   return { dir, [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Burger, Button, Group, NavLink, SegmentedControl, Stack, Text, Title, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useClientRuntime } from './ClientRuntime.js';
@@ -12,11 +12,48 @@ import type { Role } from '../../shared/domain.js';
 function navItems(role: Role | undefined): { to: string; label: string }[] {
   if (role === 'admin') return [{ to: '/admin', label: 'Operations' }, { to: '/shops', label: 'Shops' }];
   if (role === 'seller') return [{ to: '/dashboard', label: 'Dashboard' }, { to: '/shops', label: 'Storefront' }, { to: '/account', label: 'Account' }];
-  if (role === 'buyer') return [{ to: '/shops', label: 'Shops' }, { to: '/orders', label: 'My orders' }, { to: '/account', label: 'Account' }];
+  if (role === 'buyer') return [{ to: '/shops', label: 'Shops' }, { to: '/orders', label: 'My orders' }, { to: '/bookings', label: 'My bookings' }, { to: '/account', label: 'Account' }];
   return [{ to: '/shops', label: 'Shops' }];
 }
 
+/** Inside one shop's pages, the way to that shop's other screens. */
+function shopNavItems(pathname: string): { to: string; label: string; exact?: boolean }[] {
+  const shopId = /^\/dashboard\/([^/]+)/.exec(pathname)?.[1];
+  if (!shopId) return [];
+  const base = `/dashboard/${shopId}`;
+  return [
+    { to: base, label: 'Overview', exact: true },
+    { to: `${base}/purchase-orders`, label: 'Purchase orders' },
+    { to: `${base}/suppliers`, label: 'Suppliers' },
+    { to: `${base}/movements`, label: 'Stock movements' },
+    { to: `${base}/transfers`, label: 'Transfers' },
+  ];
+}
+
 const SIGN_OUT_WAIT_MS = 3_000;
+
+/** Light, dark, or the system's: Mantine keeps the choice in localStorage, so it holds across reloads. */
+function ThemeSwitch() {
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  return (
+    <Stack gap={4} mt="md">
+      <Text size="xs" c="dimmed" id="theme-label">
+        Theme
+      </Text>
+      <SegmentedControl
+        size="xs"
+        aria-labelledby="theme-label"
+        value={colorScheme}
+        onChange={setColorScheme}
+        data={[
+          { value: 'light', label: 'Light' },
+          { value: 'dark', label: 'Dark' },
+          { value: 'auto', label: 'System' },
+        ]}
+      />
+    </Stack>
+  );
+}
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
@@ -35,6 +72,10 @@ export function AppLayout() {
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
+        {/* First in the tab order: keyboard users go straight past the header and navigation. */}
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
@@ -74,9 +115,27 @@ export function AppLayout() {
               onClick={close}
             />
           ))}
+          {user?.role === 'seller' && shopNavItems(location.pathname).length > 0 && (
+            <Stack gap={2} mt="sm" component="nav" aria-label="This shop">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm">
+                This shop
+              </Text>
+              {shopNavItems(location.pathname).map((item) => (
+                <NavLink
+                  key={item.to}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  active={item.exact ? location.pathname === item.to : location.pathname.startsWith(item.to)}
+                  onClick={close}
+                />
+              ))}
+            </Stack>
+          )}
+          <ThemeSwitch />
         </Stack>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1}>
         <AnnouncementBanner />
         <Outlet />
       </AppShell.Main>

@@ -1,6 +1,7 @@
 import { createShopwireLinks } from '../sdk/createShopwireClient.js';
 import type { ConnectionStore } from './connectionStore.js';
 import { createQueryClient, endSession } from './createQueryClient.js';
+import { offlineLink } from './offlineLink.js';
 import type { TokenStore } from './tokenStore.js';
 import { trpc } from './trpc.js';
 
@@ -19,7 +20,7 @@ function createApi(tokens: TokenStore, connection: ConnectionStore, visitorId: (
     onUnauthorized: () => current && endSession(tokens),
   });
   return {
-    client: trpc.createClient({ links: links.links }),
+    client: trpc.createClient({ links: [offlineLink(connection), ...links.links] }),
     queryClient: createQueryClient(tokens),
     close: () => {
       current = false;

@@ -7,6 +7,7 @@ import { AppLayout } from './AppLayout.js';
 import { HomeRedirect } from './HomeRedirect.js';
 import { RequireRole } from './RequireRole.js';
 import { ConversationPanelProvider, type ConversationPanelProps } from '../lib/slots/conversationPanel.js';
+import { BookingPanelProvider, type BookingPanelProps } from '../lib/slots/bookingPanel.js';
 
 // Each area is its own chunk: a buyer never downloads the dashboard's charts.
 const DashboardHome = lazy(() => import('../features/dashboard/components/DashboardHome.js').then((m) => ({ default: m.DashboardHome })));
@@ -18,6 +19,16 @@ const LiveViewPage = lazy(() => import('../features/liveview/components/LiveView
 const AdminPage = lazy(() => import('../features/admin/components/AdminPage.js').then((m) => ({ default: m.AdminPage })));
 const MyOrdersPage = lazy(() => import('../features/orders/components/MyOrdersPage.js').then((m) => ({ default: m.MyOrdersPage })));
 const InboxPage = lazy(() => import('../features/chat/components/InboxPage.js').then((m) => ({ default: m.InboxPage })));
+const PurchaseOrdersPage = lazy(() => import('../features/purchasing/components/PurchaseOrdersPage.js').then((m) => ({ default: m.PurchaseOrdersPage })));
+const NewPurchaseOrderPage = lazy(() => import('../features/purchasing/components/NewPurchaseOrderPage.js').then((m) => ({ default: m.NewPurchaseOrderPage })));
+const PurchaseOrderPage = lazy(() => import('../features/purchasing/components/PurchaseOrderPage.js').then((m) => ({ default: m.PurchaseOrderPage })));
+const ReceivePage = lazy(() => import('../features/purchasing/components/ReceivePage.js').then((m) => ({ default: m.ReceivePage })));
+const SuppliersPage = lazy(() => import('../features/purchasing/components/SuppliersPage.js').then((m) => ({ default: m.SuppliersPage })));
+const MovementsPage = lazy(() => import('../features/inventory/components/MovementsPage.js').then((m) => ({ default: m.MovementsPage })));
+const TransfersPage = lazy(() => import('../features/inventory/components/TransfersPage.js').then((m) => ({ default: m.TransfersPage })));
+const ServicesPage = lazy(() => import('../features/bookings/components/ServicesPage.js').then((m) => ({ default: m.ServicesPage })));
+const MyBookingsPage = lazy(() => import('../features/bookings/components/MyBookingsPage.js').then((m) => ({ default: m.MyBookingsPage })));
+const BookServicePanel = lazy(() => import('../features/bookings/components/BookServicePanel.js').then((m) => ({ default: m.BookServicePanel })));
 const AccountPage = lazy(() => import('../features/account/components/AccountPage.js').then((m) => ({ default: m.AccountPage })));
 const OrderDetailPage = lazy(() => import('../features/orderDetail/components/OrderDetailPage.js').then((m) => ({ default: m.OrderDetailPage })));
 const BuyerChatPanel = lazy(() => import('../features/chat/components/BuyerChatPanel.js').then((m) => ({ default: m.BuyerChatPanel })));
@@ -27,6 +38,15 @@ function ConversationPanel(props: ConversationPanelProps) {
   return (
     <Suspense fallback={null}>
       <BuyerChatPanel {...props} />
+    </Suspense>
+  );
+}
+
+/** The bookings feature's panel, for the storefront's shop page (lib/slots/bookingPanel.tsx). */
+function BookingPanel(props: BookingPanelProps) {
+  return (
+    <Suspense fallback={null}>
+      <BookServicePanel {...props} />
     </Suspense>
   );
 }
@@ -57,11 +77,25 @@ function NotFoundPage() {
   );
 }
 
+/** Pages of one shop for its team: signed-in sellers only, each its own chunk. */
+function sellerPages(pages: [path: string, page: ReactNode][]) {
+  return pages.map(([path, page]) => ({
+    path,
+    element: (
+      <RequireRole role="seller">
+        <Chunk>{page}</Chunk>
+      </RequireRole>
+    ),
+  }));
+}
+
 export const router = createBrowserRouter([
   {
     element: (
       <ConversationPanelProvider value={ConversationPanel}>
-        <AppLayout />
+        <BookingPanelProvider value={BookingPanel}>
+          <AppLayout />
+        </BookingPanelProvider>
       </ConversationPanelProvider>
     ),
     children: [
@@ -108,16 +142,16 @@ export const router = createBrowserRouter([
           </RequireRole>
         ),
       },
-      {
-        path: 'dashboard/:shopId/orders/:orderId',
-        element: (
-          <RequireRole role="seller">
-            <Chunk>
-              <OrderDetailPage />
-            </Chunk>
-          </RequireRole>
-        ),
-      },
+      ...sellerPages([
+        ['dashboard/:shopId/purchase-orders', <PurchaseOrdersPage />],
+        ['dashboard/:shopId/purchase-orders/new', <NewPurchaseOrderPage />],
+        ['dashboard/:shopId/purchase-orders/:purchaseOrderId', <PurchaseOrderPage />],
+        ['dashboard/:shopId/purchase-orders/:purchaseOrderId/receive', <ReceivePage />],
+        ['dashboard/:shopId/suppliers', <SuppliersPage />],
+        ['dashboard/:shopId/movements', <MovementsPage />],
+        ['dashboard/:shopId/transfers', <TransfersPage />],
+        ['dashboard/:shopId/orders/:orderId', <OrderDetailPage />],
+      ]),
       {
         path: 'account',
         element: (
@@ -136,6 +170,26 @@ export const router = createBrowserRouter([
           <RequireRole role="buyer">
             <Chunk>
               <MyOrdersPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'dashboard/:shopId/services',
+        element: (
+          <RequireRole role="seller">
+            <Chunk>
+              <ServicesPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'bookings',
+        element: (
+          <RequireRole role="buyer">
+            <Chunk>
+              <MyBookingsPage />
             </Chunk>
           </RequireRole>
         ),

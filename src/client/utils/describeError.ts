@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
+import { OfflineError } from '../app/offlineLink.js';
 
 const ERROR_CODES = [
   'UNAUTHORIZED',
@@ -60,11 +61,34 @@ function serverMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Titles for the causes the server names (`reason` in the error's data); the server's sentence says the rest. */
+const REASON_TITLES: Record<string, string> = {
+  bad_credentials: 'Wrong email or password',
+  email_taken: 'That email already has an account',
+  sku_taken: 'That SKU is already in use',
+  not_enough_stock: 'Not enough stock',
+  order_not_cancellable: "This order can't be cancelled now",
+  shop_name_taken: 'You already have a shop with that name',
+  already_member: 'Already on the team',
+  last_owner: 'A shop needs an owner',
+  supplier_name_taken: 'That supplier already exists',
+  purchase_order_not_draft: 'Only a draft can be edited',
+  purchase_order_not_receivable: 'Nothing to receive on this order',
+  purchase_order_changed: 'The purchase order changed meanwhile',
+  transfer_already_received: 'Already received',
+  service_name_taken: 'That service already exists',
+  slot_taken: 'That slot is taken',
+  booking_started: 'This booking has already started',
+};
+
 /** Every code the contract can answer with, in words a shopper or seller can act on. */
 export function describeError(error: unknown): ErrorDescription {
   const code = errorCode(error) ?? 'INTERNAL_SERVER_ERROR';
   const issues = code === 'BAD_REQUEST' ? zodIssues(error) : [];
   const base = { code, issues };
+  if (error instanceof TRPCClientError && error.cause instanceof OfflineError) return { ...base, title: "You're offline", message: error.cause.message };
+  const reasonTitle = REASON_TITLES[errorReason(error) ?? ''];
+  if (reasonTitle) return { ...base, title: reasonTitle, message: serverMessage(error) };
   switch (code) {
     case 'UNAUTHORIZED':
       return { ...base, title: 'Please sign in', message: serverMessage(error) || 'You need to sign in to do this.' };
@@ -79,7 +103,8 @@ export function describeError(error: unknown): ErrorDescription {
         message: issues.length > 0 ? 'Some fields need a fix:' : serverMessage(error),
       };
     case 'CONFLICT':
-      return { ...base, title: 'That changed meanwhile', message: serverMessage(error) };
+      // A conflict the server gives no reason for is one with the current state of things (a status moved on).
+      return { ...base, title: "Can't do that now", message: serverMessage(error) };
     case 'PRECONDITION_FAILED':
       return { ...base, title: 'Out of date', message: 'What is on screen is older than the server can bring up to date. Reloading it.' };
     case 'TOO_MANY_REQUESTS':

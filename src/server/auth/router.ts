@@ -7,7 +7,7 @@ import { getUser, login, logout, refresh, register } from './service.js';
 const registerInput = z
   .object({
     email: emailField(),
-    password: wellFormedText().min(8).max(200),
+    password: wellFormedText().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters'),
     name: textField(100),
     role: signUpRoleSchema,
     shopName: textField(100).optional(),

@@ -37,7 +37,7 @@ export async function register(deps: AuthDeps, input: RegisterInput): Promise<{ 
   const role: Role = isAdminEmail(deps.adminEmails ?? [], email) ? 'admin' : input.role;
   await deps.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-    if (taken) throw new ConflictError('An account with this email already exists');
+    if (taken) throw new ConflictError('An account with this email already exists', 'email_taken');
     await trx
       .insertInto('users')
       .values({ id: userId, email, name: input.name.trim(), role, password_hash: passwordHash, created_at: now })
@@ -59,7 +59,7 @@ export async function login(deps: AuthDeps, input: { email: string; password: st
   // Same message either way, so the answer does not reveal which emails exist.
   if (!row || !(await verifyPassword(input.password, row.password_hash))) {
     await deps.loginGuard.failed(attempt);
-    throw new UnauthorizedError('Invalid email or password');
+    throw new UnauthorizedError('Invalid email or password', 'bad_credentials');
   }
   await deps.loginGuard.succeeded(attempt);
   const user = await getUser(deps.db, row.id);

@@ -1,4 +1,4 @@
-import type { StockMovement } from '../../shared/purchasing.js';
+import type { StockMovement, StockMovementKind } from '../../shared/purchasing.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
 import { latestEventId } from '../events/eventLog.js';
@@ -9,6 +9,8 @@ import { assertProductInShop } from './access.js';
 export interface MovementsQuery {
   shopId: string;
   productId?: string | undefined;
+  /** Only movements of this kind (beyond CONTRACT: the movements page filters by it). */
+  kind?: StockMovementKind | undefined;
   cursor?: string | null | undefined;
   limit: number;
 }
@@ -45,10 +47,12 @@ export async function listMovements(db: Db, user: TokenClaims, input: MovementsQ
         'u.name as by_name',
         'm.order_id',
         'm.purchase_order_id',
+        'm.transfer_id',
         'm.created_at',
       ])
       .where('p.shop_id', '=', input.shopId);
     if (input.productId !== undefined) query = query.where('m.product_id', '=', input.productId);
+    if (input.kind !== undefined) query = query.where('m.kind', '=', input.kind);
     if (input.cursor) {
       const after = decodeCursor(input.cursor);
       query = query.where((eb) => eb.or([eb('m.created_at', '<', after.createdAt), eb.and([eb('m.created_at', '=', after.createdAt), eb('m.id', '<', after.id)])]));
@@ -73,6 +77,7 @@ export async function listMovements(db: Db, user: TokenClaims, input: MovementsQ
         byName: r.by_name,
         orderId: r.order_id,
         purchaseOrderId: r.purchase_order_id,
+        transferId: r.transfer_id,
         at: new Date(Number(r.created_at)),
       })),
       nextCursor: rows.length > input.limit && last ? encodeCursor(Number(last.created_at), Number(last.id)) : null,

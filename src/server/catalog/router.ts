@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { stockMovementKindSchema } from '../../shared/purchasing.js';
 import { textField } from '../../shared/text.js';
 import { eventIdOption, withEventId } from '../events/transact.js';
 import { publicProcedure, router, sellerProcedure } from '../trpc.js';
+import { transferProcedures } from '../transfers/router.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { listMovements } from './movements.js';
 import { adjustInventory, createProduct, listProducts, productSnapshot, updateProduct } from './service.js';
@@ -53,7 +55,15 @@ export const productRouter = router({
 export const inventoryRouter = router({
   /** The shop's stock ledger (one product's with productId), newest first, with the event cursor to follow the dashboard from. */
   movements: sellerProcedure
-    .input(z.object({ shopId, productId: z.string().min(1).max(100).optional(), cursor: z.string().max(200).nullish(), limit: z.number().int().min(1).max(200).default(50) }))
+    .input(
+      z.object({
+        shopId,
+        productId: z.string().min(1).max(100).optional(),
+        kind: stockMovementKindSchema.optional(),
+        cursor: z.string().max(200).nullish(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
     .query(({ ctx, input }) => listMovements(ctx.deps.db, ctx.user, input)),
   adjust: sellerProcedure
     .input(eventIdOption)
@@ -70,4 +80,5 @@ export const inventoryRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => adjustInventory(deps, ctx.user, input))),
+  ...transferProcedures,
 });

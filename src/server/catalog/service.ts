@@ -61,7 +61,7 @@ export async function createProduct(deps: TransactDeps & { ids: IdSource }, user
       .where('shop_id', '=', input.shopId)
       .where('sku', '=', input.sku)
       .executeTakeFirst();
-    if (duplicate) throw new ConflictError(`SKU ${input.sku} already exists in this shop`);
+    if (duplicate) throw new ConflictError(`SKU ${input.sku} already exists in this shop`, 'sku_taken');
     const row: ProductsTable = {
       id: deps.ids.next(),
       shop_id: input.shopId,

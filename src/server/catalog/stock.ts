@@ -28,6 +28,7 @@ export interface StockMove {
   byName?: string | null;
   orderId: string | null;
   purchaseOrderId?: string | null;
+  transferId?: string | null;
   now: number;
 }
 
@@ -55,7 +56,7 @@ export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[
     const updated = await guardedStockMove.executeTakeFirst(trx, { productId, delta, atLeast: -delta });
     if (!updated) {
       const current = await trx.selectFrom('products').select(['name', 'stock']).where('id', '=', productId).executeTakeFirst();
-      throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`);
+      throw new ConflictError(`Not enough stock for ${current?.name ?? 'product'}: ${current?.stock ?? 0} left`, 'not_enough_stock');
     }
     const movement = await recordMovement(trx, { ...move, byName, productId, productName: updated.name, delta, stockAfter: updated.stock });
     changes.push({
@@ -89,6 +90,7 @@ export async function recordMovement(
     by_user_id: m.by,
     order_id: m.orderId,
     purchase_order_id: m.purchaseOrderId ?? null,
+    transfer_id: m.transferId ?? null,
     created_at: m.now,
   });
   return {
@@ -103,6 +105,7 @@ export async function recordMovement(
     byName,
     orderId: m.orderId,
     purchaseOrderId: m.purchaseOrderId ?? null,
+    transferId: m.transferId ?? null,
     at: new Date(m.now),
   };
 }

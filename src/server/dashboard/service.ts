@@ -30,12 +30,19 @@ export async function getDashboardStats(db: Db, user: TokenClaims, shopId: strin
       .where('shop_id', '=', shopId)
       .whereRef('stock', '<=', 'low_stock_threshold')
       .executeTakeFirstOrThrow();
+    // Stock at cost: money beyond prices, so null for staff (statsView). The SPA keeps it live from its product rows.
+    const stock = await trx
+      .selectFrom('products')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(eb('stock', '*', eb.ref('cost_cents'))), eb.lit(0)).as('valueCents'))
+      .where('shop_id', '=', shopId)
+      .executeTakeFirstOrThrow();
     const stats: DashboardStats = {
       orderCount: Number(totals.orderCount),
       revenueCents: Number(totals.revenueCents),
       profitCents: Number(totals.profitCents),
       refundedCents: await refundedCents(trx, shopId),
       lowStockCount: Number(low.count),
+      inventoryValueCents: Number(stock.valueCents),
       cursor: String(await latestEventId(trx)),
     };
     return statsView(stats, seesMoney(role));

@@ -105,6 +105,7 @@ export interface StockMovementsTable {
   /** Who made it: the buyer of an order, the member who adjusted, cancelled or received; null when unknown. */
   by_user_id: string | null;
   purchase_order_id: string | null;
+  transfer_id: string | null;
 }
 
 export type StockMovementKind = 'order' | 'cancel' | 'adjust' | 'purchase' | 'transfer';
@@ -205,6 +206,47 @@ export interface PurchaseOrderLinesTable {
   received_quantity: number;
 }
 
+export interface TransfersTable {
+  id: string;
+  from_shop_id: string;
+  to_shop_id: string;
+  from_product_id: string;
+  to_product_id: string;
+  sku: string;
+  quantity: number;
+  status: 'in_transit' | 'received';
+  sent_by: string;
+  sent_at: number;
+  received_by: string | null;
+  received_at: number | null;
+}
+
+export interface ServicesTable {
+  id: string;
+  shop_id: string;
+  name: string;
+  duration_minutes: number;
+  price_cents: number;
+  created_at: number;
+  /** Bumped first by every transaction that books the service (see migration 0009). */
+  booking_lock: Generated<number>;
+}
+
+export interface BookingsTable {
+  id: string;
+  service_id: string;
+  shop_id: string;
+  buyer_id: string;
+  starts_at: number;
+  ends_at: number;
+  price_cents: number;
+  status: 'requested' | 'confirmed' | 'completed' | 'cancelled';
+  /** When the reminder was dealt with (sent, or passed over once the booking had started); null while due. */
+  reminder_sent_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -224,5 +266,8 @@ export interface Database {
   suppliers: SuppliersTable;
   purchase_orders: PurchaseOrdersTable;
   purchase_order_lines: PurchaseOrderLinesTable;
+  transfers: TransfersTable;
+  services: ServicesTable;
+  bookings: BookingsTable;
   payments: PaymentsTable;
 }

@@ -201,7 +201,7 @@ export function updateOrderStatus(deps: OrderDeps, user: TokenClaims, input: { o
 export function cancelOwnOrder(deps: OrderDeps, user: TokenClaims, orderId: string): Promise<Order> {
   return moveOrder(deps, { orderId, status: 'cancelled', by: user.userId }, (_trx, row) => {
     if (row.buyer_id !== user.userId) throw new ForbiddenError('This is not your order');
-    if (row.status !== 'pending') throw new ConflictError(`This order is already ${row.status}; only a pending order can be cancelled. Ask the shop.`);
+    if (row.status !== 'pending') throw new ConflictError(`This order is already ${row.status}; only a pending order can be cancelled. Ask the shop.`, 'order_not_cancellable');
     return Promise.resolve({ full: true, mayRefund: true });
   });
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { purchaseOrderStatusSchema } from '../../shared/purchasing.js';
 import { emailField, textField } from '../../shared/text.js';
 import { router, sellerProcedure } from '../trpc.js';
-import { createPurchaseOrder, listPurchaseOrders, receivePurchaseOrder, setPurchaseOrderStatus, updatePurchaseOrder } from './service.js';
+import { createPurchaseOrder, getPurchaseOrder, listPurchaseOrders, receivePurchaseOrder, setPurchaseOrderStatus, updatePurchaseOrder } from './service.js';
 import { createSupplier, listSuppliers } from './suppliers.js';
 
 const id = z.string().min(1).max(100);
@@ -32,6 +32,8 @@ export const purchaseOrderRouter = router({
   receive: sellerProcedure
     .input(z.object({ purchaseOrderId: id, lines: z.array(z.object({ productId: id, quantity })).min(1, 'Say what arrived: at least one line').max(500) }))
     .mutation(({ ctx, input }) => receivePurchaseOrder(ctx.deps, ctx.user, input)),
+  /** Beyond CONTRACT: one purchase order, for its detail and receive screens. */
+  get: sellerProcedure.input(z.object({ purchaseOrderId: id })).query(({ ctx, input }) => getPurchaseOrder(ctx.deps.db, ctx.user, input.purchaseOrderId)),
   list: sellerProcedure
     .input(z.object({ shopId: id, status: purchaseOrderStatusSchema.optional() }))
     .query(({ ctx, input }) => listPurchaseOrders(ctx.deps.db, ctx.user, input)),

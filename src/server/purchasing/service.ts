@@ -10,6 +10,7 @@ import { transact, type TransactDeps } from '../events/transact.js';
 import type { IdSource } from '../ids.js';
 import { assertShopRole, seesMoney } from '../shops/access.js';
 import { purchaseOrderView } from '../shops/moneyViews.js';
+import { notifyReceipt } from './notices.js';
 import { loadPurchaseOrder, shopPurchaseOrders } from './queries.js';
 
 export interface OrderLine {
@@ -20,9 +21,11 @@ export interface OrderLine {
 
 type Deps = TransactDeps & { ids: IdSource };
 
+const MANAGE = "Only the shop's owners and managers can create or change purchase orders";
+
 export async function createPurchaseOrder(deps: Deps, user: TokenClaims, input: { shopId: string; supplierId: string; lines: OrderLine[] }): Promise<PurchaseOrder> {
   return transact(deps, async (trx, emit) => {
-    await assertShopRole(trx, user, input.shopId, 'manageCatalog');
+    await assertShopRole(trx, user, input.shopId, 'manageCatalog', MANAGE);
     const supplier = await trx.selectFrom('suppliers').select('id').where('id', '=', input.supplierId).where('shop_id', '=', input.shopId).executeTakeFirst();
     if (!supplier) throw new NotFoundError('Supplier in this shop');
     await assertLines(trx, input.shopId, input.lines);
@@ -43,8 +46,8 @@ export async function createPurchaseOrder(deps: Deps, user: TokenClaims, input: 
 export async function updatePurchaseOrder(deps: Deps, user: TokenClaims, input: { purchaseOrderId: string; lines: OrderLine[] }): Promise<PurchaseOrder> {
   return transact(deps, async (trx, emit) => {
     const row = await purchaseOrderRow(trx, input.purchaseOrderId);
-    await assertShopRole(trx, user, row.shop_id, 'manageCatalog');
-    if (row.status !== 'draft') throw new ConflictError(`This purchase order is ${row.status}; only a draft can be edited`);
+    await assertShopRole(trx, user, row.shop_id, 'manageCatalog', MANAGE);
+    if (row.status !== 'draft') throw new ConflictError(`This purchase order is ${row.status}; only a draft can be edited`, 'purchase_order_not_draft');
     await assertLines(trx, row.shop_id, input.lines);
     await trx.deleteFrom('purchase_order_lines').where('purchase_order_id', '=', row.id).execute();
     await insertLines(trx, row.id, input.lines);
@@ -58,7 +61,7 @@ export async function updatePurchaseOrder(deps: Deps, user: TokenClaims, input: 
 export async function setPurchaseOrderStatus(deps: Deps, user: TokenClaims, input: { purchaseOrderId: string; status: 'ordered' | 'cancelled' }): Promise<PurchaseOrder> {
   return transact(deps, async (trx, emit) => {
     const row = await purchaseOrderRow(trx, input.purchaseOrderId);
-    await assertShopRole(trx, user, row.shop_id, 'manageCatalog');
+    await assertShopRole(trx, user, row.shop_id, 'manageCatalog', MANAGE);
     if (!PURCHASE_ORDER_MOVES[row.status].includes(input.status)) {
       throw new InvalidRequestError(`A purchase order cannot move from ${row.status} to ${input.status}`);
     }
@@ -83,6 +86,7 @@ export async function receivePurchaseOrder(
     if (row.status !== 'ordered' && row.status !== 'partially_received') {
       throw new ConflictError(
         row.status === 'draft' ? 'This purchase order is still a draft: mark it ordered before receiving goods' : `This purchase order is ${row.status}; nothing more can be received`,
+        'purchase_order_not_receivable',
       );
     }
     assertNoRepeats(input.lines.map((l) => l.productId));
@@ -120,9 +124,18 @@ export async function receivePurchaseOrder(
     const order = await loadPurchaseOrder(trx, row.id);
     emit(...stockEvents(row.shop_id, changes));
     if (status !== row.status) emit(shopEvent(row.shop_id, { type: 'purchase_order_status_changed', purchaseOrderId: row.id, status, previousStatus: row.status }));
-    emit(shopEvent(row.shop_id, { type: 'purchase_order_received', purchaseOrder: order, received: input.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) }));
+    const received = input.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+    emit(shopEvent(row.shop_id, { type: 'purchase_order_received', purchaseOrder: order, received }));
+    await notifyReceipt(trx, emit, deps, { order, received, receivedBy: user.userId });
     return purchaseOrderView(order, seesMoney(role));
   });
+}
+
+/** One purchase order, as the caller's role sees it (staff: no unit costs). */
+export async function getPurchaseOrder(db: Executor, user: TokenClaims, purchaseOrderId: string): Promise<PurchaseOrder> {
+  const order = await loadPurchaseOrder(db, purchaseOrderId);
+  const role = await assertShopRole(db, user, order.shopId, 'operate');
+  return purchaseOrderView(order, seesMoney(role));
 }
 
 export async function listPurchaseOrders(db: Executor, user: TokenClaims, input: { shopId: string; status?: PurchaseOrderStatus | undefined }): Promise<PurchaseOrder[]> {
@@ -146,7 +159,7 @@ async function guardedStatus(trx: Trx, row: PurchaseOrdersTable, status: Purchas
     .where('status', '=', row.status)
     .where('updated_at', '=', row.updated_at)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError('The purchase order changed meanwhile; reload it');
+  if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError('The purchase order changed meanwhile; reload it', 'purchase_order_changed');
 }
 
 function assertNoRepeats(productIds: readonly string[]): void {

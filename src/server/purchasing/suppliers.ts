@@ -14,9 +14,9 @@ export async function createSupplier(
   input: { shopId: string; name: string; email?: string | undefined },
 ): Promise<Supplier> {
   return transact(deps, async (trx) => {
-    await assertShopRole(trx, user, input.shopId, 'manageCatalog');
+    await assertShopRole(trx, user, input.shopId, 'manageCatalog', "Only the shop's owners and managers can add suppliers");
     const same = await trx.selectFrom('suppliers').select('id').where('shop_id', '=', input.shopId).where('name', '=', input.name).executeTakeFirst();
-    if (same) throw new ConflictError(`This shop already has a supplier named ${input.name}`);
+    if (same) throw new ConflictError(`This shop already has a supplier named ${input.name}`, 'supplier_name_taken');
     const row: SuppliersTable = { id: deps.ids.next(), shop_id: input.shopId, name: input.name, email: input.email ?? null, created_at: deps.clock.now().getTime() };
     await trx.insertInto('suppliers').values(row).execute();
     return toSupplier(row);

@@ -41,14 +41,15 @@ export async function shopRoleOf(db: Executor, user: TokenClaims | null, shopId:
 
 /**
  * The one check of every shop procedure and stream edge: the shop exists (NOT_FOUND), the caller
- * is a member whose role has `right` (src/shared/shopRights.ts; FORBIDDEN, in words otherwise). Answers the role, for the views.
+ * is a member whose role has `right` (src/shared/shopRights.ts; FORBIDDEN, in words otherwise: `refusal` says
+ * what the caller tried, when the right's default sentence would not). Answers the role, for the views.
  * Shared by queries, mutations and stream edges, so replay is checked exactly like live reads.
  */
-export async function assertShopRole(db: Executor, user: TokenClaims, shopId: string, right: ShopRight): Promise<ShopRole> {
+export async function assertShopRole(db: Executor, user: TokenClaims, shopId: string, right: ShopRight, refusal: string = REFUSALS[right]): Promise<ShopRole> {
   await assertShopExists(db, shopId);
   const role = await shopRoleOf(db, user, shopId);
   if (role === null) throw new ForbiddenError(REFUSALS.operate);
-  if (!hasShopRight(role, right)) throw new ForbiddenError(REFUSALS[right]);
+  if (!hasShopRight(role, right)) throw new ForbiddenError(refusal);
   return role;
 }
 

@@ -22,7 +22,7 @@ export function paymentView(payment: OrderPayment, seesMoney: boolean): OrderPay
 }
 
 export function statsView(stats: DashboardStats, seesMoney: boolean): DashboardStats {
-  return seesMoney ? stats : { ...stats, profitCents: null, refundedCents: null };
+  return seesMoney ? stats : { ...stats, profitCents: null, refundedCents: null, inventoryValueCents: null };
 }
 
 /** An order's stream as staff of its shop hear it: status moves as they are, payment steps without amounts. */
@@ -52,7 +52,9 @@ export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): D
     case 'stock_movement':
     case 'restocked':
     case 'purchase_order_status_changed':
-      // Movements and status moves carry quantities only, no money.
+    case 'transfer_status_changed':
+    case 'booking_status_changed':
+      // Movements, status moves and transfers carry quantities only, no money (a booking: the service's price, which everyone sees).
       return event;
     case 'purchase_order_created':
     case 'purchase_order_updated':

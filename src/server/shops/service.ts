@@ -58,6 +58,6 @@ async function assertNameFree(db: Executor, ownerIds: readonly string[], name: s
     .execute();
   const wanted = name.toLowerCase();
   if (owned.some((shop) => shop.id !== exceptShopId && shop.name.toLowerCase() === wanted)) {
-    throw new ConflictError(`A shop named “${name}” already exists among your shops; choose another name`);
+    throw new ConflictError(`A shop named “${name}” already exists among your shops; choose another name`, 'shop_name_taken');
   }
 }

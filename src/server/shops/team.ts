@@ -36,7 +36,7 @@ export async function addMember(deps: TeamDeps, user: TokenClaims, input: { shop
       throw new DomainError('NOT_FOUND', `No seller account uses ${email}: they need to register as a seller first, then you can add them`);
     }
     const existing = await roleIn(trx, input.shopId, account.id);
-    if (existing) throw new ConflictError(`${email} is already on this shop's team (as ${existing})`);
+    if (existing) throw new ConflictError(`${email} is already on this shop's team (as ${existing})`, 'already_member');
     await trx.insertInto('shop_sellers').values({ shop_id: input.shopId, user_id: account.id, role: input.role }).execute();
     return account.id;
   });
@@ -120,5 +120,5 @@ async function assertAnotherOwner(trx: Trx, shopId: string, action: string): Pro
     .where('shop_id', '=', shopId)
     .where('role', '=', 'owner')
     .executeTakeFirstOrThrow();
-  if (Number(owners.count) <= 1) throw new ConflictError(`A shop needs an owner: make someone else an owner before you ${action}`);
+  if (Number(owners.count) <= 1) throw new ConflictError(`A shop needs an owner: make someone else an owner before you ${action}`, 'last_owner');
 }

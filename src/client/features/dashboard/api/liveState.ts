@@ -105,6 +105,9 @@ function applyEvent(state: LiveState, id: number, event: DashboardEvent, receive
     case 'purchase_order_updated':
     case 'purchase_order_status_changed':
     case 'purchase_order_received':
+    case 'transfer_status_changed':
+    case 'booking_status_changed':
+      // Transfers and bookings have their own pages (features/inventory, features/bookings).
       return state;
   }
 }

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useReducer, useRef } from 'react';
+import type { Product } from '../../../../shared/domain.js';
 import type { DashboardEvent } from '../../../../shared/events.js';
 import { trpc } from '../../../app/trpc.js';
 import { useLiveStream } from '../../../lib/live/useLiveStream.js';
+import { editsDetails, inventoryValue } from './inventoryValue.js';
 import { initialLiveState, liveFigures, liveReducer } from './liveState.js';
 import { initialOrderDetails, liveRefunded, orderDetailsReducer, withDetails } from './liveOrderDetails.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
@@ -35,6 +37,7 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     if (highCursor !== undefined && toastAfter.current === null) toastAfter.current = highCursor;
   }, [highCursor]);
 
+  const shownRows = useRef<readonly Product[] | undefined>(undefined);
   const utils = trpc.useUtils();
   const reloadSnapshot = async () => {
     dispatch({ type: 'reset' });
@@ -56,7 +59,8 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     onEvent: (event, id) => {
       dispatch({ type: 'event', id, event, receivedAt: new Date() });
       dispatchDetails({ type: 'event', id, event });
-      if (event.type === 'inventory_update' && hasNewDetails(event.updates, products.data)) void products.refetch();
+      // Rows as shown before this event: a movement changes a row's stock, an edit (a new cost, say) does not.
+      if (event.type === 'inventory_update' && (hasNewDetails(event.updates, products.data) || editsDetails(event.updates, shownRows.current))) void products.refetch();
       if (toastAfter.current !== null && id > toastAfter.current) onFreshEvent(event);
     },
   });
@@ -65,6 +69,9 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
 
   const orderRows = useMemo(() => withDetails(mergeOrders(allLoadedOrders, live), details), [allLoadedOrders, live, details]);
   const productRows = useMemo(() => (products.data ? mergeProducts(products.data, live.stockById) : undefined), [products.data, live.stockById]);
+  useEffect(() => {
+    shownRows.current = productRows;
+  }, [productRows]);
 
   return {
     stats,
@@ -72,6 +79,8 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     products,
     stream,
     figures: stats.data ? liveFigures(stats.data, live.deltas) : undefined,
+    // Live from the rows once they are loaded; the snapshot's figure until then.
+    inventoryValueCents: productRows ? inventoryValue(productRows) : (stats.data?.inventoryValueCents ?? null),
     /** Money given back to buyers, live; null for staff. */
     refundedCents: stats.data ? liveRefunded(stats.data, details.refunds) : null,
     orderRows,

@@ -35,6 +35,8 @@ export function useShopToasts(): (event: DashboardEvent) => void {
       case 'purchase_order_updated':
       case 'purchase_order_status_changed':
       case 'purchase_order_received':
+      case 'transfer_status_changed':
+      case 'booking_status_changed':
         return;
     }
   }, []);

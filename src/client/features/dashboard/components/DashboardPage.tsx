@@ -69,13 +69,18 @@ function ShopDashboard({ shopId }: { shopId: string }) {
     <Stack>
       <Group justify="space-between" align="end">
         <ShopSwitcher shopId={shopId} canManageTeam={can('manageShop')} />
-        <Button component={Link} to={`/dashboard/${shopId}/inbox`} variant="light">
-          Messages
-        </Button>
+        <Group gap="xs">
+          <Button component={Link} to={`/dashboard/${shopId}/services`} variant="light">
+            Services
+          </Button>
+          <Button component={Link} to={`/dashboard/${shopId}/inbox`} variant="light">
+            Messages
+          </Button>
+        </Group>
       </Group>
       <StreamNotice stream={live.stream} />
       <QueryBoundary query={live.stats} label="figures">
-        {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} refundedCents={live.refundedCents} />}
+        {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} inventoryValueCents={live.inventoryValueCents} refundedCents={live.refundedCents} />}
       </QueryBoundary>
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>

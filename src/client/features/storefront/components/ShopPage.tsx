@@ -4,9 +4,11 @@ import { useParams } from 'react-router';
 import type { Product } from '../../../../shared/domain.js';
 import { TEST_CARDS } from '../../../../shared/payments.js';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
+import { useConnectionStatus } from '../../../app/connectionHooks.js';
 import { matchesSearch } from '../../../utils/productSearch.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { ConversationPanelSlot } from '../../../lib/slots/conversationPanel.js';
+import { BookingPanelSlot } from '../../../lib/slots/bookingPanel.js';
 import { useCart } from '../api/useCart.js';
 import { useCheckout } from '../api/useCheckout.js';
 import { useLiveProducts, useShops, type StockStreamState } from '../api/useStorefront.js';
@@ -88,6 +90,7 @@ function Shop({ shopId }: { shopId: string }) {
           </Grid>
         )}
       </QueryBoundary>
+      <BookingPanelSlot shopId={shopId} />
     </Stack>
   );
 }
@@ -129,7 +132,9 @@ const STREAM_LOOK: Record<StockStreamState, { color: string; label: string }> = 
 };
 
 function StockIndicator({ state }: { state: StockStreamState }) {
-  const look = STREAM_LOOK[state];
+  // Said in the header's words: while the header says Offline, this must not still say Reconnecting.
+  const offline = useConnectionStatus() === 'offline' && state === 'reconnecting';
+  const look = offline ? { color: 'red', label: 'Offline; stock may be behind' } : STREAM_LOOK[state];
   return (
     <Badge color={look.color} variant="dot" size="md" data-testid="stock-stream" data-state={state}>
       {look.label}
