@@ -83,7 +83,7 @@ describe("'shipped' with a tracking number", () => {
     const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 1 }] });
     await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'confirmed' });
     const before = moneyState(server.databasePath);
-    await expectRefusal(shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'delivered', trackingNumber: '1Z' }), 'BAD_REQUEST', /tracking number goes with the move to shipped only/);
+    await expectRefusal(shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'delivered', trackingNumber: '1Z' }), 'BAD_REQUEST', /tracking number goes with the move to shipped only/, 'tracking_needs_shipped');
     expect(await errorCode(shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'shipped', trackingNumber: ' ' }))).toBe('BAD_REQUEST');
     expect(moneyState(server.databasePath)).toEqual(before);
 

@@ -170,9 +170,9 @@ describe('order.pay', () => {
     const before = moneyState(server.databasePath);
 
     const pay = (api: Api, orderId: string, paymentMethod = 'pm_card_visa', idempotencyKey = key()) => api.order.pay.mutate({ orderId, paymentMethod, idempotencyKey });
-    await expectRefusal(pay(shop.buyer.api, paidOrder.id), 'CONFLICT', /is already paid/);
-    await expectRefusal(pay(shop.buyer.api, paidOrder.id, 'pm_card_declined', firstKey), 'BAD_REQUEST', /already used on this order with another payment method/);
-    await expectRefusal(pay(shop.buyer.api, cancelled.id), 'CONFLICT', /was cancelled; it can no longer be paid/);
+    await expectRefusal(pay(shop.buyer.api, paidOrder.id), 'CONFLICT', /is already paid/, 'order_already_paid');
+    await expectRefusal(pay(shop.buyer.api, paidOrder.id, 'pm_card_declined', firstKey), 'BAD_REQUEST', /already used on this order with another payment method/, 'idempotency_key_reused');
+    await expectRefusal(pay(shop.buyer.api, cancelled.id), 'CONFLICT', /was cancelled; it can no longer be paid/, 'order_cancelled');
     await expectRefusal(pay(stranger.api, cancelled.id), 'FORBIDDEN', /not your order/);
     await expectRefusal(pay(shop.buyer.api, 'no-such-order'), 'NOT_FOUND', /Order not found/);
     await expectRefusal(pay(shop.seller.api, paidOrder.id), 'FORBIDDEN', /Only buyers/);
@@ -255,9 +255,9 @@ describe('order.refund', () => {
     await expectRefusal(refund(shop.staff.client.api, paid.id), 'FORBIDDEN', /owners and managers can refund/);
     await expectRefusal(refund(shop.outsider.client.api, paid.id), 'FORBIDDEN', /not a member/);
     await expectRefusal(refund(shop.buyer.api, paid.id), 'FORBIDDEN', /Only sellers/);
-    await expectRefusal(refund(shop.seller.api, unpaid.id), 'CONFLICT', /has not been paid: there is nothing to refund/);
-    await expectRefusal(refund(shop.seller.api, refunded.id), 'CONFLICT', /is already fully refunded/);
-    await expectRefusal(refund(shop.seller.api, paid.id, TOTAL + 1), 'BAD_REQUEST', /At most \$36\.97 of order .* can still be refunded, not \$36\.98/);
+    await expectRefusal(refund(shop.seller.api, unpaid.id), 'CONFLICT', /has not been paid: there is nothing to refund/, 'order_not_paid');
+    await expectRefusal(refund(shop.seller.api, refunded.id), 'CONFLICT', /is already fully refunded/, 'order_fully_refunded');
+    await expectRefusal(refund(shop.seller.api, paid.id, TOTAL + 1), 'BAD_REQUEST', /At most \$36\.97 of order .* can still be refunded, not \$36\.98/, 'refund_too_large');
     await expectRefusal(refund(shop.seller.api, 'no-such-order'), 'NOT_FOUND', /Order not found/);
     expect(await errorCode(refund(shop.seller.api, paid.id, -100))).toBe('BAD_REQUEST');
     expect(await errorCode(refund(shop.seller.api, paid.id, 0))).toBe('BAD_REQUEST');

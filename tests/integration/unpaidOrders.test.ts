@@ -145,13 +145,13 @@ describe('a payment whose outcome is unknown (the provider did not answer, or th
     await using shop = await setupShop(server.url, [{ name: 'Beans', stock: 5 }]);
     const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 1 }] });
     const input = { orderId: order.id, paymentMethod: 'pm_card_visa', idempotencyKey: 'k-1' };
-    await expectRefusal(shop.buyer.api.order.pay.mutate(input), 'SERVICE_UNAVAILABLE', /did not answer\. Nothing was lost/);
+    await expectRefusal(shop.buyer.api.order.pay.mutate(input), 'SERVICE_UNAVAILABLE', /did not answer\. Nothing was lost/, 'provider_unavailable');
     const pending = readRows(server.databasePath, (db) => db.prepare('select status, retry_at, created_at from payments where order_id = ?').all(order.id)) as { status: string; retry_at: number; created_at: number }[];
     expect(pending).toEqual([{ status: 'pending', retry_at: (pending[0]?.created_at ?? 0) + 60_000, created_at: expect.any(Number) as number }]);
 
     const before = moneyState(server.databasePath);
-    await expectRefusal(shop.buyer.api.order.cancelMine.mutate({ orderId: order.id }), 'CONFLICT', /being processed: cancel it once its outcome is in/);
-    await expectRefusal(shop.buyer.api.order.pay.mutate({ ...input, idempotencyKey: 'k-2' }), 'CONFLICT', /being processed/);
+    await expectRefusal(shop.buyer.api.order.cancelMine.mutate({ orderId: order.id }), 'CONFLICT', /being processed: cancel it once its outcome is in/, 'payment_in_progress');
+    await expectRefusal(shop.buyer.api.order.pay.mutate({ ...input, idempotencyKey: 'k-2' }), 'CONFLICT', /being processed/, 'payment_in_progress');
     // Past the deadline, the release skips it: its charge may yet succeed. The same pass asks the provider again
     // (the step is past its retry time too), gets no answer, and sets the next try a minute on.
     const retryAt = () => (readRows(server.databasePath, (db) => db.prepare('select retry_at from payments where order_id = ?').get(order.id)) as { retry_at: number }).retry_at;

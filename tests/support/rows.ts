@@ -1,3 +1,4 @@
+import { TRPCClientError } from '@trpc/client';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { codeOf } from './clients.js';
@@ -23,13 +24,14 @@ export function moneyState(databasePath: string) {
   }));
 }
 
-/** The call fails with `code` and a message matching `pattern`. */
-export async function expectRefusal(call: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
+/** The call fails with `code`, a message matching `pattern`, and (when given) `data.reason`. */
+export async function expectRefusal(call: Promise<unknown>, code: string, pattern: RegExp, reason?: string): Promise<void> {
   try {
     await call;
   } catch (error) {
     expect(codeOf(error)).toBe(code);
     expect((error as Error).message).toMatch(pattern);
+    if (reason !== undefined) expect(error instanceof TRPCClientError ? (error.data as { reason?: unknown } | undefined)?.reason : undefined).toBe(reason);
     return;
   }
   throw new Error('expected the call to fail, but it succeeded');

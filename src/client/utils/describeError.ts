@@ -79,6 +79,17 @@ const REASON_TITLES: Record<string, string> = {
   service_name_taken: 'That service already exists',
   slot_taken: 'That slot is taken',
   booking_started: 'This booking has already started',
+  order_already_paid: 'Already paid',
+  order_cancelled: 'This order was cancelled',
+  payment_in_progress: 'A payment is under way',
+  idempotency_key_reused: 'That payment attempt was for another card',
+  provider_unavailable: 'The payment provider did not answer',
+  order_not_paid: 'Nothing was paid yet',
+  order_fully_refunded: 'Already refunded in full',
+  refund_in_progress: 'A refund is under way',
+  refund_too_large: 'More than can be refunded',
+  refund_refused: 'The refund was refused',
+  tracking_needs_shipped: 'A tracking number goes with shipping',
 };
 
 /** Every code the contract can answer with, in words a shopper or seller can act on. */

@@ -12,7 +12,7 @@ import type { Executor, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { OrderItemsTable, OrdersTable } from '../db/schema.js';
 import { orderNumber } from '../../shared/orderNumber.js';
-import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, DomainError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
 import { orderStatusEvents, shopEvent } from '../events/topics.js';
 import { transact } from '../events/transact.js';
@@ -189,7 +189,9 @@ export async function listBuyerOrders(
 }
 
 export function updateOrderStatus(deps: OrderDeps, user: TokenClaims, input: { orderId: string; status: OrderStatus; trackingNumber?: string | undefined }): Promise<Order> {
-  if (input.trackingNumber !== undefined && input.status !== 'shipped') throw new InvalidRequestError('A tracking number goes with the move to shipped only');
+  if (input.trackingNumber !== undefined && input.status !== 'shipped') {
+    throw new DomainError('BAD_REQUEST', 'A tracking number goes with the move to shipped only', 'tracking_needs_shipped');
+  }
   return moveOrder(deps, { ...input, by: user.userId }, async (trx, row) => {
     const role = await assertSellerOfShop(trx, user, row.shop_id);
     if (!canMoveOrder(row.status, input.status)) throw new InvalidRequestError(`An order cannot move from ${row.status} to ${input.status}`);
@@ -271,7 +273,7 @@ async function moveOrder(
 /** Cancelling a paid order refunds what is left of its payment (CONTRACT); never while a charge is still on its way. */
 async function refundOnCancel(trx: Trx, deps: OrderDeps, row: OrderRow, rights: Rights, by: string) {
   const charging = await trx.selectFrom('payments').select('id').where('order_id', '=', row.id).where('kind', '=', 'charge').where('status', '=', 'pending').executeTakeFirst();
-  if (charging) throw new ConflictError(`A payment of order ${orderNumber(row.id)} is being processed: cancel it once its outcome is in`);
+  if (charging) throw new ConflictError(`A payment of order ${orderNumber(row.id)} is being processed: cancel it once its outcome is in`, 'payment_in_progress');
   const refundable = row.paid_cents === 0 ? 0 : await refundableCents(trx, row);
   if (refundable <= 0) return null;
   if (!rights.mayRefund) throw new ForbiddenError("This order is paid: only the shop's owners and managers can cancel it, since cancelling refunds the buyer");

@@ -2,7 +2,7 @@ import type { Order } from '../../shared/domain.js';
 import { orderNumber } from '../../shared/orderNumber.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Executor, Trx } from '../db/database.js';
-import { ConflictError, DomainError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors.js';
 import { transact } from '../events/transact.js';
 import { loadOrder } from '../orders/queries.js';
 import { settle, type PaymentDeps } from './settle.js';
@@ -55,12 +55,12 @@ async function recordAttempt(trx: Trx, deps: PaymentDeps, user: TokenClaims, inp
   const existing = await attemptByKey(trx, input);
   if (existing) {
     if (existing.kind !== 'charge' || existing.payment_method !== input.paymentMethod) {
-      throw new InvalidRequestError('This idempotencyKey was already used on this order with another payment method: send a new key for a new attempt');
+      throw new DomainError('BAD_REQUEST', 'This idempotencyKey was already used on this order with another payment method: send a new key for a new attempt', 'idempotency_key_reused');
     }
     return { ...existing, retryAt: null };
   }
-  if (order.status === 'cancelled') throw new ConflictError(`Order ${number} was cancelled; it can no longer be paid`);
-  if (order.payment_status !== 'unpaid' && order.payment_status !== 'failed') throw new ConflictError(`Order ${number} is already paid`);
+  if (order.status === 'cancelled') throw new ConflictError(`Order ${number} was cancelled; it can no longer be paid`, 'order_cancelled');
+  if (order.payment_status !== 'unpaid' && order.payment_status !== 'failed') throw new ConflictError(`Order ${number} is already paid`, 'order_already_paid');
   const running = await trx
     .selectFrom('payments')
     .select('id')
@@ -68,7 +68,7 @@ async function recordAttempt(trx: Trx, deps: PaymentDeps, user: TokenClaims, inp
     .where('kind', '=', 'charge')
     .where('status', '=', 'pending')
     .executeTakeFirst();
-  if (running) throw new ConflictError(`A payment of order ${number} is being processed: wait for its outcome, or retry it with its own idempotencyKey`);
+  if (running) throw new ConflictError(`A payment of order ${number} is being processed: wait for its outcome, or retry it with its own idempotencyKey`, 'payment_in_progress');
 
   const now = deps.clock.now().getTime();
   const id = deps.ids.next();

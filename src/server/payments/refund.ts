@@ -3,7 +3,7 @@ import { formatMoney } from '../../shared/money.js';
 import { orderNumber } from '../../shared/orderNumber.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Executor, Trx } from '../db/database.js';
-import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, DomainError, NotFoundError } from '../errors.js';
 import { transact } from '../events/transact.js';
 import { loadOrder } from '../orders/queries.js';
 import { assertShopRole } from '../shops/access.js';
@@ -23,19 +23,23 @@ export async function refundOrder(deps: PaymentDeps, user: TokenClaims, input: R
     if (!order) throw new NotFoundError('Order');
     await assertShopRole(trx, user, order.shop_id, 'refund');
     const number = orderNumber(order.id);
-    if (order.paid_cents === 0) throw new ConflictError(`Order ${number} has not been paid: there is nothing to refund`);
+    if (order.paid_cents === 0) throw new ConflictError(`Order ${number} has not been paid: there is nothing to refund`, 'order_not_paid');
     const refundable = await refundableCents(trx, order);
     if (refundable <= 0) {
-      throw new ConflictError(order.payment_status === 'refunded' ? `Order ${number} is already fully refunded` : `The rest of order ${number} is being refunded already`);
+      throw order.payment_status === 'refunded'
+        ? new ConflictError(`Order ${number} is already fully refunded`, 'order_fully_refunded')
+        : new ConflictError(`The rest of order ${number} is being refunded already`, 'refund_in_progress');
     }
     const amount = input.amountCents ?? refundable;
-    if (amount > refundable) throw new InvalidRequestError(`At most ${formatMoney(refundable, 'USD', 'en-US')} of order ${number} can still be refunded, not ${formatMoney(amount, 'USD', 'en-US')}`);
+    if (amount > refundable) {
+      throw new DomainError('BAD_REQUEST', `At most ${formatMoney(refundable, 'USD', 'en-US')} of order ${number} can still be refunded, not ${formatMoney(amount, 'USD', 'en-US')}`, 'refund_too_large');
+    }
     return openRefund(trx, deps, { orderId: order.id, amountCents: amount, reason: input.reason, by: user.userId });
   });
   deps.dueWork.poke(retryAt);
   await settle(deps, refundId);
   const row = await deps.db.selectFrom('payments').select(['status', 'decline_reason']).where('id', '=', refundId).executeTakeFirstOrThrow();
-  if (row.status === 'failed') throw new ConflictError(`The payment provider refused the refund: ${row.decline_reason ?? 'no reason given'}`);
+  if (row.status === 'failed') throw new ConflictError(`The payment provider refused the refund: ${row.decline_reason ?? 'no reason given'}`, 'refund_refused');
   return loadOrder(deps.db, input.orderId);
 }
 

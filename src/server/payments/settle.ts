@@ -12,7 +12,7 @@ export type PaymentDeps = TransactDeps & { ids: IdSource; payments: Payments; du
 /** The provider did not answer: the step stays pending and is resumed later with the same key. */
 export class ProviderUnavailableError extends DomainError {
   constructor(cause: unknown) {
-    super('SERVICE_UNAVAILABLE', 'The payment provider did not answer. Nothing was lost: the payment is retried by itself, or retry with the same idempotencyKey.');
+    super('SERVICE_UNAVAILABLE', 'The payment provider did not answer. Nothing was lost: the payment is retried by itself, or retry with the same idempotencyKey.', 'provider_unavailable');
     this.cause = cause;
   }
 }
