@@ -10,6 +10,8 @@ import * as purchasing from './0008_purchasing.js';
 import * as bookings from './0009_bookings.js';
 import * as transfers from './0010_transfers.js';
 import * as payments from './0011_payments.js';
+import * as periodsProducts from './0012_periods_products.js';
+import * as ingest from './0014_ingest.js';
 
 /** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009_bookings': bookings,
   '0010_transfers': transfers,
   '0011_payments': payments,
+  '0012_periods_products': periodsProducts,
+  '0014_ingest': ingest,
 };

@@ -2,6 +2,7 @@ import type { IdSource } from './ids.js';
 import { hashPassword } from './auth/password.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/database.js';
+import { createShopFor } from './shops/service.js';
 
 export const DEMO = {
   seller: { email: 'seller@shopwire.test', password: 'demo-seller-pass', name: 'Sam Seller' },
@@ -59,8 +60,7 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
         { id: ids.next(), email: DEMO.admin.email, name: DEMO.admin.name, role: 'admin', password_hash: adminHash, created_at: now },
       ])
       .execute();
-    await trx.insertInto('shops').values({ id: shopId, name: DEMO.shopName, created_at: now }).execute();
-    await trx.insertInto('shop_sellers').values({ shop_id: shopId, user_id: sellerId, role: 'owner' }).execute();
+    await createShopFor(trx, { id: shopId, userId: sellerId, name: DEMO.shopName, now });
     const products = PRODUCTS.map(([name, sku, price, cost, stock, threshold]) => ({
       id: ids.next(),
       shop_id: shopId,

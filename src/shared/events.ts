@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conversationStreamSchema, inboxEventSchema } from './chat.js';
-import { orderSchema } from './domain.js';
+import { orderSchema, productSchema } from './domain.js';
 import { orderStatusSchema } from './orderStatus.js';
 import { liveViewEventSchema, visitFiguresSchema } from './presence.js';
 import { announcementSchema } from './announcements.js';
@@ -38,12 +38,19 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
     productName: z.string(),
     stock: z.number().int(),
     threshold: z.number().int(),
+    // Events logged before severity existed come without it (readers fall back to lowStockSeverity).
+    severity: z.enum(['warning', 'critical']),
   }),
   z.object({ type: z.literal('out_of_stock'), productId: z.string(), productName: z.string() }),
   // One per stock_movements row, whatever moved the stock.
   z.object({ type: z.literal('stock_movement'), movement: stockMovementSchema }),
   // Stock went from 0 to above 0.
   z.object({ type: z.literal('restocked'), productId: z.string(), productName: z.string(), stock: z.number().int() }),
+  // The catalog: a product as it now is (staff get costCents as null), and price moves on their own.
+  z.object({ type: z.literal('product_created'), product: productSchema }),
+  z.object({ type: z.literal('product_updated'), product: productSchema }),
+  z.object({ type: z.literal('price_changed'), productId: z.string(), oldPriceCents: z.number().int(), newPriceCents: z.number().int() }),
+  z.object({ type: z.literal('product_archived'), product: productSchema }),
   z.object({ type: z.literal('purchase_order_created'), purchaseOrder: purchaseOrderSchema }),
   z.object({ type: z.literal('purchase_order_updated'), purchaseOrder: purchaseOrderSchema }),
   z.object({

@@ -167,9 +167,12 @@ describe('inventory.transfer and inventory.receiveTransfer', () => {
     expect(movementIn?.type === 'stock_movement' && movementIn.movement).toMatchObject({ productId: beansB, delta: 8, stockAfter: 8, kind: 'transfer', transferId: sent.id, by: bStaff.userId });
     expect((await waitForType(dashA, 'transfer_status_changed', 2))[1]).toEqual(arrivedOnB[1]);
 
-    // The sender hears it arrived; the lists of both shops show it received.
+    // The sender hears it arrived (and was not told of their own sending); the lists of both shops show it received.
     const ownerNotes = await owner.notification.list.query({});
+    expect(ownerNotes.items.filter((n) => n.kind === 'transfer').map((n) => n.title)).toEqual(['Transfer received: 8× Beans']);
     expect(ownerNotes.items[0]).toMatchObject({ kind: 'transfer', title: 'Transfer received: 8× Beans', link: `/dashboard/${a.shopId}/transfers` });
+    // The manager, in both shops too, heard it was sent.
+    expect((await a.manager.client.api.notification.list.query({})).items.filter((n) => n.kind === 'transfer').map((n) => n.title)).toEqual(['Stock on its way: 8× Beans']);
     expect((await a.staff.client.api.inventory.transfers.query({ shopId: a.shopId })).items).toEqual([received]);
     expect((await bStaff.client.api.inventory.transfers.query({ shopId: bId, status: 'received' })).items).toEqual([received]);
     await expectLedgerAddsUp(owner, a.shopId);

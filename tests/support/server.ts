@@ -45,6 +45,17 @@ export async function startTestServer(env: Record<string, string> = {}, { logger
   };
 }
 
+/** A clock a test sets: real time, or a fixed instant after `set(at)` (`set(null)` goes back to real time). Rows, events and tokens take their times from it. */
+export function testClock(): Clock & { set(at: Date | null): void } {
+  let fixed: Date | null = null;
+  return {
+    now: () => fixed ?? new Date(),
+    set(at) {
+      fixed = at;
+    },
+  };
+}
+
 /** A folder for servers that start one after another on the same database (restarts); removed on dispose. */
 export function testDir(): { dir: string } & Disposable {
   const dir = mkdtempSync(join(tmpdir(), 'shopwire-test-'));

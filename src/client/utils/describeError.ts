@@ -79,6 +79,8 @@ const REASON_TITLES: Record<string, string> = {
   service_name_taken: 'That service already exists',
   slot_taken: 'That slot is taken',
   booking_started: 'This booking has already started',
+  product_archived: 'No longer sold',
+  in_stock: 'It is in stock',
   order_already_paid: 'Already paid',
   order_cancelled: 'This order was cancelled',
   payment_in_progress: 'A payment is under way',

@@ -22,6 +22,11 @@ export interface ShopSellersTable {
   shop_id: string;
   user_id: string;
   role: 'owner' | 'manager' | 'staff';
+  /**
+   * On owner rows only, the shop's name trimmed and lower-cased (null on the others): a unique index
+   * on (user_id, owned_name_key) keeps the names of the shops one seller owns apart (migration 0012).
+   */
+  owned_name_key: Generated<string | null>;
 }
 
 export interface ProductsTable {
@@ -34,6 +39,8 @@ export interface ProductsTable {
   stock: number;
   low_stock_threshold: number;
   created_at: number;
+  /** Set while the shop no longer sells it (not listed to buyers, not orderable); past orders keep their lines. */
+  archived_at: Generated<number | null>;
 }
 
 export interface OrdersTable {
@@ -247,6 +254,28 @@ export interface BookingsTable {
   updated_at: number;
 }
 
+/** A message from another service that was applied (src/server/ingest): its id, so a redelivery is not applied twice. */
+export interface IngestMessagesTable {
+  message_id: string;
+  type: string;
+  source: string;
+  applied_at: number;
+}
+
+/** The newest warehouse count applied to a product. */
+export interface IngestCountsTable {
+  product_id: string;
+  counted_at: number;
+  message_id: string;
+}
+
+/** A buyer asked to hear when a sold-out product comes back: one notification at its next restock, then the row goes. */
+export interface RestockSubscriptionsTable {
+  product_id: string;
+  user_id: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -269,5 +298,8 @@ export interface Database {
   transfers: TransfersTable;
   services: ServicesTable;
   bookings: BookingsTable;
+  ingest_messages: IngestMessagesTable;
+  ingest_counts: IngestCountsTable;
+  restock_subscriptions: RestockSubscriptionsTable;
   payments: PaymentsTable;
 }

@@ -32,7 +32,12 @@ export interface PlaceOrderInput {
 
 // The statements of every order, built and compiled once (see db/prepared.ts).
 const orderedProducts = prepared((db, p: { shopId: string; ids: string[] }) =>
-  db.selectFrom('products').select(['id', 'name', 'price_cents', 'cost_cents']).where('shop_id', '=', p.shopId).where('id', 'in', p.ids),
+  db
+    .selectFrom('products')
+    .select(['id', 'name', 'price_cents', 'cost_cents'])
+    .where('shop_id', '=', p.shopId)
+    .where('id', 'in', p.ids)
+    .where('archived_at', 'is', null),
 );
 const insertOrder = prepared((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
 const insertOrderItems = prepared((db, rows: Insertable<OrderItemsTable>[]) => db.insertInto('order_items').values(rows));
@@ -143,9 +148,11 @@ export async function placeOrder(deps: OrderDeps, buyerId: string, input: PlaceO
   }
 }
 
-/** An unknown shop is reported as such (assertShopExists throws); otherwise the product is unknown. */
-async function notFound(db: Executor, shopId: string, productId: string): Promise<NotFoundError> {
+/** An unknown shop is reported as such (assertShopExists throws); an archived product as no longer sold; otherwise the product is unknown. */
+async function notFound(db: Executor, shopId: string, productId: string): Promise<DomainError> {
   await assertShopExists(db, shopId);
+  const archived = await db.selectFrom('products').select('name').where('id', '=', productId).where('shop_id', '=', shopId).executeTakeFirst();
+  if (archived) return new ConflictError(`${archived.name} is no longer sold by this shop; take it out of the order`, 'product_archived');
   return new NotFoundError(`Product ${productId} in this shop`);
 }
 
@@ -199,6 +206,18 @@ export function updateOrderStatus(deps: OrderDeps, user: TokenClaims, input: { o
   });
 }
 
+/**
+ * A move reported by another system (a warehouse, through src/server/ingest): nobody signed in, so
+ * no role check, but the same lifecycle, events and buyer's notification as a member's move.
+ */
+export function updateOrderStatusBySystem(deps: OrderDeps, input: { orderId: string; status: OrderStatus }): Promise<Order> {
+  return moveOrder(deps, { ...input, by: null }, (_trx, row) => {
+    if (!canMoveOrder(row.status, input.status)) throw new InvalidRequestError(`An order cannot move from ${row.status} to ${input.status}`);
+    // As for the shop's own cancel, a paid order's cancellation would refund it.
+    return Promise.resolve({ full: true, mayRefund: true });
+  });
+}
+
 /** A buyer may take back an order the shop has not confirmed yet; after that, it is the shop's call. */
 export function cancelOwnOrder(deps: OrderDeps, user: TokenClaims, orderId: string): Promise<Order> {
   return moveOrder(deps, { orderId, status: 'cancelled', by: user.userId }, (_trx, row) => {
@@ -219,7 +238,7 @@ type Rights = { full: boolean; mayRefund: boolean };
  */
 async function moveOrder(
   deps: OrderDeps,
-  input: { orderId: string; status: OrderStatus; by: string; trackingNumber?: string | undefined },
+  input: { orderId: string; status: OrderStatus; by: string | null; trackingNumber?: string | undefined },
   authorize: (trx: Trx, row: OrderRow) => Promise<Rights>,
 ): Promise<Order> {
   const moved = await transact(deps, async (trx, emit) => {
@@ -271,7 +290,7 @@ async function moveOrder(
 }
 
 /** Cancelling a paid order refunds what is left of its payment (CONTRACT); never while a charge is still on its way. */
-async function refundOnCancel(trx: Trx, deps: OrderDeps, row: OrderRow, rights: Rights, by: string) {
+async function refundOnCancel(trx: Trx, deps: OrderDeps, row: OrderRow, rights: Rights, by: string | null) {
   const charging = await trx.selectFrom('payments').select('id').where('order_id', '=', row.id).where('kind', '=', 'charge').where('status', '=', 'pending').executeTakeFirst();
   if (charging) throw new ConflictError(`A payment of order ${orderNumber(row.id)} is being processed: cancel it once its outcome is in`, 'payment_in_progress');
   const refundable = row.paid_cents === 0 ? 0 : await refundableCents(trx, row);

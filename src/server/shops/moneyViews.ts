@@ -2,6 +2,7 @@ import type { DashboardStats, Order, Product } from '../../shared/domain.js';
 import type { DashboardEvent, OrderStreamEvent } from '../../shared/events.js';
 import type { OrderPayment } from '../../shared/payments.js';
 import type { PurchaseOrder } from '../../shared/purchasing.js';
+import type { RevenueBucket, RevenueSeries } from '../../shared/periods.js';
 
 /**
  * Money beyond prices (cost, profit) as a caller may see it: staff get those fields as null
@@ -22,7 +23,13 @@ export function paymentView(payment: OrderPayment, seesMoney: boolean): OrderPay
 }
 
 export function statsView(stats: DashboardStats, seesMoney: boolean): DashboardStats {
-  return seesMoney ? stats : { ...stats, profitCents: null, refundedCents: null, inventoryValueCents: null };
+  return seesMoney ? stats : { ...stats, profitCents: null, refundedCents: null, inventoryValueCents: null, previous: stats.previous && { ...stats.previous, profitCents: null } };
+}
+
+export function seriesView(series: RevenueSeries, seesMoney: boolean): RevenueSeries {
+  if (seesMoney) return series;
+  const hide = (buckets: RevenueBucket[]) => buckets.map((b) => ({ ...b, profitCents: null }));
+  return { ...series, buckets: hide(series.buckets), previousBuckets: hide(series.previousBuckets) };
 }
 
 /** An order's stream as staff of its shop hear it: status moves as they are, payment steps without amounts. */
@@ -56,6 +63,13 @@ export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): D
     case 'booking_status_changed':
       // Movements, status moves and transfers carry quantities only, no money (a booking: the service's price, which everyone sees).
       return event;
+    case 'price_changed':
+      // Prices are public.
+      return event;
+    case 'product_created':
+    case 'product_updated':
+    case 'product_archived':
+      return { ...event, product: productView(event.product, false) };
     case 'purchase_order_created':
     case 'purchase_order_updated':
     case 'purchase_order_received':

@@ -71,7 +71,9 @@ export async function sendTransfer(deps: Deps, user: TokenClaims, input: Transfe
     emitStatus(emit, transfer, null);
     const alerts = stockAlerts(changes);
     if (alerts.length > 0) await notifyShop(trx, emit, deps, input.fromShopId, (shop) => alerts.map((a) => stockAlertNotice(shop, input.fromShopId, a)));
-    await notifyShop(trx, emit, deps, input.toShopId, () => [transferSentNotice(transfer)]);
+    // The receiving shop's team, but not the sender (who is in it too, as owner or manager): they know.
+    const team = await trx.selectFrom('shop_sellers').select('user_id').where('shop_id', '=', input.toShopId).where('user_id', '!=', user.userId).execute();
+    await notify(trx, emit, deps, team.map((member) => ({ ...transferSentNotice(transfer), userId: member.user_id })));
     return transfer;
   });
 }

@@ -10,11 +10,11 @@ export interface LiveOrderDetails {
   lastEventId: number;
   paymentById: ReadonlyMap<string, OrderPayment>;
   trackingById: ReadonlyMap<string, string>;
-  /** One per payment_refunded event; `cents` is null for staff (no amounts). */
-  refunds: readonly { eventId: number; cents: number | null }[];
+  /** One per payment_refunded event, when it was heard (the refund's time); `cents` is null for staff (no amounts). */
+  refunds: readonly { eventId: number; at: number; cents: number | null }[];
 }
 
-export type DetailsAction = { type: 'event'; id: number; event: DashboardEvent } | { type: 'reset' };
+export type DetailsAction = { type: 'event'; id: number; event: DashboardEvent; receivedAt: Date } | { type: 'reset' };
 
 export function initialOrderDetails(): LiveOrderDetails {
   return { lastEventId: 0, paymentById: new Map(), trackingById: new Map(), refunds: [] };
@@ -32,7 +32,7 @@ export function orderDetailsReducer(state: LiveOrderDetails, action: DetailsActi
     return {
       ...next,
       paymentById: new Map(state.paymentById).set(event.orderId, event.payment),
-      refunds: [...state.refunds, { eventId: action.id, cents: event.amountCents }],
+      refunds: [...state.refunds, { eventId: action.id, at: action.receivedAt.getTime(), cents: event.amountCents }],
     };
   }
   if (event.type === 'order_status_changed' && event.trackingNumber !== undefined) {
@@ -41,12 +41,17 @@ export function orderDetailsReducer(state: LiveOrderDetails, action: DetailsActi
   return next;
 }
 
-/** The snapshot's refunded figure plus every refund heard after its cursor; null when the viewer sees no money. */
-export function liveRefunded(snapshot: { refundedCents: number | null; cursor: string }, refunds: LiveOrderDetails['refunds']): number | null {
+/**
+ * The snapshot's refunded figure plus every refund heard after its cursor within `span` (by when
+ * it was heard, which is when it happened: live events arrive as they commit); null when the
+ * viewer sees no money.
+ */
+export function liveRefunded(snapshot: { refundedCents: number | null; cursor: string }, refunds: LiveOrderDetails['refunds'], span: { from: number; to: number } | null = null): number | null {
   let total = snapshot.refundedCents;
   const cursor = Number(snapshot.cursor);
   for (const refund of refunds) {
     if (refund.eventId <= cursor) continue;
+    if (span && (refund.at < span.from || refund.at >= span.to)) continue;
     total = total === null || refund.cents === null ? null : total + refund.cents;
   }
   return total;
