@@ -237,6 +237,12 @@ describe('order.refund', () => {
     expect(refundedRows).toEqual({ cents: TOTAL });
     expect(stats).toMatchObject({ refundedCents: TOTAL, revenueCents: TOTAL, orderCount: 1 });
     expect((await shop.staff.client.api.dashboard.stats.query({ shopId: shop.shopId })).refundedCents).toBeNull();
+    // For a period: the refunds made within it, by when they were made.
+    const hour = 3_600_000;
+    const around = { from: new Date(Date.now() - hour), to: new Date(Date.now() + hour) };
+    const before = { from: new Date(Date.now() - 3 * 24 * hour), to: new Date(Date.now() - 2 * 24 * hour) };
+    expect((await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, ...around })).refundedCents).toBe(TOTAL);
+    expect((await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, ...before })).refundedCents).toBe(0);
     dash.unsubscribe();
     orderStream.unsubscribe();
   });
