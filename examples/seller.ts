@@ -45,6 +45,14 @@ const updates = api.dashboard.onDashboardUpdate.subscribe({ shopId, lastEventId:
       case 'booking_status_changed':
         console.log(`booking ${data.bookingId} (${data.booking.serviceName}): ${data.previousStatus ?? 'new'} -> ${data.status}`);
         break;
+      case 'payment_received':
+      case 'payment_refunded':
+        // Owners and managers get the amount; staff get null.
+        console.log(`order ${data.orderId}: ${data.type === 'payment_received' ? 'paid' : 'refunded'} ${data.amountCents === null ? '' : formatMoney(data.amountCents)}`);
+        break;
+      case 'payment_failed':
+        console.log(`order ${data.orderId}: payment declined (${data.payment.declineReason ?? 'no reason'})`);
+        break;
       case 'inventory_update':
       case 'stock_movement':
       case 'purchase_order_created':

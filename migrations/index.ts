@@ -9,6 +9,7 @@ import * as conversations from './0007_conversations.js';
 import * as purchasing from './0008_purchasing.js';
 import * as bookings from './0009_bookings.js';
 import * as transfers from './0010_transfers.js';
+import * as payments from './0011_payments.js';
 import * as periodsProducts from './0012_periods_products.js';
 import * as serverSecrets from './0013_server_secrets.js';
 import * as ingest from './0014_ingest.js';
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008_purchasing': purchasing,
   '0009_bookings': bookings,
   '0010_transfers': transfers,
+  '0011_payments': payments,
   '0012_periods_products': periodsProducts,
   '0013_server_secrets': serverSecrets,
   '0014_ingest': ingest,

@@ -33,6 +33,10 @@ import { applyAdminEmails } from './admin/roles.js';
 import { pruneEvents } from './events/eventLog.js';
 import { startDueWork, type DueTask, type DueWork } from './scheduler/dueWork.js';
 import { connectIngest } from './ingest/consumer.js';
+import { createPayments } from './payments/payments.js';
+import { createTestProvider, type PaymentProvider } from './payments/provider.js';
+import { pendingPaymentsTask } from './payments/recovery.js';
+import { unpaidOrdersTask } from './orders/release.js';
 import { appRouter } from './router.js';
 import { bookingReminders } from './bookings/reminders.js';
 import { resolveJwtSecret, resolveSharedJwtSecret } from './secret.js';
@@ -57,10 +61,12 @@ export interface AppOptions {
   logger: Logger;
   clock?: Clock;
   bus?: EventBus;
+  /** Instead of the one PAYMENT_PROVIDER names (tests use a provider that fails on purpose). */
+  paymentProvider?: PaymentProvider;
 }
 
 /** The composition root: owns the database, the bus, the HTTP and WebSocket servers. */
-export async function startApp({ config, logger, clock = systemClock, bus = createInProcessBus() }: AppOptions): Promise<App> {
+export async function startApp({ config, logger, clock = systemClock, bus = createInProcessBus(), paymentProvider }: AppOptions): Promise<App> {
   // First: a broker that is set and cannot be used stops the start before anything is opened.
   const ingest = config.INGEST_AMQP_URL
     ? await connectIngest({ url: config.INGEST_AMQP_URL, exchange: config.INGEST_EXCHANGE, queue: config.INGEST_QUEUE, prefetch: config.INGEST_PREFETCH, logger })
@@ -122,7 +128,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     }),
     adminEmails: config.ADMIN_EMAILS ?? [],
     chatTyping: createTypingThrottle(clock),
-    dueWork: { poke: () => dueWork?.poke() },
+    dueWork: { poke: (dueAt) => dueWork?.poke(dueAt) },
+    payments: createPayments({ provider: paymentProvider ?? createTestProvider(), unpaidOrderMs: config.UNPAID_ORDER_MINUTES * 60_000 }),
   };
   dueWork = startDueWork({ tasks: dueTasks(deps, config), clock, onError: (err, task) => logger.error({ err, task }, 'due work failed') });
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
@@ -280,7 +287,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
 
 /** Every task whose work falls due at a time (scheduler/dueWork.ts); each feature adds its own here. */
 function dueTasks(deps: AppDeps, config: Config): DueTask[] {
-  return [bookingReminders(deps, config.BOOKING_REMINDER_MINUTES)];
+  return [bookingReminders(deps, config.BOOKING_REMINDER_MINUTES), unpaidOrdersTask(deps), pendingPaymentsTask(deps)];
 }
 
 /** Prunes events past EVENT_RETENTION_DAYS at start and then hourly, off the request path. */

@@ -61,6 +61,9 @@ const envSchema = z.object({
   INGEST_EXCHANGE: z.string().min(1).max(200).default('shopwire.ingest'),
   INGEST_QUEUE: z.string().min(1).max(200).default('shopwire.ingest'),
   INGEST_PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),
+  // Payments (payments/): who takes the money, and how long an unpaid order holds its stock (fractions allowed: 0.5 is 30 s).
+  PAYMENT_PROVIDER: z.enum(['test']).default('test'),
+  UNPAID_ORDER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
 });
 
 function isPostgresUrl(text: string): boolean {

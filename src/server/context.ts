@@ -9,6 +9,7 @@ import type { CommitQueue } from './events/transact.js';
 import type { Connection, ConnectionRegistry } from './live/connections.js';
 import type { LiveEngine } from './live/engine.js';
 import type { Presence } from './presence/service.js';
+import type { Payments } from './payments/payments.js';
 
 /** Everything a service may need, built once by the composition root. */
 export interface AppDeps {
@@ -31,7 +32,9 @@ export interface AppDeps {
   /** Typing signals per user and conversation (chat/typing.ts). */
   chatTyping: TypingThrottle;
   /** Added or changed work that falls due at a time (an unpaid order, a booking reminder): look again (scheduler/dueWork.ts). */
-  dueWork: { poke(): void };
+  dueWork: { poke(dueAt?: number): void };
+  /** The payment provider and the steps around it (payments/payments.ts). */
+  payments: Payments;
 }
 
 export interface Context {

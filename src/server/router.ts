@@ -12,6 +12,7 @@ import { adminRouter } from './admin/router.js';
 import { systemRouter } from './announcements/router.js';
 import { purchaseOrderRouter, supplierRouter } from './purchasing/router.js';
 import { bookingRouter, serviceRouter } from './bookings/router.js';
+import { accountRouter } from './account/router.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -30,6 +31,7 @@ export const appRouter = router({
   purchaseOrder: purchaseOrderRouter,
   service: serviceRouter,
   booking: bookingRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,7 +6,13 @@ import { createShopFor } from './shops/service.js';
 
 export const DEMO = {
   seller: { email: 'seller@shopwire.test', password: 'demo-seller-pass', name: 'Sam Seller' },
-  buyer: { email: 'buyer@shopwire.test', password: 'demo-buyer-pass', name: 'Bea Buyer' },
+  buyer: {
+    email: 'buyer@shopwire.test',
+    password: 'demo-buyer-pass',
+    name: 'Bea Buyer',
+    // Saved, so her orders ship somewhere from the first checkout (account.update changes it).
+    shippingAddress: { name: 'Bea Buyer', line1: '221 Harbour Street', line2: 'Flat 3', city: 'Bristol', postalCode: 'BS1 4RN', country: 'GB' },
+  },
   admin: { email: 'admin@shopwire.test', password: 'demo-admin-pass', name: 'Ada Admin' },
   shopName: 'Corner Coffee Co.',
   supplierName: 'Hillside Roastery',
@@ -42,7 +48,15 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
       .insertInto('users')
       .values([
         { id: sellerId, email: DEMO.seller.email, name: DEMO.seller.name, role: 'seller', password_hash: sellerHash, created_at: now },
-        { id: ids.next(), email: DEMO.buyer.email, name: DEMO.buyer.name, role: 'buyer', password_hash: buyerHash, created_at: now },
+        {
+          id: ids.next(),
+          email: DEMO.buyer.email,
+          name: DEMO.buyer.name,
+          role: 'buyer',
+          password_hash: buyerHash,
+          created_at: now,
+          shipping_address: JSON.stringify(DEMO.buyer.shippingAddress),
+        },
         { id: ids.next(), email: DEMO.admin.email, name: DEMO.admin.name, role: 'admin', password_hash: adminHash, created_at: now },
       ])
       .execute();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { orderStatusSchema } from './orderStatus.js';
+import { addressSchema, customerSchema, orderPaymentSchema } from './payments.js';
 import type { PeriodFigures } from './periods.js';
 
 export const roleSchema = z.enum(['buyer', 'seller', 'admin']);
@@ -18,6 +19,8 @@ export const userSchema = z.object({
   role: roleSchema,
   shopIds: z.array(z.string()),
   shops: z.array(z.object({ id: z.string(), name: z.string(), role: shopRoleSchema })),
+  /** Where the person's orders go unless an order names another (account.update). */
+  shippingAddress: addressSchema.nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -54,6 +57,12 @@ export const orderSchema = z.object({
   profitCents: z.number().int().nullable(),
   items: z.array(orderItemSchema),
   createdAt: z.date(),
+  /** The buyer's name and email as they were when the order was placed. */
+  customer: customerSchema,
+  shippingAddress: addressSchema.nullable(),
+  /** Set when the shop ships it, if the shop gives one. */
+  trackingNumber: z.string().nullable(),
+  payment: orderPaymentSchema,
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -64,6 +73,8 @@ export interface DashboardStats {
   revenueCents: number;
   /** Null for staff. */
   profitCents: number | null;
+  /** Money given back to buyers (every refund, whatever the order's status); null for staff. */
+  refundedCents: number | null;
   lowStockCount: number;
   /** Every product's stock times its cost; null for staff. */
   inventoryValueCents: number | null;

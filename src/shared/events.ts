@@ -4,6 +4,7 @@ import { orderSchema, productSchema } from './domain.js';
 import { orderStatusSchema } from './orderStatus.js';
 import { liveViewEventSchema, visitFiguresSchema } from './presence.js';
 import { announcementSchema } from './announcements.js';
+import { orderPaymentSchema } from './payments.js';
 import { userEventSchema } from './notification.js';
 import { purchaseOrderSchema, purchaseOrderStatusSchema, stockMovementSchema } from './purchasing.js';
 import { transferSchema, transferStatusSchema } from './transfers.js';
@@ -20,7 +21,13 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
     orderId: z.string(),
     status: orderStatusSchema,
     previousStatus: orderStatusSchema,
+    /** On a move to 'shipped' for which the shop gave one. */
+    trackingNumber: z.string().optional(),
   }),
+  // Money moved on an order (CONTRACT "Payments"): the amount, and the order's payment as it now stands.
+  paymentEvent('payment_received'),
+  paymentEvent('payment_failed'),
+  paymentEvent('payment_refunded'),
   z.object({
     type: z.literal('inventory_update'),
     updates: z.array(z.object({ productId: z.string(), productName: z.string(), stock: z.number().int() })),
@@ -77,8 +84,39 @@ export const orderStatusEventSchema = z.object({
   status: orderStatusSchema,
   previousStatus: orderStatusSchema.nullable(),
   at: z.date(),
+  /** On a move to 'shipped' for which the shop gave one. */
+  trackingNumber: z.string().optional(),
 });
 export type OrderStatusEvent = z.infer<typeof orderStatusEventSchema>;
+
+/** A payment step as an order's own stream (and its buyer's "My orders") hears it: the shop's event plus when. */
+export const orderPaymentEventSchema = z.object({
+  type: z.enum(['payment_received', 'payment_failed', 'payment_refunded']),
+  orderId: z.string(),
+  /** Null for staff. For `payment_failed`, the amount that was asked for. */
+  amountCents: z.number().int().nullable(),
+  at: z.date(),
+  payment: orderPaymentSchema,
+});
+export type OrderPaymentEvent = z.infer<typeof orderPaymentEventSchema>;
+
+/** What an order's stream carries: its status moves (no `type`) and its payment steps (`type: 'payment_…'`). */
+export const orderStreamEventSchema = z.union([orderStatusEventSchema, orderPaymentEventSchema]);
+export type OrderStreamEvent = z.infer<typeof orderStreamEventSchema>;
+
+export function isPaymentEvent(event: OrderStreamEvent): event is OrderPaymentEvent {
+  return 'type' in event;
+}
+
+function paymentEvent<T extends OrderPaymentEvent['type']>(type: T) {
+  return z.object({
+    type: z.literal(type),
+    orderId: z.string(),
+    /** Null for staff. For `payment_failed`, the amount that was asked for. */
+    amountCents: z.number().int().nullable(),
+    payment: orderPaymentSchema,
+  });
+}
 
 /** What a storefront may see: stock levels only, for anyone browsing the shop. */
 export const stockEventSchema = z.discriminatedUnion('type', [
@@ -91,10 +129,10 @@ export type StockEvent = z.infer<typeof stockEventSchema>;
 /** Topic name -> payload schema. A topic's prefix decides what its rows hold. */
 export const TOPICS = {
   shop: { prefix: 'shop:', schema: dashboardEventSchema },
-  order: { prefix: 'order:', schema: orderStatusEventSchema },
+  order: { prefix: 'order:', schema: orderStreamEventSchema },
   stock: { prefix: 'stock:', schema: stockEventSchema },
   // Every order of one buyer, for "My orders": the same events as each order's own topic.
-  buyerOrders: { prefix: 'buyer-orders:', schema: orderStatusEventSchema },
+  buyerOrders: { prefix: 'buyer-orders:', schema: orderStreamEventSchema },
   // Ephemeral (never stored): a storefront's visit figures, per shop or `shopId/productId`.
   presenceVisit: { prefix: 'presence-visit:', schema: visitFiguresSchema },
   // Ephemeral: a shop's live view for its members.

@@ -11,6 +11,8 @@ export const SHOP_RIGHTS = {
   seeMoney: ['owner', 'manager'],
   /** Create and edit products (and purchase orders, suppliers, transfers, services, refunds). */
   manageCatalog: ['owner', 'manager'],
+  /** Give a buyer money back (order.refund, or cancelling a paid order). */
+  refund: ['owner', 'manager'],
   /** Add, change and remove members; rename the shop. */
   manageShop: ['owner'],
 } as const satisfies Record<string, readonly ShopRole[]>;

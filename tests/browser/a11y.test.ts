@@ -26,7 +26,12 @@ describe('accessibility', () => {
       const buyerApi = await signedInClient(env.server.current.url, BUYER);
       const [shop] = await buyerApi.api.shop.list.query();
       const apron = (await buyerApi.api.product.list.query({ shopId: shop?.id ?? '' })).find((p) => p.sku === 'BA-01');
-      await buyerApi.api.order.place.mutate({ shopId: shop?.id ?? '', items: [{ productId: apron?.id ?? '', quantity: 1 }] });
+      const order = await buyerApi.api.order.place.mutate({ shopId: shop?.id ?? '', items: [{ productId: apron?.id ?? '', quantity: 1 }] });
+      // Payments in each state the badges show: one declined, one paid.
+      await buyerApi.api.order.pay.mutate({ orderId: order.id, paymentMethod: 'pm_card_declined', idempotencyKey: `a11y-${colorScheme}-1` });
+      const giftCard = (await buyerApi.api.product.list.query({ shopId: shop?.id ?? '' })).find((p) => p.sku === 'GC-25');
+      const paid = await buyerApi.api.order.place.mutate({ shopId: shop?.id ?? '', items: [{ productId: giftCard?.id ?? '', quantity: 1 }] });
+      await buyerApi.api.order.pay.mutate({ orderId: paid.id, paymentMethod: 'pm_card_visa', idempotencyKey: `a11y-${colorScheme}-2` });
       await buyerApi.close();
 
       const seller = await newContext(env.browser, env.server.current.url, undefined, colorScheme);
@@ -46,6 +51,14 @@ describe('accessibility', () => {
       await page.getByRole('button', { name: 'Edit Travel Mug' }).click();
       await page.getByRole('dialog').waitFor();
       await expectNoViolations(page);
+      await page.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
+      await page.getByTestId('order-row').filter({ has: page.locator('[data-payment="paid"]') }).first().getByTestId('order-number').click();
+      await page.getByTestId('detail-history').locator('[data-kind="payment_received"]').waitFor();
+      await expectNoViolations(page);
+      await page.getByRole('button', { name: 'Refund…' }).click();
+      await page.getByRole('dialog').waitFor();
+      await expectNoViolations(page);
 
       const buyer = await newContext(env.browser, env.server.current.url, { width: 414, height: 860 }, colorScheme);
       const store = await buyer.context.newPage();
@@ -55,8 +68,14 @@ describe('accessibility', () => {
       await productCard(store, 'Travel Mug').getByRole('button', { name: /^Add .*: Travel Mug/ }).click();
       await expectAttribute(store.getByTestId('stock-stream'), 'data-state', 'live');
       await expectNoViolations(store);
+      await store.getByTestId('ship-to').waitFor();
+      await expectNoViolations(store);
       await store.goto('/orders');
       await store.getByTestId('my-order').first().waitFor();
+      await store.getByRole('button', { name: /^Pay now for order/ }).first().click();
+      await expectNoViolations(store);
+      await store.goto('/account');
+      await store.getByLabel('Address line 1').waitFor();
       await expectNoViolations(store);
       expect([...seller.problems, ...buyer.problems]).toEqual([]);
     });

@@ -13,7 +13,7 @@ afterAll(async () => {
   await server[Symbol.asyncDispose]();
 });
 
-it("the README's buyer example signs in, orders, and prints each status change until delivered", async () => {
+it("the README's buyer example signs in, orders, pays, and prints each step until delivered", async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'examples/buyer.ts'], {
     env: { ...process.env, SHOPWIRE_URL: server.url },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,16 +33,18 @@ it("the README's buyer example signs in, orders, and prints each status change u
   await using seller = connect(server.url);
   const { token } = await seller.api.auth.login.mutate({ email: DEMO.seller.email, password: DEMO.seller.password });
   await using signedIn = connect(server.url, token);
-  for (const status of ['confirmed', 'shipped', 'delivered'] as const) {
-    await signedIn.api.order.updateStatus.mutate({ orderId, status });
-  }
+  await signedIn.api.order.updateStatus.mutate({ orderId, status: 'confirmed' });
+  await signedIn.api.order.updateStatus.mutate({ orderId, status: 'shipped', trackingNumber: '1Z999AA10123456784' });
+  await signedIn.api.order.updateStatus.mutate({ orderId, status: 'delivered' });
   expect(await exited).toBe(0);
   expect(stderr).toBe('');
   expect(lines[0]).toMatch(/^Order \S+: .+, \$\d+\.\d\d$/);
+  const total = /, (\$\d+\.\d\d)$/.exec(lines[0] ?? '')?.[1];
   expect(lines.slice(1).map((l) => l.replace(/^.*?\s\s/, ''))).toEqual([
     'placed -> pending',
+    `payment received ${total}`,
     'pending -> confirmed',
-    'confirmed -> shipped',
+    'confirmed -> shipped (tracking 1Z999AA10123456784)',
     'shipped -> delivered',
   ]);
 });

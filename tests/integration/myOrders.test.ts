@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderStatusEvent } from '../../src/shared/events.js';
+import type { OrderStreamEvent } from '../../src/shared/events.js';
 import { codeOf, connect, registerBuyer, type TestClient } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 function watchMine(client: TestClient, lastEventId?: string) {
-  return collect<OrderStatusEvent>((handlers) => client.api.order.onMyOrders.subscribe({ lastEventId }, handlers));
+  return collect<OrderStreamEvent>((handlers) => client.api.order.onMyOrders.subscribe({ lastEventId }, handlers));
 }
 
 describe('order.onMyOrders', () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TRPCClientError } from '@trpc/client';
-import type { DashboardEvent, OrderStatusEvent } from '../../src/shared/events.js';
+import type { DashboardEvent, OrderStreamEvent } from '../../src/shared/events.js';
 import type { AppRouter } from '../../src/server/router.js';
 import { codeOf, connectSse, registerBuyer, type TestClient } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { collect, eventually } from '../support/subscriptions.js';
+import { collect, eventually, statusMoves } from '../support/subscriptions.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -48,12 +48,12 @@ describe('subscriptions over HTTP (SSE, httpSubscriptionLink)', () => {
   it("streams a buyer's order moves (order.onMyOrders), and refuses what the caller may not see", async () => {
     await using shop = await setupShop(server.url);
     const buyer = connectSse(server.url, shop.buyerToken);
-    const mine = collect<OrderStatusEvent>((h) => buyer.api.order.onMyOrders.subscribe({}, h));
+    const mine = collect<OrderStreamEvent>((h) => buyer.api.order.onMyOrders.subscribe({}, h));
     await eventually(() => server.app.deps.live.size() === 1);
     const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 1 }] });
     await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'confirmed' });
     const events = await mine.waitFor(2);
-    expect(events.map((e) => e.data.status)).toEqual(['pending', 'confirmed']);
+    expect(statusMoves(events).map((move) => move.status)).toEqual(['pending', 'confirmed']);
     mine.unsubscribe();
 
     const stranger = watchDashboard(connectSse(server.url, (await registerBuyer(shop.buyer.api)).token), shop.shopId);

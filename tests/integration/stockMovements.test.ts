@@ -158,7 +158,7 @@ describe('migration 0008', () => {
     await db.insertInto('products').values([product('p1', 7), product('p2', 0)]).execute();
     await db
       .insertInto('orders')
-      .values({ id: 'o1', shop_id: 'shop', buyer_id: 'b', status: 'cancelled', total_cents: 300, profit_cents: 150, idempotency_key: null, created_at: 20, updated_at: 30 })
+      .values({ id: 'o1', shop_id: 'shop', buyer_id: 'b', status: 'cancelled', total_cents: 300, profit_cents: 150, idempotency_key: null, created_at: 20, updated_at: 30 } as never)
       .execute();
     // Rows as 0001 made them: p1 started at 10 outside the ledger, sold 3, got 3 back, then 3 were written off; p2 had nothing.
     const old = (delta: number, reason: string, orderId: string | null, at: number) => ({ product_id: 'p1', delta, reason, order_id: orderId, created_at: at }) as never;

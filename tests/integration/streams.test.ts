@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardEvent, OrderStatusEvent, StockEvent } from '../../src/shared/events.js';
+import type { DashboardEvent, OrderStreamEvent, StockEvent } from '../../src/shared/events.js';
 import { connect, errorCode, registerBuyer, registerSeller, type TestClient } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { collect, eventually } from '../support/subscriptions.js';
+import { collect, eventually, statusMoves } from '../support/subscriptions.js';
 
 let server: TestServer;
 let anon: TestClient;
@@ -22,7 +22,7 @@ function watchDashboard(client: TestClient, shopId: string, lastEventId?: string
 }
 
 function watchOrder(client: TestClient, orderId: string, lastEventId?: string) {
-  return collect<OrderStatusEvent>((handlers) => client.api.order.onOrderStatus.subscribe({ orderId, lastEventId }, handlers));
+  return collect<OrderStreamEvent>((handlers) => client.api.order.onOrderStatus.subscribe({ orderId, lastEventId }, handlers));
 }
 
 describe('dashboard.onDashboardUpdate', () => {
@@ -190,14 +190,14 @@ describe('order.onOrderStatus', () => {
     await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'confirmed' });
     await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'shipped' });
     const history = await buyerView.waitFor(3);
-    expect(history.map((e) => [e.data.previousStatus, e.data.status])).toEqual([
+    expect(statusMoves(history).map((move) => [move.previousStatus, move.status])).toEqual([
       [null, 'pending'],
       ['pending', 'confirmed'],
       ['confirmed', 'shipped'],
     ]);
     expect(history[2]?.data.at).toBeInstanceOf(Date);
     const live = await sellerView.waitFor(2);
-    expect(live.map((e) => e.data.status)).toEqual(['confirmed', 'shipped']);
+    expect(statusMoves(live).map((move) => move.status)).toEqual(['confirmed', 'shipped']);
     buyerView.unsubscribe();
     sellerView.unsubscribe();
   });

@@ -3,7 +3,7 @@ import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import type { AppRouter } from '../../src/server/router.js';
-import type { DashboardEvent, OrderStatusEvent } from '../../src/shared/events.js';
+import type { DashboardEvent, OrderStreamEvent } from '../../src/shared/events.js';
 import { codeOf, connect, connectSse, errorCode, registerBuyer, registerSeller, zodIssues, type TestClient } from '../support/clients.js';
 import { setupShop, type ShopFixture } from '../support/fixtures.js';
 import { openTestDatabase } from '../support/database.js';
@@ -216,8 +216,10 @@ describe('what each role may do', () => {
     const staff = shop.staff.client.api;
     const stats = await staff.dashboard.stats.query({ shopId: shop.shopId });
     expect(stats).toMatchObject({ orderCount: 1, revenueCents: 2400, profitCents: null });
-    expect(await staff.order.get.query({ orderId: order.id })).toEqual({ ...order, profitCents: null });
-    expect((await staff.order.list.query({ shopId: shop.shopId })).items).toEqual([{ ...order, profitCents: null }]);
+    // Staff see whether an order is paid, not the amounts (CONTRACT "Payments, customers, shipping").
+    const staffView = { ...order, profitCents: null, payment: { ...order.payment, paidCents: null, refundedCents: null } };
+    expect(await staff.order.get.query({ orderId: order.id })).toEqual(staffView);
+    expect((await staff.order.list.query({ shopId: shop.shopId })).items).toEqual([staffView]);
     expect((await staff.order.updateStatus.mutate({ orderId: order.id, status: 'confirmed' })).profitCents).toBeNull();
     expect((await staff.product.list.query({ shopId: shop.shopId })).map((p) => p.costCents)).toEqual([null, null]);
     expect((await staff.product.snapshot.query({ shopId: shop.shopId })).products.map((p) => p.costCents)).toEqual([null, null]);
@@ -247,7 +249,7 @@ describe('what each role may do', () => {
     for (const full of [managerSse]) expect(await newOrders(full)).toEqual(ownerOrders);
     for (const staff of [staffWs, staffSse]) expect(await newOrders(staff)).toEqual(ownerOrders.map((o) => ({ ...o, profit: null })));
     const staffNewOrder = staffSse.events.find((e) => e.data.type === 'new_order')?.data;
-    expect(staffNewOrder).toEqual({ type: 'new_order', order: { ...first, profitCents: null } });
+    expect(staffNewOrder).toEqual({ type: 'new_order', order: { ...first, profitCents: null, payment: { ...first.payment, paidCents: null, refundedCents: null } } });
     expect(staffWs.events.map((e) => e.data.type)).toEqual(owner.events.map((e) => e.data.type));
     expect(second.profitCents).toBe(1400);
     for (const s of [owner, staffWs, staffSse, managerSse]) s.unsubscribe();
@@ -261,7 +263,7 @@ describe('team.remove', () => {
     const order = await placeOne(shop);
     const dashWs = collect<DashboardEvent>((h) => shop.staff.client.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId }, h));
     const dashSse = collect<DashboardEvent>((h) => connectSse(server.url, shop.staff.token).api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId }, h));
-    const orderWs = collect<OrderStatusEvent>((h) => shop.staff.client.api.order.onOrderStatus.subscribe({ orderId: order.id }, h));
+    const orderWs = collect<OrderStreamEvent>((h) => shop.staff.client.api.order.onOrderStatus.subscribe({ orderId: order.id }, h));
     // Their stream of their own shop is not this shop's: it keeps running.
     const ownShop = collect<DashboardEvent>((h) => shop.staff.client.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.staff.ownShopId }, h));
     const ownerDash = collect<DashboardEvent>((h) => shop.seller.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId }, h));

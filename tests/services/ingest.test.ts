@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { DashboardEvent } from '../../src/shared/events.js';
+import type { DashboardEvent, OrderStreamEvent } from '../../src/shared/events.js';
 import type { IngestMessageInput } from '../../src/shared/ingest.js';
 import type { Api } from '../support/clients.js';
 import { setupShop, type ShopFixture } from '../support/fixtures.js';
 import { captureLogs } from '../support/logs.js';
 import { freePort } from '../support/process.js';
 import { startTestServer } from '../support/server.js';
-import { collect, eventually, type Collected } from '../support/subscriptions.js';
+import { collect, eventually, statusMoves, type Collected } from '../support/subscriptions.js';
 import { AMQP_URL, openTestBroker, reasonOf } from './support/broker.js';
 import { openTcpRelay } from './support/proxy.js';
 
@@ -163,7 +163,7 @@ describe('order.status', () => {
     await using shop = await setupShop(server.url, [{ name: 'Beans', stock: 10 }]);
     const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: productOf(shop).id, quantity: 1 }] });
     await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'confirmed' });
-    const stream = collect<{ status: string; previousStatus: string | null }>((h) => shop.buyer.api.order.onOrderStatus.subscribe({ orderId: order.id, lastEventId: '0' }, h));
+    const stream = collect<OrderStreamEvent>((h) => shop.buyer.api.order.onOrderStatus.subscribe({ orderId: order.id, lastEventId: '0' }, h));
     const dashboard = follow(shop.seller.api, shop.shopId, (await shop.seller.api.product.snapshot.query({ shopId: shop.shopId })).cursor);
     await dashboard.started;
 
@@ -175,7 +175,7 @@ describe('order.status', () => {
     await broker.publish('order.status', { ...report, status: 'delivered' });
     await stream.waitFor(4, 10_000);
 
-    expect(stream.events.map((e) => [e.data.previousStatus, e.data.status])).toEqual([
+    expect(statusMoves(stream.events).map((move) => [move.previousStatus, move.status])).toEqual([
       [null, 'pending'],
       ['pending', 'confirmed'],
       ['confirmed', 'shipped'],

@@ -6,6 +6,7 @@ import { startApp, type App } from '../../src/server/app.js';
 import type { Clock } from '../../src/server/clock.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import type { PaymentProvider } from '../../src/server/payments/provider.js';
 
 export interface TestServer extends AsyncDisposable {
   app: App;
@@ -21,7 +22,12 @@ export interface TestServerOptions {
   logger?: Logger;
   /** The server's clock (tests/support/clock.ts), for work that falls due at a time. */
   clock?: Clock;
-  /** Start on the database of a server stopped before (its `dir`) rather than a new one: a restart. */
+  /** Instead of the built-in test provider (tests use one that fails on purpose). */
+  paymentProvider?: PaymentProvider;
+  /**
+   * Start on the database of a server stopped before (its `dir`) rather than a new one: a restart.
+   * A folder given here is kept on dispose (its owner removes it, e.g. `testDir()`).
+   */
   dir?: string;
 }
 
@@ -33,7 +39,7 @@ const DATABASE_FILE = 'database.json';
  * PostgreSQL database under `npm run test:pg` (tests/support/database.ts); dispose to stop it
  * and delete the database.
  */
-export async function startTestServer(env: Record<string, string> = {}, { logger = pino({ level: 'silent' }), clock, dir: reuse }: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, { logger = pino({ level: 'silent' }), clock, paymentProvider, dir: reuse }: TestServerOptions = {}): Promise<TestServer> {
   const dir = reuse ?? mkdtempSync(join(tmpdir(), 'shopwire-test-'));
   const databasePath = join(dir, 'shop.sqlite');
   let database: TestDatabase;
@@ -45,7 +51,7 @@ export async function startTestServer(env: Record<string, string> = {}, { logger
   }
   const databaseEnv = database.env;
   const config = loadConfig({ PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(dir, 'no-client'), ...databaseEnv, ...env });
-  const app = await startApp({ config, logger, ...(clock ? { clock } : {}) });
+  const app = await startApp({ config, logger, ...(clock ? { clock } : {}), ...(paymentProvider ? { paymentProvider } : {}) });
   return {
     app,
     url: app.url,
@@ -54,9 +60,11 @@ export async function startTestServer(env: Record<string, string> = {}, { logger
     databaseEnv,
     async [Symbol.asyncDispose]() {
       await app.stop();
-      rmSync(dir, { recursive: true, force: true });
-      // A restarted server's database was made by the first; tests/pgSetup.ts drops whatever is left at the end of the run.
-      if (!reuse) await database.drop();
+      // A folder given by the test (a restart's) is its owner's to remove; tests/pgSetup.ts drops whatever database is left at the end of the run.
+      if (!reuse) {
+        rmSync(dir, { recursive: true, force: true });
+        await database.drop();
+      }
     },
   };
 }
@@ -70,4 +78,10 @@ export function testClock(): Clock & { set(at: Date | null): void } {
       fixed = at;
     },
   };
+}
+
+/** A folder for servers that start one after another on the same database (restarts); removed on dispose. */
+export function testDir(): { dir: string } & Disposable {
+  const dir = mkdtempSync(join(tmpdir(), 'shopwire-test-'));
+  return { dir, [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,4 +1,5 @@
 import type { Unsubscribable } from '@trpc/server/observable';
+import type { OrderStatusEvent, OrderStreamEvent } from '../../src/shared/events.js';
 
 /** Collects a subscription's tracked events so a test can wait for them. */
 export interface Collected<T> {
@@ -69,4 +70,9 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The status moves among an order stream's events (its payment steps left out). */
+export function statusMoves(events: readonly { data: OrderStreamEvent }[]): OrderStatusEvent[] {
+  return events.map((e) => e.data).filter((data): data is OrderStatusEvent => !('type' in data));
 }

@@ -5,8 +5,8 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useCurrentUser } from './useCurrentUser.js';
 import type { Role } from '../../shared/domain.js';
 
-/** Sends signed-out visitors to sign in (and back here after), and the wrong role to its own home. */
-export function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
+/** Sends signed-out visitors to sign in (and back here after), and the wrong role to its own home (`any`: every signed-in role). */
+export function RequireRole({ role, children }: { role: Role | 'any'; children: ReactNode }) {
   const { token, user, query } = useCurrentUser();
   const location = useLocation();
   if (!token) return <Navigate to={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
@@ -18,7 +18,7 @@ export function RequireRole({ role, children }: { role: Role; children: ReactNod
       </Center>
     );
   }
-  if (user.role !== role) return <Navigate to={homeFor(user.role)} replace />;
+  if (role !== 'any' && user.role !== role) return <Navigate to={homeFor(user.role)} replace />;
   return <>{children}</>;
 }
 

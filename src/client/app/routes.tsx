@@ -29,6 +29,8 @@ const TransfersPage = lazy(() => import('../features/inventory/components/Transf
 const ServicesPage = lazy(() => import('../features/bookings/components/ServicesPage.js').then((m) => ({ default: m.ServicesPage })));
 const MyBookingsPage = lazy(() => import('../features/bookings/components/MyBookingsPage.js').then((m) => ({ default: m.MyBookingsPage })));
 const BookServicePanel = lazy(() => import('../features/bookings/components/BookServicePanel.js').then((m) => ({ default: m.BookServicePanel })));
+const AccountPage = lazy(() => import('../features/account/components/AccountPage.js').then((m) => ({ default: m.AccountPage })));
+const OrderDetailPage = lazy(() => import('../features/orderDetail/components/OrderDetailPage.js').then((m) => ({ default: m.OrderDetailPage })));
 const BuyerChatPanel = lazy(() => import('../features/chat/components/BuyerChatPanel.js').then((m) => ({ default: m.BuyerChatPanel })));
 
 /** The chat feature's panel, for other features' pages (lib/slots/conversationPanel.tsx). */
@@ -148,7 +150,18 @@ export const router = createBrowserRouter([
         ['dashboard/:shopId/suppliers', <SuppliersPage />],
         ['dashboard/:shopId/movements', <MovementsPage />],
         ['dashboard/:shopId/transfers', <TransfersPage />],
+        ['dashboard/:shopId/orders/:orderId', <OrderDetailPage />],
       ]),
+      {
+        path: 'account',
+        element: (
+          <RequireRole role="any">
+            <Chunk>
+              <AccountPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
       { path: 'shops', element: <Chunk><ShopListPage /></Chunk> },
       { path: 'shops/:shopId', element: <Chunk><ShopPage /></Chunk> },
       {

@@ -9,6 +9,7 @@ const ERROR_CODES = [
   'CONFLICT',
   'PRECONDITION_FAILED',
   'TOO_MANY_REQUESTS',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
   'NETWORK',
 ] as const;
@@ -80,6 +81,17 @@ const REASON_TITLES: Record<string, string> = {
   booking_started: 'This booking has already started',
   product_archived: 'No longer sold',
   in_stock: 'It is in stock',
+  order_already_paid: 'Already paid',
+  order_cancelled: 'This order was cancelled',
+  payment_in_progress: 'A payment is under way',
+  idempotency_key_reused: 'That payment attempt was for another card',
+  provider_unavailable: 'The payment provider did not answer',
+  order_not_paid: 'Nothing was paid yet',
+  order_fully_refunded: 'Already refunded in full',
+  refund_in_progress: 'A refund is under way',
+  refund_too_large: 'More than can be refunded',
+  refund_refused: 'The refund was refused',
+  tracking_needs_shipped: 'A tracking number goes with shipping',
 };
 
 /** Every code the contract can answer with, in words a shopper or seller can act on. */
@@ -113,6 +125,9 @@ export function describeError(error: unknown): ErrorDescription {
       return typeof errorData(error)?.['retryAfterSeconds'] === 'number'
         ? { ...base, title: 'Too many attempts', message: serverMessage(error) }
         : { ...base, title: 'Too busy right now', message: 'Too many requests at once. Wait a moment and try again.' };
+    case 'SERVICE_UNAVAILABLE':
+      // The payment provider did not answer; the server's sentence says what happens to the payment.
+      return { ...base, title: 'Not available right now', message: serverMessage(error) };
     case 'NETWORK':
       return { ...base, title: "Can't reach Shopwire", message: 'Check your connection and try again.' };
     case 'INTERNAL_SERVER_ERROR':

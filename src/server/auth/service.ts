@@ -1,4 +1,5 @@
 import type { Role, User } from '../../shared/domain.js';
+import type { Address } from '../../shared/payments.js';
 import type { Clock } from '../clock.js';
 import { writeTransaction, type Db, type Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';
@@ -92,10 +93,11 @@ export async function logout(deps: { tokens: TokenService }, token: string | nul
 export async function getUser(db: Executor, userId: string): Promise<User> {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'role'])
+    .select(['id', 'email', 'name', 'role', 'shipping_address'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('User');
+  const { shipping_address: address, ...user } = row;
   const shops = await db
     .selectFrom('shop_sellers')
     .innerJoin('shops', 'shops.id', 'shop_sellers.shop_id')
@@ -103,7 +105,7 @@ export async function getUser(db: Executor, userId: string): Promise<User> {
     .where('shop_sellers.user_id', '=', userId)
     .orderBy('shops.id')
     .execute();
-  return { ...row, shopIds: shops.map((s) => s.id), shops };
+  return { ...user, shopIds: shops.map((s) => s.id), shops, shippingAddress: address === null ? null : (JSON.parse(address) as Address) };
 }
 
 /** A token's user, as this database knows it: same id and the role the token was signed with. */

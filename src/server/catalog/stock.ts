@@ -25,6 +25,8 @@ export interface StockMove {
   kind: StockMovementKind;
   /** The user making the move; null when nobody in particular (a timer). */
   by: string | null;
+  /** The name of `by`, when the caller has it already (saves the lookup). */
+  byName?: string | null;
   orderId: string | null;
   purchaseOrderId?: string | null;
   transferId?: string | null;
@@ -50,7 +52,7 @@ const userName = prepared((db, p: { id: string }) => db.selectFrom('users').sele
  */
 export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[]> {
   const changes: StockChange[] = [];
-  const byName = await nameOf(trx, move.by);
+  const byName = move.byName !== undefined ? move.byName : await nameOf(trx, move.by);
   for (const { productId, delta } of move.moves) {
     const updated = await guardedStockMove.executeTakeFirst(trx, { productId, delta, atLeast: -delta });
     if (!updated) {

@@ -5,6 +5,7 @@ import { statsView } from '../shops/moneyViews.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Db, Executor } from '../db/database.js';
 import { latestEventId } from '../events/eventLog.js';
+import { refundedCents } from '../payments/figures.js';
 
 export interface Period {
   from: Date;
@@ -38,6 +39,7 @@ export async function getDashboardStats(db: Db, user: TokenClaims, shopId: strin
     const stats: DashboardStats = {
       period,
       ...totals,
+      refundedCents: await refundedCents(trx, shopId, period),
       lowStockCount: Number(low.count),
       inventoryValueCents: Number(stock.valueCents),
       cursor: String(await latestEventId(trx)),

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { PaymentStatus } from '../../shared/payments.js';
 
 export interface UsersTable {
   id: string;
@@ -7,6 +8,8 @@ export interface UsersTable {
   role: 'buyer' | 'seller' | 'admin';
   password_hash: string;
   created_at: number;
+  /** JSON text of an `Address` (src/shared/payments.ts), or null. */
+  shipping_address: string | null;
 }
 
 export interface ShopsTable {
@@ -50,6 +53,40 @@ export interface OrdersTable {
   idempotency_key: string | null;
   created_at: number;
   updated_at: number;
+  customer_name: string;
+  customer_email: string;
+  /** JSON text of an `Address`, or null. */
+  shipping_address: string | null;
+  tracking_number: string | null;
+  payment_status: PaymentStatus;
+  paid_cents: number;
+  refunded_cents: number;
+  decline_reason: string | null;
+  /** When an unpaid pending order is released (ms); null once it is paid, moves on or is cancelled. */
+  pay_by: number | null;
+}
+
+/** One charge attempt or one refund: written 'pending' before the provider is called, completed after. */
+export interface PaymentsTable {
+  id: string;
+  order_id: string;
+  kind: 'charge' | 'refund';
+  status: 'pending' | 'succeeded' | 'failed';
+  amount_cents: number;
+  provider: string;
+  /** The caller's key for a charge; the row's own id for a refund. Unique per order. */
+  idempotency_key: string;
+  payment_method: string | null;
+  /** The provider's id of the charge or refund. */
+  provider_ref: string | null;
+  decline_reason: string | null;
+  /** Why a refund was made. */
+  reason: string | null;
+  created_by: string | null;
+  created_at: number;
+  completed_at: number | null;
+  /** While pending: when the recovery task resumes it (a crash or an unanswered provider call left it so). */
+  retry_at: number | null;
 }
 
 export interface OrderItemsTable {
@@ -270,4 +307,5 @@ export interface Database {
   ingest_messages: IngestMessagesTable;
   ingest_counts: IngestCountsTable;
   restock_subscriptions: RestockSubscriptionsTable;
+  payments: PaymentsTable;
 }

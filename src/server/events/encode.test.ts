@@ -5,7 +5,7 @@ import { openTestDatabase } from '../../../tests/support/database.js';
 import { encodedText, encodeSuperjson } from './encode.js';
 import { appendEvents } from './eventLog.js';
 import { dataMessage } from '../transport/wsHandler.js';
-import type { DashboardEvent, OrderStatusEvent, StockEvent } from '../../shared/events.js';
+import type { DashboardEvent, OrderStreamEvent, StockEvent } from '../../shared/events.js';
 
 const at = new Date('2026-03-04T05:06:07.089Z');
 const order = {
@@ -21,6 +21,10 @@ const order = {
     { productId: 'p3', productName: 'Sticker ✨', quantity: 10, priceCents: 99 },
   ],
   createdAt: at,
+  customer: { name: 'Zoë "Z" Åberg', email: 'zoe@example.test' },
+  shippingAddress: { name: 'Zoë Åberg', line1: '1 Rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+  trackingNumber: null,
+  payment: { status: 'unpaid' as const, paidCents: 0, refundedCents: 0, declineReason: null },
 };
 const shopEvents: DashboardEvent[] = [
   { type: 'new_order', order },
@@ -28,10 +32,12 @@ const shopEvents: DashboardEvent[] = [
   { type: 'inventory_update', updates: [{ productId: 'p1', productName: 'Mug', stock: 4 }] },
   { type: 'low_stock', productId: 'p1', productName: 'Mug', stock: 2, threshold: 3, severity: 'warning' },
   { type: 'out_of_stock', productId: 'p1', productName: 'Mug' },
+  { type: 'payment_refunded', orderId: 'ord_1', amountCents: 500, payment: { status: 'partially_refunded', paidCents: 12_345, refundedCents: 500, declineReason: null } },
 ];
-const orderEvents: OrderStatusEvent[] = [
+const orderEvents: OrderStreamEvent[] = [
   { orderId: 'ord_1', status: 'pending', previousStatus: null, at },
-  { orderId: 'ord_1', status: 'shipped', previousStatus: 'confirmed', at: new Date(0) },
+  { orderId: 'ord_1', status: 'shipped', previousStatus: 'confirmed', at: new Date(0), trackingNumber: '1Z999AA10123456784' },
+  { type: 'payment_failed', orderId: 'ord_1', amountCents: null, at, payment: { status: 'failed', paidCents: null, refundedCents: null, declineReason: 'Your card was declined.' } },
 ];
 const stockEvents: StockEvent[] = [{ type: 'stock', updates: [{ productId: 'p1', stock: 0 }] }];
 
@@ -69,7 +75,21 @@ const supported: [string, unknown][] = [
   ['non-callable toJSON key', { toJSON: 1 }],
   ['Date with own props (both ignore them)', { d: dateWithProps }],
   ...[...shopEvents, ...orderEvents, ...stockEvents].map((e, i): [string, unknown] => [`event ${i}`, e]),
-  ['order list', [order, { ...order, id: 'ord_2', items: order.items.map((item) => ({ ...item })), createdAt: new Date(at.getTime() + 1) }]],
+  [
+    'order list',
+    [
+      order,
+      {
+        ...order,
+        id: 'ord_2',
+        items: order.items.map((item) => ({ ...item })),
+        createdAt: new Date(at.getTime() + 1),
+        customer: { ...order.customer },
+        shippingAddress: { ...order.shippingAddress },
+        payment: { ...order.payment },
+      },
+    ],
+  ],
 ];
 
 /** Values that must go to superjson (and still come out identical). */

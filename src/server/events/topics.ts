@@ -10,7 +10,7 @@ import {
   stockTopic,
   userTopic,
   type DashboardEvent,
-  type OrderStatusEvent,
+  type OrderStreamEvent,
   type StockEvent,
 } from '../../shared/events.js';
 import type { Announcement } from '../../shared/announcements.js';
@@ -24,11 +24,15 @@ export function shopEvent(shopId: string, event: DashboardEvent): NewEvent {
   return { topic: shopTopic(shopId), type: event.type, payload: event };
 }
 
-/** A status move concerns two audiences, the order's own stream and its buyer's "My orders": two rows. */
-export function orderStatusEvents(buyerId: string, event: OrderStatusEvent): NewEvent[] {
+/**
+ * A status move (or a payment step) concerns two audiences, the order's own stream and its buyer's
+ * "My orders": two rows.
+ */
+export function orderStatusEvents(buyerId: string, event: OrderStreamEvent): NewEvent[] {
+  const type = 'type' in event ? event.type : 'order_status';
   return [
-    { topic: orderTopic(event.orderId), type: 'order_status', payload: event },
-    { topic: buyerOrdersTopic(buyerId), type: 'order_status', payload: event },
+    { topic: orderTopic(event.orderId), type, payload: event },
+    { topic: buyerOrdersTopic(buyerId), type, payload: event },
   ];
 }
 

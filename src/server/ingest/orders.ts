@@ -1,7 +1,6 @@
 import type { IngestMessage } from '../../shared/ingest.js';
 import { NotFoundError } from '../errors.js';
-import type { TransactDeps } from '../events/transact.js';
-import type { IdSource } from '../ids.js';
+import type { PaymentDeps } from '../payments/settle.js';
 import { updateOrderStatusBySystem } from '../orders/service.js';
 import { AlreadyApplied } from './claims.js';
 
@@ -13,7 +12,7 @@ export type OrderStatusReport = IngestMessage<'order.status'>;
  * hear of it alike. An order already at that status (the warehouse said so twice, under two ids)
  * is left as it is; a move the lifecycle refuses (shipping a pending order) is refused.
  */
-export async function applyOrderStatus(deps: TransactDeps & { ids: IdSource }, message: OrderStatusReport, messageId: string): Promise<void> {
+export async function applyOrderStatus(deps: PaymentDeps, message: OrderStatusReport, messageId: string): Promise<void> {
   const order = await deps.db.selectFrom('orders').select(['shop_id', 'status']).where('id', '=', message.orderId).executeTakeFirst();
   // Another shop's order is not this sender's to move, and is reported as unknown to it.
   if (!order || order.shop_id !== message.shopId) throw new NotFoundError(`Order ${message.orderId} of shop ${message.shopId}`);

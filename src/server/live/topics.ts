@@ -4,7 +4,7 @@ import { assertCanSeeBooking } from '../bookings/access.js';
 import { assertInConversation } from '../chat/access.js';
 import { assertCanSeeOrder } from '../orders/access.js';
 import { assertSellerOfShop, assertShopExists, seesMoney, shopRoleOf } from '../shops/access.js';
-import { dashboardEventView } from '../shops/moneyViews.js';
+import { dashboardEventView, orderStreamEventView } from '../shops/moneyViews.js';
 import { assertProductInShop } from '../catalog/access.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import type { Executor } from '../db/database.js';
@@ -88,10 +88,16 @@ export const topicKinds = {
       view: (event, audience) => dashboardEventView(event, audience === 'full'),
     },
   ),
-  /** One order's status: its buyer and the shop's sellers. */
-  order: logged('order', TOPICS.order.schema, async (caller, orderId) => {
-    await assertCanSeeOrder(caller.db, signedIn(caller), orderId);
-  }),
+  /** One order's status and payment steps: its buyer and the shop's sellers (staff hear payments without amounts). */
+  order: withAudiences(
+    logged('order', TOPICS.order.schema, async (caller, orderId) => {
+      await assertCanSeeOrder(caller.db, signedIn(caller), orderId);
+    }),
+    {
+      of: async (caller, orderId) => (seesMoney((await assertCanSeeOrder(caller.db, signedIn(caller), orderId)).shopRole) ? 'full' : 'staff'),
+      view: (event, audience) => orderStreamEventView(event, audience === 'full'),
+    },
+  ),
   /** A storefront's stock levels: public, like the product list. */
   stock: logged('stock', TOPICS.stock.schema, (caller, shopId) => assertShopExists(caller.db, shopId)),
   /** Every order of one buyer: that buyer alone. */

@@ -19,14 +19,26 @@ const STATUS_WORDS: Record<Exclude<OrderStatus, 'pending'>, { word: string; was:
 };
 
 /** The buyer's notice of a move the shop made: "Your order #9E4F7854 from Corner Coffee Co. was shipped." */
-export function orderStatusNotice(input: { buyerId: string; orderId: string; shopName: string; status: OrderStatus }): NewNotification | null {
+export function orderStatusNotice(input: { buyerId: string; orderId: string; shopName: string; status: OrderStatus; trackingNumber?: string | null }): NewNotification | null {
   if (input.status === 'pending') return null;
   const words = STATUS_WORDS[input.status];
+  const tracking = input.trackingNumber ? ` (tracking number ${input.trackingNumber})` : '';
   return {
     userId: input.buyerId,
     kind: 'order_status',
     title: `Order ${orderNumber(input.orderId)} ${words.word}`,
-    body: `Your order ${orderNumber(input.orderId)} from ${input.shopName} ${words.was}.`,
+    body: `Your order ${orderNumber(input.orderId)} from ${input.shopName} ${words.was}${tracking}.`,
+    link: MY_ORDERS,
+  };
+}
+
+/** An unpaid order given up by the release timer (UNPAID_ORDER_MINUTES). */
+export function unpaidReleaseNotice(input: { buyerId: string; orderId: string; shopName: string; minutes: number }): NewNotification {
+  return {
+    userId: input.buyerId,
+    kind: 'order_status',
+    title: `Order ${orderNumber(input.orderId)} cancelled`,
+    body: `Your order ${orderNumber(input.orderId)} from ${input.shopName} was not paid within ${input.minutes} minutes, so it was cancelled and its items went back on sale.`,
     link: MY_ORDERS,
   };
 }

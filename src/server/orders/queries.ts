@@ -1,4 +1,5 @@
 import type { Order } from '../../shared/domain.js';
+import type { Address, OrderPayment } from '../../shared/payments.js';
 import type { Executor } from '../db/database.js';
 import type { OrdersTable } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
@@ -32,7 +33,20 @@ export async function loadOrders(db: Executor, rows: readonly OrdersTable[]): Pr
     profitCents: row.profit_cents,
     items: byOrder.get(row.id) ?? [],
     createdAt: new Date(Number(row.created_at)),
+    customer: { name: row.customer_name, email: row.customer_email },
+    shippingAddress: parseAddress(row.shipping_address),
+    trackingNumber: row.tracking_number,
+    payment: paymentOf(row),
   }));
+}
+
+export function paymentOf(row: Pick<OrdersTable, 'payment_status' | 'paid_cents' | 'refunded_cents' | 'decline_reason'>): OrderPayment {
+  return { status: row.payment_status, paidCents: row.paid_cents, refundedCents: row.refunded_cents, declineReason: row.decline_reason };
+}
+
+/** Addresses are stored as the JSON of an already validated `Address`. */
+export function parseAddress(text: string | null): Address | null {
+  return text === null ? null : (JSON.parse(text) as Address);
 }
 
 export async function loadOrder(db: Executor, orderId: string): Promise<Order> {

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { wellFormedText } from '../../shared/text.js';
+import { textField, wellFormedText } from '../../shared/text.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
+import { addressInputSchema, paymentMethodSchema } from '../../shared/payments.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { eventIdField, withEventId } from '../events/transact.js';
 import { authedProcedure, buyerProcedure, router, sellerProcedure } from '../trpc.js';
 import { cancelOwnOrder, getOrder, listBuyerOrders, listShopOrders, placeOrder, updateOrderStatus } from './service.js';
+import { payOrder } from '../payments/pay.js';
+import { refundOrder } from '../payments/refund.js';
 
 const id = z.string().min(1).max(100);
 const page = { cursor: z.string().max(500).nullish(), limit: z.number().int().min(1).max(100).default(20) };
@@ -17,8 +20,13 @@ const placeInput = z.object({
     .max(100)
     .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'Each product may appear once per order'),
   idempotencyKey: wellFormedText().min(1).max(200).optional(),
+  shippingAddress: addressInputSchema.optional(),
   ...eventIdField,
 });
+
+const payInput = z.object({ orderId: id, paymentMethod: paymentMethodSchema, idempotencyKey: wellFormedText().min(1).max(200), ...eventIdField });
+// Integer cents, at least one; more than the order has left to refund is refused by the service, in words.
+const refundInput = z.object({ orderId: id, amountCents: z.number().int().min(1).max(1_000_000_000).optional(), reason: textField(500), ...eventIdField });
 
 export const orderRouter = router({
   place: buyerProcedure.input(placeInput).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => placeOrder(deps, ctx.user.userId, input))),
@@ -29,10 +37,14 @@ export const orderRouter = router({
   /** The signed-in buyer's own orders, newest first. */
   listMine: buyerProcedure.input(z.object(page)).query(({ ctx, input }) => listBuyerOrders(ctx.deps.db, ctx.user.userId, input)),
   updateStatus: sellerProcedure
-    .input(z.object({ orderId: id, status: orderStatusSchema, ...eventIdField }))
+    .input(z.object({ orderId: id, status: orderStatusSchema, trackingNumber: textField(100).optional(), ...eventIdField }))
     .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => updateOrderStatus(deps, ctx.user, input))),
   /** The buyer takes back their own order while it is still pending (stock goes back, as for a seller's cancel). */
   cancelMine: buyerProcedure.input(z.object({ orderId: id, ...eventIdField })).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => cancelOwnOrder(deps, ctx.user, input.orderId))),
+  /** Charges the buyer's order (provider `test`: pm_card_visa pays, pm_card_declined is declined); a declined card answers the order with `payment.status: 'failed'`. */
+  pay: buyerProcedure.input(payInput).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => payOrder(deps, ctx.user, input))),
+  /** Gives money back (owners and managers): all that is left by default, or `amountCents` of it. */
+  refund: sellerProcedure.input(refundInput).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => refundOrder(deps, ctx.user, input))),
   onOrderStatus: authedProcedure
     .input(z.object({ orderId: id, lastEventId: lastEventIdSchema }))
     .subscription(({ ctx, input }) => ctx.deps.live.follow(ctx.user, topicKinds.order, input.orderId, input.lastEventId)),

@@ -1,5 +1,7 @@
 import type { Order } from '../../shared/domain.js';
 import { canMoveOrder, type OrderStatus } from '../../shared/orderStatus.js';
+import type { Address } from '../../shared/payments.js';
+import { hasShopRight } from '../../shared/shopRights.js';
 import { assertSellerOfShop, assertShopExists, seesMoney } from '../shops/access.js';
 import { orderView } from '../shops/moneyViews.js';
 import { assertCanSeeOrder } from './access.js';
@@ -9,12 +11,14 @@ import type { Insertable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { OrderItemsTable, OrdersTable } from '../db/schema.js';
-import type { IdSource } from '../ids.js';
-import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, type DomainError } from '../errors.js';
+import { orderNumber } from '../../shared/orderNumber.js';
+import { ConflictError, DomainError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
 import { orderStatusEvents, shopEvent } from '../events/topics.js';
-import { transact, type TransactDeps } from '../events/transact.js';
-import { loadOrder, pageOrders, type Page } from './queries.js';
+import { transact } from '../events/transact.js';
+import { loadOrder, pageOrders, parseAddress, type Page } from './queries.js';
+import { openRefund, refundableCents } from '../payments/refund.js';
+import { ProviderUnavailableError, settle, type PaymentDeps } from '../payments/settle.js';
 import { newOrderNotice, orderStatusNotice, stockAlertNotice } from '../notifications/messages.js';
 import { notify, notifyShop } from '../notifications/notify.js';
 
@@ -22,6 +26,8 @@ export interface PlaceOrderInput {
   shopId: string;
   items: { productId: string; quantity: number }[];
   idempotencyKey?: string | undefined;
+  /** Absent: the buyer's saved address (or none). */
+  shippingAddress?: Address | undefined;
 }
 
 // The statements of every order, built and compiled once (see db/prepared.ts).
@@ -35,10 +41,14 @@ const orderedProducts = prepared((db, p: { shopId: string; ids: string[] }) =>
 );
 const insertOrder = prepared((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
 const insertOrderItems = prepared((db, rows: Insertable<OrderItemsTable>[]) => db.insertInto('order_items').values(rows));
+// The customer of the order; it also names the stock movements, which would otherwise look the name up.
+const buyerProfile = prepared((db, p: { id: string }) => db.selectFrom('users').select(['name', 'email', 'shipping_address']).where('id', '=', p.id));
 
-export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId: string, input: PlaceOrderInput): Promise<Order> {
+type OrderDeps = PaymentDeps;
+
+export async function placeOrder(deps: OrderDeps, buyerId: string, input: PlaceOrderInput): Promise<Order> {
   try {
-    return await transact(deps, async (trx, emit) => {
+    const order = await transact(deps, async (trx, emit) => {
       const existing = await findByIdempotencyKey(trx, buyerId, input.idempotencyKey);
       if (existing) return existing;
 
@@ -56,6 +66,9 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
       }
       const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.product.price_cents, 0);
       const profitCents = lines.reduce((sum, l) => sum + l.quantity * (l.product.price_cents - l.product.cost_cents), 0);
+      const buyer = await buyerProfile.executeTakeFirst(trx, { id: buyerId });
+      if (!buyer) throw new NotFoundError('Buyer');
+      const shippingAddress = input.shippingAddress ? JSON.stringify(input.shippingAddress) : buyer.shipping_address;
 
       await insertOrder.run(trx, {
         id: orderId,
@@ -67,6 +80,15 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
         idempotency_key: input.idempotencyKey ?? null,
         created_at: now.getTime(),
         updated_at: now.getTime(),
+        customer_name: buyer.name,
+        customer_email: buyer.email,
+        shipping_address: shippingAddress,
+        tracking_number: null,
+        payment_status: 'unpaid',
+        paid_cents: 0,
+        refunded_cents: 0,
+        decline_reason: null,
+        pay_by: now.getTime() + deps.payments.unpaidOrderMs,
       });
       await insertOrderItems.run(
         trx,
@@ -85,6 +107,7 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
         reason: 'order',
         kind: 'order',
         by: buyerId,
+        byName: buyer.name,
         orderId,
         now: now.getTime(),
       });
@@ -98,6 +121,10 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
         profitCents,
         items: lines.map((l) => ({ productId: l.productId, productName: l.product.name, quantity: l.quantity, priceCents: l.product.price_cents })),
         createdAt: now,
+        customer: { name: buyer.name, email: buyer.email },
+        shippingAddress: parseAddress(shippingAddress),
+        trackingNumber: null,
+        payment: { status: 'unpaid', paidCents: 0, refundedCents: 0, declineReason: null },
       };
       emit(
         shopEvent(input.shopId, { type: 'new_order', order }),
@@ -109,6 +136,9 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
       await notifyShop(trx, emit, deps, input.shopId, (shop) => [newOrderNotice(shop, order), ...alerts.map((a) => stockAlertNotice(shop, input.shopId, a))]);
       return order;
     });
+    // The release timer looks again only if this order falls due before its next look (a comparison, almost always).
+    deps.dueWork.poke(order.createdAt.getTime() + deps.payments.unpaidOrderMs);
+    return order;
   } catch (error) {
     // Two retries with one key can race past the lookup; the unique index lets only
     // one commit, and the loser answers with the winner's order.
@@ -165,11 +195,14 @@ export async function listBuyerOrders(
   });
 }
 
-export function updateOrderStatus(deps: OrderDeps, user: TokenClaims, input: { orderId: string; status: OrderStatus }): Promise<Order> {
+export function updateOrderStatus(deps: OrderDeps, user: TokenClaims, input: { orderId: string; status: OrderStatus; trackingNumber?: string | undefined }): Promise<Order> {
+  if (input.trackingNumber !== undefined && input.status !== 'shipped') {
+    throw new DomainError('BAD_REQUEST', 'A tracking number goes with the move to shipped only', 'tracking_needs_shipped');
+  }
   return moveOrder(deps, { ...input, by: user.userId }, async (trx, row) => {
     const role = await assertSellerOfShop(trx, user, row.shop_id);
     if (!canMoveOrder(row.status, input.status)) throw new InvalidRequestError(`An order cannot move from ${row.status} to ${input.status}`);
-    return seesMoney(role);
+    return { full: seesMoney(role), mayRefund: hasShopRight(role, 'refund') };
   });
 }
 
@@ -180,7 +213,8 @@ export function updateOrderStatus(deps: OrderDeps, user: TokenClaims, input: { o
 export function updateOrderStatusBySystem(deps: OrderDeps, input: { orderId: string; status: OrderStatus }): Promise<Order> {
   return moveOrder(deps, { ...input, by: null }, (_trx, row) => {
     if (!canMoveOrder(row.status, input.status)) throw new InvalidRequestError(`An order cannot move from ${row.status} to ${input.status}`);
-    return Promise.resolve(true);
+    // As for the shop's own cancel, a paid order's cancellation would refund it.
+    return Promise.resolve({ full: true, mayRefund: true });
   });
 }
 
@@ -189,56 +223,83 @@ export function cancelOwnOrder(deps: OrderDeps, user: TokenClaims, orderId: stri
   return moveOrder(deps, { orderId, status: 'cancelled', by: user.userId }, (_trx, row) => {
     if (row.buyer_id !== user.userId) throw new ForbiddenError('This is not your order');
     if (row.status !== 'pending') throw new ConflictError(`This order is already ${row.status}; only a pending order can be cancelled. Ask the shop.`, 'order_not_cancellable');
-    return Promise.resolve(true);
+    return Promise.resolve({ full: true, mayRefund: true });
   });
 }
 
-type OrderRow = { id: string; shop_id: string; buyer_id: string; status: OrderStatus; shop_name: string };
-type OrderDeps = TransactDeps & { ids: IdSource };
+type OrderRow = { id: string; shop_id: string; buyer_id: string; status: OrderStatus; shop_name: string; paid_cents: number; refunded_cents: number };
+/** What the mover may see (money beyond prices) and do (a paid order's cancellation refunds it). */
+type Rights = { full: boolean; mayRefund: boolean };
 
 /**
- * One status move for whoever `authorize` lets through (it answers whether they see money beyond
- * prices): the row, its events, the stock back on a cancel, and the buyer's notification when
- * someone else (the shop) moved it.
+ * One status move for whoever `authorize` lets through: the row, its events, the stock back on a
+ * cancel, the buyer's notification when someone else (the shop) moved it, and on the cancel of a
+ * paid order its refund, recorded in the same transaction and settled with the provider after it.
  */
 async function moveOrder(
   deps: OrderDeps,
-  input: { orderId: string; status: OrderStatus; by: string | null },
-  authorize: (trx: Trx, row: OrderRow) => Promise<boolean>,
+  input: { orderId: string; status: OrderStatus; by: string | null; trackingNumber?: string | undefined },
+  authorize: (trx: Trx, row: OrderRow) => Promise<Rights>,
 ): Promise<Order> {
-  return transact(deps, async (trx, emit) => {
+  const moved = await transact(deps, async (trx, emit) => {
     const row = await trx
       .selectFrom('orders')
       .innerJoin('shops', 'shops.id', 'orders.shop_id')
-      .select(['orders.id', 'orders.shop_id', 'orders.buyer_id', 'orders.status', 'shops.name as shop_name'])
+      .select(['orders.id', 'orders.shop_id', 'orders.buyer_id', 'orders.status', 'orders.paid_cents', 'orders.refunded_cents', 'shops.name as shop_name'])
       .where('orders.id', '=', input.orderId)
       .executeTakeFirst();
     if (!row) throw new NotFoundError('Order');
-    const full = await authorize(trx, row);
+    const rights = await authorize(trx, row);
+    const refund = input.status === 'cancelled' ? await refundOnCancel(trx, deps, row, rights, input.by) : null;
     const previousStatus = row.status;
     const now = deps.clock.now();
-    // The status guard makes a concurrent move of the same order lose cleanly.
+    // The status guard makes a concurrent move of the same order lose cleanly. Only a pending order waits for its payment.
     const updated = await trx
       .updateTable('orders')
-      .set({ status: input.status, updated_at: now.getTime() })
+      .set({ status: input.status, updated_at: now.getTime(), pay_by: null, ...(input.trackingNumber !== undefined ? { tracking_number: input.trackingNumber } : {}) })
       .where('id', '=', row.id)
       .where('status', '=', previousStatus)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new InvalidRequestError('The order changed meanwhile; reload it');
 
     const changes = input.status === 'cancelled' ? await restock(trx, row.id, input.by, now.getTime()) : [];
+    const tracking = input.trackingNumber !== undefined ? { trackingNumber: input.trackingNumber } : {};
     emit(
-      shopEvent(row.shop_id, { type: 'order_status_changed', orderId: row.id, status: input.status, previousStatus }),
+      shopEvent(row.shop_id, { type: 'order_status_changed', orderId: row.id, status: input.status, previousStatus, ...tracking }),
       ...stockEvents(row.shop_id, changes),
-      ...orderStatusEvents(row.buyer_id, { orderId: row.id, status: input.status, previousStatus, at: now }),
+      ...orderStatusEvents(row.buyer_id, { orderId: row.id, status: input.status, previousStatus, at: now, ...tracking }),
     );
-    const notice = input.by === row.buyer_id ? null : orderStatusNotice({ buyerId: row.buyer_id, orderId: row.id, shopName: row.shop_name, status: input.status });
+    const notice =
+      input.by === row.buyer_id
+        ? null
+        : orderStatusNotice({ buyerId: row.buyer_id, orderId: row.id, shopName: row.shop_name, status: input.status, trackingNumber: input.trackingNumber ?? null });
     if (notice) await notify(trx, emit, deps, notice);
-    return orderView(await loadOrder(trx, row.id), full);
+    return { full: rights.full, refund, order: refund ? null : orderView(await loadOrder(trx, row.id), rights.full) };
   });
+  if (moved.order) return moved.order;
+  if (moved.refund) {
+    deps.dueWork.poke(moved.refund.retryAt);
+    try {
+      await settle(deps, moved.refund.refundId);
+    } catch (error) {
+      // The cancellation stands; the refund stays pending and the recovery task settles it.
+      if (!(error instanceof ProviderUnavailableError)) throw error;
+    }
+  }
+  return orderView(await loadOrder(deps.db, input.orderId), moved.full);
 }
 
-async function restock(trx: Trx, orderId: string, by: string | null, now: number): Promise<StockChange[]> {
+/** Cancelling a paid order refunds what is left of its payment (CONTRACT); never while a charge is still on its way. */
+async function refundOnCancel(trx: Trx, deps: OrderDeps, row: OrderRow, rights: Rights, by: string | null) {
+  const charging = await trx.selectFrom('payments').select('id').where('order_id', '=', row.id).where('kind', '=', 'charge').where('status', '=', 'pending').executeTakeFirst();
+  if (charging) throw new ConflictError(`A payment of order ${orderNumber(row.id)} is being processed: cancel it once its outcome is in`, 'payment_in_progress');
+  const refundable = row.paid_cents === 0 ? 0 : await refundableCents(trx, row);
+  if (refundable <= 0) return null;
+  if (!rights.mayRefund) throw new ForbiddenError("This order is paid: only the shop's owners and managers can cancel it, since cancelling refunds the buyer");
+  return openRefund(trx, deps, { orderId: row.id, amountCents: refundable, reason: 'order cancelled', by });
+}
+
+export async function restock(trx: Trx, orderId: string, by: string | null, now: number): Promise<StockChange[]> {
   const lines = await trx.selectFrom('order_items').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('line').execute();
   return moveStock(trx, { moves: lines.map((l) => ({ productId: l.product_id, delta: l.quantity })), reason: 'order cancelled', kind: 'cancel', by, orderId, now });
 }

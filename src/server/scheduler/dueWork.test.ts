@@ -61,4 +61,23 @@ describe('due work', () => {
       await work.stop();
     }
   });
+
+  it('a poke naming a due time after the next look changes nothing; one due sooner looks again', async () => {
+    let passes = 0;
+    const task: DueTask = { name: 'count', nextDueAt: () => Promise.resolve(null), runDue: () => Promise.resolve(void passes++) };
+    const start = Date.now();
+    const work = startDueWork({ tasks: [task], clock: { now: () => new Date() }, onError: (e) => { throw e; }, maxSleepMs: 60_000 });
+    try {
+      expect(await until(() => passes === 1)).toBe(true);
+      // Let the first look set its timer (a minute on).
+      await new Promise((r) => setTimeout(r, 20));
+      work.poke(start + 120_000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(passes).toBe(1);
+      work.poke(start + 1_000);
+      expect(await until(() => passes === 2)).toBe(true);
+    } finally {
+      await work.stop();
+    }
+  });
 });

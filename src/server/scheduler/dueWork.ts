@@ -19,8 +19,12 @@ export interface DueTask {
 }
 
 export interface DueWork {
-  /** Work was added or changed: look again at when the next item falls due. */
-  poke(): void;
+  /**
+   * Work was added or changed: look again at when the next item falls due. Given the new item's
+   * due time, a look already set for then or sooner is enough and nothing else happens (so a hot
+   * path may poke on every write for the price of a comparison).
+   */
+  poke(dueAt?: number): void;
   stop(): Promise<void>;
 }
 
@@ -38,6 +42,8 @@ export interface DueWorkOptions {
 /** One timer for every task: sleeps until the earliest due item, does what is due, sleeps again. */
 export function startDueWork({ tasks, clock, onError, maxSleepMs = 60_000 }: DueWorkOptions): DueWork {
   let timer: LongTimeout | null = null;
+  /** When the timer is set to look next; null while a look runs. */
+  let nextLookAt: number | null = null;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -66,6 +72,7 @@ export function startDueWork({ tasks, clock, onError, maxSleepMs = 60_000 }: Due
     }
     timer?.clear();
     timer = null;
+    nextLookAt = null;
     running = pass().then((next) => {
       running = null;
       if (stopped) return;
@@ -75,12 +82,16 @@ export function startDueWork({ tasks, clock, onError, maxSleepMs = 60_000 }: Due
         return;
       }
       timer = setLongTimeout(look, next - clock.now().getTime());
+      nextLookAt = next;
     });
   };
 
   look();
   return {
-    poke: look,
+    poke(dueAt) {
+      if (dueAt !== undefined && nextLookAt !== null && nextLookAt <= dueAt) return;
+      look();
+    },
     async stop() {
       stopped = true;
       timer?.clear();

@@ -9,6 +9,7 @@ const REFUSALS: Record<ShopRight, string> = {
   operate: 'You are not a member of this shop',
   seeMoney: "Only the shop's owners and managers can see its costs and profit",
   manageCatalog: "Only the shop's owners and managers can create or edit products",
+  refund: "Only the shop's owners and managers can refund",
   manageShop: "Only the shop's owners can manage its team or rename it",
 };
 

@@ -1,5 +1,6 @@
 import type { DashboardStats, Order, Product } from '../../shared/domain.js';
-import type { DashboardEvent } from '../../shared/events.js';
+import type { DashboardEvent, OrderStreamEvent } from '../../shared/events.js';
+import type { OrderPayment } from '../../shared/payments.js';
 import type { PurchaseOrder } from '../../shared/purchasing.js';
 import type { RevenueBucket, RevenueSeries } from '../../shared/periods.js';
 
@@ -13,17 +14,28 @@ export function productView(product: Product, seesMoney: boolean): Product {
 }
 
 export function orderView(order: Order, seesMoney: boolean): Order {
-  return seesMoney ? order : { ...order, profitCents: null };
+  return seesMoney ? order : { ...order, profitCents: null, payment: paymentView(order.payment, false) };
+}
+
+/** Staff see whether an order is paid, not the amounts paid or refunded. */
+export function paymentView(payment: OrderPayment, seesMoney: boolean): OrderPayment {
+  return seesMoney ? payment : { ...payment, paidCents: null, refundedCents: null };
 }
 
 export function statsView(stats: DashboardStats, seesMoney: boolean): DashboardStats {
-  return seesMoney ? stats : { ...stats, profitCents: null, inventoryValueCents: null, previous: stats.previous && { ...stats.previous, profitCents: null } };
+  return seesMoney ? stats : { ...stats, profitCents: null, refundedCents: null, inventoryValueCents: null, previous: stats.previous && { ...stats.previous, profitCents: null } };
 }
 
 export function seriesView(series: RevenueSeries, seesMoney: boolean): RevenueSeries {
   if (seesMoney) return series;
   const hide = (buckets: RevenueBucket[]) => buckets.map((b) => ({ ...b, profitCents: null }));
   return { ...series, buckets: hide(series.buckets), previousBuckets: hide(series.previousBuckets) };
+}
+
+/** An order's stream as staff of its shop hear it: status moves as they are, payment steps without amounts. */
+export function orderStreamEventView(event: OrderStreamEvent, seesMoney: boolean): OrderStreamEvent {
+  if (seesMoney || !('type' in event)) return event;
+  return { ...event, amountCents: null, payment: paymentView(event.payment, false) };
 }
 
 export function purchaseOrderView(order: PurchaseOrder, seesMoney: boolean): PurchaseOrder {
@@ -36,6 +48,10 @@ export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): D
   switch (event.type) {
     case 'new_order':
       return { ...event, order: orderView(event.order, false) };
+    case 'payment_received':
+    case 'payment_failed':
+    case 'payment_refunded':
+      return { ...event, amountCents: null, payment: paymentView(event.payment, false) };
     case 'order_status_changed':
     case 'inventory_update':
     case 'low_stock':

@@ -27,6 +27,7 @@ export function streamEndedAction(error: unknown): StreamEndedAction {
       return RELOAD_REASONS.has(errorReason(error) ?? '') ? 'reload' : 'stop';
     case 'CONFLICT':
     case 'TOO_MANY_REQUESTS':
+    case 'SERVICE_UNAVAILABLE':
     case 'INTERNAL_SERVER_ERROR':
     case 'NETWORK':
     case undefined:

@@ -4,7 +4,7 @@ import type { DashboardEvent } from '../../../../shared/events.js';
 import { initialLiveState, liveFigures, liveReducer, type LiveState } from './liveState.js';
 
 function order(id: string, totalCents: number, profitCents: number): Order {
-  return { id, shopId: 's', buyerId: 'b', status: 'pending', totalCents, profitCents, items: [], createdAt: new Date(0) };
+  return { id, shopId: 's', buyerId: 'b', status: 'pending', totalCents, profitCents, items: [], createdAt: new Date(0), customer: { name: 'B', email: 'b@example.test' }, shippingAddress: null, trackingNumber: null, payment: { status: 'unpaid', paidCents: 0, refundedCents: 0, declineReason: null } };
 }
 
 function apply(state: LiveState, id: number, event: DashboardEvent): LiveState {

@@ -107,6 +107,10 @@ function applyEvent(state: LiveState, id: number, event: DashboardEvent, receive
       return addAlert(state, { eventId: id, kind: 'out_of_stock', productId: event.productId, productName: event.productName, stock: 0, severity: null, receivedAt });
     // The overview's figures and stock come from the events above (stock levels from inventory_update, sent with every movement);
     // product details come from the product list, which useShopLive reads again on the catalog events.
+    // Payments and refunds have their own live state (liveOrderDetails.ts): revenue counts placed orders, paid or not.
+    case 'payment_received':
+    case 'payment_failed':
+    case 'payment_refunded':
     case 'stock_movement':
     case 'restocked':
     case 'product_created':

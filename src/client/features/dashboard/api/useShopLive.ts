@@ -6,6 +6,7 @@ import { useLiveStream } from '../../../lib/live/useLiveStream.js';
 import { editsDetails, inventoryValue } from './inventoryValue.js';
 import { initialLiveState, liveFigures, liveReducer, type Figures, type LiveState, type Span } from './liveState.js';
 import { browserTimeZone, type Period } from './periods.js';
+import { initialOrderDetails, liveRefunded, orderDetailsReducer, withDetails } from './liveOrderDetails.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
 
 const ORDER_PAGE = 50;
@@ -27,6 +28,7 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
     { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchOnWindowFocus: false },
   );
   const [live, dispatch] = useReducer(liveReducer, undefined, initialLiveState);
+  const [details, dispatchDetails] = useReducer(orderDetailsReducer, undefined, initialOrderDetails);
   const cursors = snapshotCursors([stats.data?.cursor, series.data?.cursor, orders.data?.pages[0]?.eventCursor]);
   // Read after the cursors, so replaying from them brings stock up to date rather than back in time.
   const products = trpc.product.list.useQuery({ shopId }, { enabled: cursors !== undefined });
@@ -45,6 +47,7 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
   const utils = trpc.useUtils();
   const reloadSnapshot = async () => {
     dispatch({ type: 'reset' });
+    dispatchDetails({ type: 'reset' });
     // A reload may follow a change of role in this shop: the screen hides what the new role may not do.
     void utils.auth.me.invalidate();
     const [freshStats, freshSeries, freshOrders] = await Promise.all([
@@ -64,7 +67,9 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
     cursor: cursors ? String(cursors.low) : undefined,
     reloadSnapshot,
     onEvent: (event, id) => {
-      dispatch({ type: 'event', id, event, receivedAt: new Date() });
+      const receivedAt = new Date();
+      dispatch({ type: 'event', id, event, receivedAt });
+      dispatchDetails({ type: 'event', id, event, receivedAt });
       // Rows as shown before this event: a movement changes a row's stock, an edit (a new cost, say) does not.
       if (event.type === 'inventory_update' && (hasNewDetails(event.updates, products.data) || editsDetails(event.updates, shownRows.current))) void products.refetch();
       // Price, threshold and archiving live in the list alone.
@@ -76,7 +81,7 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
   useRebase(live.rebaseAfter, stats.data?.cursor, stats.isFetching, stats.refetch);
   useRebase(live.rebaseAfter, series.data?.cursor, series.isFetching, series.refetch);
 
-  const orderRows = useMemo(() => mergeOrders(allLoadedOrders, live), [allLoadedOrders, live]);
+  const orderRows = useMemo(() => withDetails(mergeOrders(allLoadedOrders, live), details), [allLoadedOrders, live, details]);
   const productRows = useMemo(() => (products.data ? mergeProducts(products.data, live.stockById) : undefined), [products.data, live.stockById]);
   useEffect(() => {
     shownRows.current = productRows;
@@ -96,6 +101,8 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
     previousBuckets: series.data ? liveBuckets(series.data.previousBuckets, series.data.cursor, live.deltas) : undefined,
     // Live from the rows once they are loaded; the snapshot's figure until then.
     inventoryValueCents: productRows ? inventoryValue(productRows) : (stats.data?.inventoryValueCents ?? null),
+    /** Money given back to buyers in the period, live; null for staff. */
+    refundedCents: stats.data ? liveRefunded(stats.data, details.refunds, spanOf(period)) : null,
     orderRows,
     productRows,
     alerts: live.alerts,

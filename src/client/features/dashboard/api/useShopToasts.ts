@@ -1,10 +1,11 @@
 import { notifications } from '@mantine/notifications';
 import { useCallback } from 'react';
 import type { DashboardEvent } from '../../../../shared/events.js';
+import { orderNumber } from '../../../../shared/orderNumber.js';
 import { money } from '../../../utils/money.js';
 import type { LowStockSeverity } from '../../../../shared/stockLevel.js';
 
-/** One toast per new order and per stock alert; other events only update the tables. */
+/** One toast per new order, per payment received and per stock alert; other events only update the tables. */
 export function useShopToasts(): (event: DashboardEvent) => void {
   return useCallback((event: DashboardEvent) => {
     switch (event.type) {
@@ -23,6 +24,12 @@ export function useShopToasts(): (event: DashboardEvent) => void {
       case 'out_of_stock':
         notifications.show({ color: 'red', title: 'Out of stock', message: `${event.productName} sold out` });
         return;
+      case 'payment_received':
+        // Staff hear that it was paid, not how much (amountCents is null for them).
+        notifications.show({ color: 'green', title: 'Payment received', message: `Order ${orderNumber(event.orderId)}${event.amountCents === null ? ' is paid' : `: ${money(event.amountCents)}`}` });
+        return;
+      case 'payment_failed':
+      case 'payment_refunded':
       case 'order_status_changed':
       case 'inventory_update':
       case 'stock_movement':

@@ -82,7 +82,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
       <StreamNotice stream={live.stream} />
       <PeriodSwitcher choice={choice} period={period} onChoose={choose} />
       <QueryBoundary query={live.stats} label="figures">
-        {() => live.figures && <FigureCards figures={live.figures} previous={live.previous} period={period} rebasing={live.rebasing} inventoryValueCents={live.inventoryValueCents} />}
+        {() => live.figures && <FigureCards figures={live.figures} previous={live.previous} period={period} rebasing={live.rebasing} inventoryValueCents={live.inventoryValueCents} refundedCents={live.refundedCents} />}
       </QueryBoundary>
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -97,6 +97,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
             <QueryBoundary query={live.orders} label="orders">
               {() => (
                 <OrdersTable
+                  shopId={shopId}
                   orders={live.orderRows}
                   hasMore={live.orders.hasNextPage}
                   loadingMore={live.orders.isFetchingNextPage}

@@ -39,18 +39,20 @@ interface Props {
   rebasing: boolean;
   /** Stock at cost now, null for staff (no card, like profit). Not a figure of the period: it is what is on the shelves. */
   inventoryValueCents?: number | null;
+  /** Money given back to buyers in the period (by when it went back), null for staff. */
+  refundedCents?: number | null;
 }
 
 const averageOf = (figures: Figures) => (figures.orderCount > 0 ? Math.round(figures.revenueCents / figures.orderCount) : 0);
 
 /** Each figure names its period, and how it compares with the period before ("+12% vs yesterday"). */
-export function FigureCards({ figures, previous, period, rebasing, inventoryValueCents = null }: Props) {
+export function FigureCards({ figures, previous, period, rebasing, inventoryValueCents = null, refundedCents = null }: Props) {
   const change = (pick: (f: Figures) => number | null, format: (value: number) => string) => {
     const [now, before] = [pick(figures), previous && pick(previous)];
     return now === null || before === null ? undefined : comparison(now, before, period.previousLabel, format);
   };
   const common = { period: period.label, busy: rebasing };
-  const cards = 3 + (figures.profitCents === null ? 0 : 1) + (inventoryValueCents === null ? 0 : 1);
+  const cards = 3 + (figures.profitCents === null ? 0 : 1) + (inventoryValueCents === null ? 0 : 1) + (refundedCents === null ? 0 : 1);
   return (
     <SimpleGrid cols={{ base: 2, lg: cards }} spacing={{ base: 'xs', sm: 'md' }}>
       <Figure label="Orders" value={String(figures.orderCount)} change={change((f) => f.orderCount, String)} testId="figure-orders" {...common} />
@@ -60,6 +62,7 @@ export function FigureCards({ figures, previous, period, rebasing, inventoryValu
         <Figure label="Profit" value={money(figures.profitCents)} change={change((f) => f.profitCents, money)} testId="figure-profit" {...common} />
       )}
       <Figure label="Avg. order value" value={money(averageOf(figures))} change={change(averageOf, money)} testId="figure-aov" {...common} />
+      {refundedCents !== null && <Figure label="Refunded" value={money(refundedCents)} change={undefined} testId="figure-refunded" {...common} />}
       {inventoryValueCents !== null && (
         <Figure label="Stock at cost" period="now" value={money(inventoryValueCents)} change={undefined} testId="figure-inventory-value" busy={false} />
       )}

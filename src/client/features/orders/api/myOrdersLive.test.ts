@@ -1,22 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../../shared/domain.js';
-import type { OrderStatusEvent } from '../../../../shared/events.js';
+import type { OrderPaymentEvent, OrderStreamEvent } from '../../../../shared/events.js';
 import type { OrderStatus } from '../../../../shared/orderStatus.js';
-import { isUnlistedOrder, liveStatusesReducer, myOrderRows, oldestCursor, type LiveStatuses } from './myOrdersLive.js';
+import type { OrderPayment } from '../../../../shared/payments.js';
+import { emptyLiveOrders, isUnlistedOrder, liveOrdersReducer, myOrderRows, oldestCursor, type LiveOrders } from './myOrdersLive.js';
 
-function order(id: string, status: OrderStatus): Order {
-  return { id, shopId: 's', buyerId: 'b', status, totalCents: 100, profitCents: 40, items: [], createdAt: new Date(0) };
+const unpaid: OrderPayment = { status: 'unpaid', paidCents: 0, refundedCents: 0, declineReason: null };
+const paid: OrderPayment = { status: 'paid', paidCents: 100, refundedCents: 0, declineReason: null };
+
+function order(id: string, status: OrderStatus, payment = unpaid): Order {
+  return {
+    id,
+    shopId: 's',
+    buyerId: 'b',
+    status,
+    totalCents: 100,
+    profitCents: 40,
+    items: [],
+    createdAt: new Date(0),
+    customer: { name: 'B', email: 'b@example.test' },
+    shippingAddress: null,
+    trackingNumber: null,
+    payment,
+  };
 }
 
-function moved(orderId: string, status: OrderStatus, previousStatus: OrderStatus | null): OrderStatusEvent {
-  return { orderId, status, previousStatus, at: new Date(0) };
+function moved(orderId: string, status: OrderStatus, previousStatus: OrderStatus | null, trackingNumber?: string): OrderStreamEvent {
+  return { orderId, status, previousStatus, at: new Date(0), ...(trackingNumber ? { trackingNumber } : {}) };
 }
 
-const hear = (state: LiveStatuses, id: number, event: OrderStatusEvent) => liveStatusesReducer(state, { id, event });
+function paidEvent(orderId: string, payment: OrderPayment, type: OrderPaymentEvent['type'] = 'payment_received'): OrderStreamEvent {
+  return { type, orderId, amountCents: 100, at: new Date(0), payment };
+}
+
+const hear = (state: LiveOrders, id: number, event: OrderStreamEvent) => liveOrdersReducer(state, { id, event });
 
 describe('My orders from the list plus the buyer stream', () => {
   it('shows the newest status heard after the page was read, per page', () => {
-    let live: LiveStatuses = new Map();
+    let live = emptyLiveOrders();
     live = hear(live, 11, moved('a', 'confirmed', 'pending'));
     live = hear(live, 12, moved('b', 'shipped', 'confirmed'));
     live = hear(live, 14, moved('a', 'shipped', 'confirmed'));
@@ -32,13 +53,24 @@ describe('My orders from the list plus the buyer stream', () => {
   });
 
   it('keeps the newest move per order, whatever order replays bring them in, and forgets them on reset', () => {
-    let live: LiveStatuses = new Map();
+    let live = emptyLiveOrders();
     live = hear(live, 14, moved('a', 'shipped', 'confirmed'));
     live = hear(live, 11, moved('a', 'confirmed', 'pending'));
-    expect(live.get('a')).toEqual({ status: 'shipped', eventId: 14 });
-    live = liveStatusesReducer(live, 'reset');
+    expect(live.statuses.get('a')).toEqual({ value: 'shipped', eventId: 14 });
+    live = liveOrdersReducer(live, 'reset');
     live = hear(live, 3, moved('a', 'cancelled', 'pending'));
     expect(myOrderRows([{ items: [order('a', 'pending')], eventCursor: '2' }], live)[0]?.status).toBe('cancelled');
+  });
+
+  it('shows payments and tracking numbers heard after the page, and leaves older ones to the page', () => {
+    let live = emptyLiveOrders();
+    live = hear(live, 5, paidEvent('a', { ...unpaid, status: 'failed', declineReason: 'Your card was declined.' }, 'payment_failed'));
+    live = hear(live, 8, paidEvent('a', paid));
+    live = hear(live, 9, moved('a', 'shipped', 'confirmed', '1Z999'));
+    const [row] = myOrderRows([{ items: [order('a', 'confirmed')], eventCursor: '6' }], live);
+    expect(row).toMatchObject({ status: 'shipped', payment: paid, trackingNumber: '1Z999' });
+    const [later] = myOrderRows([{ items: [order('a', 'shipped', { ...paid, status: 'refunded', refundedCents: 100 })], eventCursor: '20' }], live);
+    expect(later?.payment.status).toBe('refunded');
   });
 
   it('subscribes from the oldest page cursor', () => {
@@ -52,5 +84,6 @@ describe('My orders from the list plus the buyer stream', () => {
     expect(isUnlistedOrder(moved('new', 'pending', null), pages)).toBe(true);
     expect(isUnlistedOrder(moved('a', 'pending', null), pages)).toBe(false);
     expect(isUnlistedOrder(moved('older', 'shipped', 'confirmed'), pages)).toBe(false);
+    expect(isUnlistedOrder(paidEvent('new', paid), pages)).toBe(false);
   });
 });

@@ -1,12 +1,12 @@
 import { useMemo, useReducer } from 'react';
 import { trpc } from '../../../app/trpc.js';
 import { useLiveStream } from '../../../lib/live/useLiveStream.js';
-import { isUnlistedOrder, liveStatusesReducer, myOrderRows, oldestCursor } from './myOrdersLive.js';
+import { emptyLiveOrders, isUnlistedOrder, liveOrdersReducer, myOrderRows, oldestCursor } from './myOrdersLive.js';
 
-/** The buyer's orders, newest first, with every status the shops move them to, live, from one stream for all of them. */
+/** The buyer's orders, newest first, with every status move and payment step, live, from one stream for all of them. */
 export function useMyOrders() {
   const orders = trpc.order.listMine.useInfiniteQuery({ limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined });
-  const [live, dispatch] = useReducer(liveStatusesReducer, undefined, () => new Map());
+  const [live, dispatch] = useReducer(liveOrdersReducer, undefined, emptyLiveOrders);
   const pages = orders.data?.pages;
 
   const stream = useLiveStream(trpc.order.onMyOrders, {

@@ -1,5 +1,5 @@
 import { useReducer } from 'react';
-import type { OrderStatusEvent } from '../../../../shared/events.js';
+import { isPaymentEvent, type OrderStatusEvent } from '../../../../shared/events.js';
 import { trpc } from '../../../app/trpc.js';
 import { useLiveStream } from '../../../lib/live/useLiveStream.js';
 
@@ -24,7 +24,10 @@ export function useOrderTimeline(orderId: string) {
       dispatch('reset');
       return Promise.resolve('0');
     },
-    onEvent: (event, eventId) => dispatch({ ...event, eventId }),
+    // The steps are status moves; the card shows the payment (from "My orders"' stream).
+    onEvent: (event, eventId) => {
+      if (!isPaymentEvent(event)) dispatch({ ...event, eventId });
+    },
   });
   return { entries, stream };
 }

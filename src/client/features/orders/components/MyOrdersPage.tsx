@@ -26,8 +26,8 @@ export function MyOrdersPage() {
           }
           return (
             <Stack>
-              {rows.map(({ order, status }) => (
-                <OrderCard key={order.id} order={order} status={status} />
+              {rows.map(({ order, status, payment, trackingNumber }) => (
+                <OrderCard key={order.id} order={order} status={status} payment={payment} trackingNumber={trackingNumber} />
               ))}
               {orders.hasNextPage && (
                 <Button variant="subtle" loading={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>

@@ -3,21 +3,24 @@ import { useId, useState } from 'react';
 import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
 import type { OrderStatus } from '../../../../shared/orderStatus.js';
+import type { OrderPayment } from '../../../../shared/payments.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { PaymentBadge } from '../../../components/PaymentBadge.js';
 import { ConversationPanelSlot } from '../../../lib/slots/conversationPanel.js';
 import { money } from '../../../utils/money.js';
 import { useCancelOrder } from '../api/useCancelOrder.js';
 import { OrderProgress } from './OrderProgress.js';
+import { PayAgain } from './PayAgain.js';
 
 const placedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** `status` is the live one from "My orders"' stream; `order.status` is only as new as the list. */
-export function OrderCard({ order, status }: { order: Order; status: OrderStatus }) {
+/** `status`, `payment` and `trackingNumber` are the live ones from "My orders"' stream; `order` is only as new as the list. */
+export function OrderCard({ order, status, payment, trackingNumber }: { order: Order; status: OrderStatus; payment: OrderPayment; trackingNumber: string | null }) {
   const cancel = useCancelOrder();
   const [showProgress, setShowProgress] = useState(false);
   const progressId = useId();
   return (
-    <Paper withBorder p="md" data-testid="my-order" data-order-id={order.id} data-status={status}>
+    <Paper withBorder p="md" data-testid="my-order" data-order-id={order.id} data-status={status} data-payment={payment.status}>
       <Group justify="space-between" align="start" wrap="wrap" gap="md">
         <Stack gap={4} style={{ flex: '1 1 240px' }}>
           <Group gap="xs">
@@ -25,6 +28,7 @@ export function OrderCard({ order, status }: { order: Order; status: OrderStatus
               Order {orderNumber(order.id)}
             </Text>
             <StatusBadge status={status} />
+            <PaymentBadge status={payment.status} />
           </Group>
           <Text size="sm" c="dimmed">
             {placedAt.format(order.createdAt)}
@@ -35,6 +39,19 @@ export function OrderCard({ order, status }: { order: Order; status: OrderStatus
             </Text>
           ))}
           <Text fw={700}>Total {money(order.totalCents)}</Text>
+          {payment.refundedCents !== null && payment.refundedCents > 0 && (
+            <Text size="sm" data-testid="refunded">
+              Refunded {money(payment.refundedCents)}
+            </Text>
+          )}
+          {trackingNumber && (
+            <Text size="sm" data-testid="tracking-number">
+              Tracking number <strong>{trackingNumber}</strong>
+            </Text>
+          )}
+          {status !== 'cancelled' && (payment.status === 'unpaid' || payment.status === 'failed') && (
+            <PayAgain orderId={order.id} totalCents={order.totalCents} declineReason={payment.status === 'failed' ? payment.declineReason : null} />
+          )}
           {status === 'pending' && (
             <Group>
               <Button

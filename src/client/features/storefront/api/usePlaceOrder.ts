@@ -1,4 +1,5 @@
 import { useMemo, useRef } from 'react';
+import type { Order } from '../../../../shared/domain.js';
 import { trpc } from '../../../app/trpc.js';
 import { newIdempotencyKey } from '../../../utils/idempotencyKey.js';
 import type { Cart } from './useCart.js';
@@ -20,9 +21,18 @@ export function usePlaceOrder(shopId: string, cart: Cart, onPlaced: () => void) 
     onSettled: () => void utils.product.snapshot.invalidate({ shopId }),
     onSuccess: () => void utils.order.listMine.invalidate(),
   });
-  const place = () => {
+  /** `then`: what to do with the placed order (checkout pays it). */
+  const place = (then?: (order: Order) => void) => {
     const items = Object.entries(cart).map(([productId, quantity]) => ({ productId, quantity }));
-    mutation.mutate({ shopId, items, idempotencyKey: keyFor.current.key }, { onSuccess: onPlaced });
+    mutation.mutate(
+      { shopId, items, idempotencyKey: keyFor.current.key },
+      {
+        onSuccess: (order) => {
+          onPlaced();
+          then?.(order);
+        },
+      },
+    );
   };
   return { mutation, place };
 }

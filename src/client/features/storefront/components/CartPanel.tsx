@@ -1,6 +1,8 @@
 import { ActionIcon, Alert, Anchor, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import type { Product } from '../../../../shared/domain.js';
+import type { Address } from '../../../../shared/payments.js';
+import { CardChoice } from '../../../components/CardChoice.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { errorCode } from '../../../utils/describeError.js';
 import { money } from '../../../utils/money.js';
@@ -11,7 +13,19 @@ interface Props {
   cart: Cart;
   products: readonly Product[];
   onQuantity: (productId: string, quantity: number) => void;
-  checkout: { canOrder: boolean; reason?: string; signInHref?: string; pending: boolean; error: unknown; onPlace: () => void };
+  checkout: {
+    canOrder: boolean;
+    reason?: string;
+    signInHref?: string;
+    pending: boolean;
+    error: unknown;
+    onPlace: () => void;
+    /** The card the order is paid with right after it is placed. */
+    card: string;
+    onCard: (card: string) => void;
+    /** The buyer's saved address (orders ship there); null: none saved. Undefined when signed out. */
+    shipTo?: Address | null;
+  };
 }
 
 export function CartPanel({ cart, products, onQuantity, checkout }: Props) {
@@ -59,6 +73,12 @@ export function CartPanel({ cart, products, onQuantity, checkout }: Props) {
             {money(total)}
           </Text>
         </Group>
+        {checkout.canOrder && lines.length > 0 && (
+          <>
+            <ShipTo address={checkout.shipTo ?? null} />
+            <CardChoice value={checkout.card} onChange={checkout.onCard} />
+          </>
+        )}
         {checkout.reason && (
           <Text size="sm" c="dimmed">
             {checkout.reason}{' '}
@@ -79,5 +99,31 @@ export function CartPanel({ cart, products, onQuantity, checkout }: Props) {
         </Button>
       </Stack>
     </Paper>
+  );
+}
+
+function ShipTo({ address }: { address: Address | null }) {
+  return (
+    <Stack gap={2} data-testid="ship-to">
+      <Text size="sm" fw={500}>
+        Ship to
+      </Text>
+      {address ? (
+        <Text size="sm">
+          {address.name}, {address.line1}
+          {address.line2 ? `, ${address.line2}` : ''}, {address.postalCode} {address.city}, {address.country}{' '}
+          <Anchor component={Link} to="/account" size="sm">
+            Change
+          </Anchor>
+        </Text>
+      ) : (
+        <Text size="sm" c="dimmed">
+          No address saved.{' '}
+          <Anchor component={Link} to="/account" size="sm">
+            Add one in your account
+          </Anchor>
+        </Text>
+      )}
+    </Stack>
   );
 }

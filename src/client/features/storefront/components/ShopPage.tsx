@@ -1,19 +1,20 @@
-import { Alert, Anchor, Badge, Grid, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Grid, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { Product } from '../../../../shared/domain.js';
+import { TEST_CARDS } from '../../../../shared/payments.js';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
 import { useConnectionStatus } from '../../../app/connectionHooks.js';
-import { money } from '../../../utils/money.js';
 import { matchesSearch } from '../../../utils/productSearch.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { ConversationPanelSlot } from '../../../lib/slots/conversationPanel.js';
 import { BookingPanelSlot } from '../../../lib/slots/bookingPanel.js';
 import { useCart } from '../api/useCart.js';
-import { usePlaceOrder } from '../api/usePlaceOrder.js';
+import { useCheckout } from '../api/useCheckout.js';
 import { useLiveProducts, useShops, type StockStreamState } from '../api/useStorefront.js';
 import { CartPanel } from './CartPanel.js';
 import { CartShortcut } from './CartShortcut.js';
+import { PaymentPanel } from './PaymentPanel.js';
 import { ProductCard } from './ProductCard.js';
 import { ProductDetails } from './ProductDetails.js';
 import { ShopPresence } from './ShopPresence.js';
@@ -29,7 +30,8 @@ function Shop({ shopId }: { shopId: string }) {
   const shops = useShops();
   const { products, stream } = useLiveProducts(shopId);
   const { cart, setQuantity, clear } = useCart(shopId);
-  const { mutation, place } = usePlaceOrder(shopId, cart, clear);
+  const checkout = useCheckout(shopId, cart, clear);
+  const [card, setCard] = useState<string>(TEST_CARDS.visa);
   const { user, token } = useCurrentUser();
   const name = shops.data?.find((shop) => shop.id === shopId)?.name;
   const visit = useVisit(shopId);
@@ -37,9 +39,9 @@ function Shop({ shopId }: { shopId: string }) {
   const [open, setOpen] = useState<string | null>(null);
   const notifyMe = useNotifyMe();
   const onPlace = () => {
-    mutation.reset();
+    checkout.placing.reset();
     report('checkout_started');
-    place();
+    checkout.checkout(card);
   };
   const reason = !token ? 'Sign in as a buyer to order.' : user && user.role !== 'buyer' ? 'Seller accounts cannot place orders.' : undefined;
   return (
@@ -50,14 +52,8 @@ function Shop({ shopId }: { shopId: string }) {
       </Group>
       <ShopPresence figures={visit} />
       {user?.role === 'buyer' && <ConversationPanelSlot shopId={shopId} label="Message the shop" />}
-      {mutation.data && (
-        <Alert color="green" title="Order placed" role="status" data-testid="order-placed" withCloseButton onClose={mutation.reset}>
-          Thank you! Your order of {money(mutation.data.totalCents)} is in.{' '}
-          <Anchor component={Link} to="/orders">
-            Follow it in My orders
-          </Anchor>
-          .
-        </Alert>
+      {checkout.order && !(checkout.order.payment.status === 'unpaid' && checkout.paying.isPending) && (
+        <PaymentPanel order={checkout.order} paying={checkout.paying.isPending} error={checkout.paying.error} onPay={checkout.payAgain} onClose={checkout.done} />
       )}
       <QueryBoundary query={products} label="products">
         {(list) => (
@@ -85,9 +81,12 @@ function Shop({ shopId }: { shopId: string }) {
                   canOrder: reason === undefined && user !== undefined,
                   reason,
                   signInHref: token ? undefined : `/signin?next=${encodeURIComponent(`/shops/${shopId}`)}`,
-                  pending: mutation.isPending,
-                  error: mutation.error,
+                  pending: checkout.placing.isPending || (checkout.paying.isPending && checkout.order?.payment.status === 'unpaid'),
+                  error: checkout.placing.error,
                   onPlace,
+                  card,
+                  onCard: setCard,
+                  shipTo: user?.shippingAddress,
                 }}
               />
             </Grid.Col>

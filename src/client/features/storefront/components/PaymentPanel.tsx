@@ -1,0 +1,56 @@
+import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { Order } from '../../../../shared/domain.js';
+import { orderNumber } from '../../../../shared/orderNumber.js';
+import { TEST_CARDS } from '../../../../shared/payments.js';
+import { CardChoice } from '../../../components/CardChoice.js';
+import { ErrorAlert } from '../../../components/ErrorAlert.js';
+import { money } from '../../../utils/money.js';
+
+/**
+ * After checkout: paid, or placed and not paid yet (declined, or no answer), with another try.
+ * The order exists either way; its stock is held until it is paid or released.
+ */
+export function PaymentPanel({
+  order,
+  paying,
+  error,
+  onPay,
+  onClose,
+}: {
+  order: Order;
+  paying: boolean;
+  error: unknown;
+  onPay: (card: string) => void;
+  onClose: () => void;
+}) {
+  const [card, setCard] = useState<string>(TEST_CARDS.visa);
+  if (order.payment.status === 'paid') {
+    return (
+      <Alert color="green" title="Order placed and paid" role="status" data-testid="order-placed" withCloseButton onClose={onClose}>
+        Thank you! Your order {orderNumber(order.id)} of {money(order.totalCents)} is paid.{' '}
+        <Anchor component={Link} to="/orders">
+          Follow it in My orders
+        </Anchor>
+        .
+      </Alert>
+    );
+  }
+  const declined = order.payment.status === 'failed';
+  return (
+    <Alert color="orange" title={declined ? 'Payment declined' : 'Order placed, not paid yet'} role="alert" data-testid="payment-retry" data-payment={order.payment.status}>
+      <Stack gap="sm">
+        <Text size="sm" data-testid="decline-reason">
+          {declined ? `${order.payment.declineReason ?? 'Your card was declined.'} ` : ''}Your order {orderNumber(order.id)} of {money(order.totalCents)} is
+          placed and its items are held for you. Pay it with another card; unpaid orders are released after a while.
+        </Text>
+        {error !== null && <ErrorAlert error={error} />}
+        <CardChoice value={card} onChange={setCard} />
+        <Button w="fit-content" loading={paying} onClick={() => onPay(card)}>
+          Pay {money(order.totalCents)}
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
