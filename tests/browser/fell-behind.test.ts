@@ -71,6 +71,8 @@ describe('a dashboard stream the server ends for falling behind', () => {
     await signIn(page, SELLER, /\/dashboard\/[^/]+$/);
     const shopId = new URL(page.url()).pathname.split('/').pop() ?? '';
     await expectAttribute(page.getByTestId('connection'), 'data-state', 'live');
+    // The socket is up before the dashboard's snapshots have loaded; the stream opens after them.
+    await expect.poll(() => killer.subscriptions.length, { timeout: 10_000 }).toBeGreaterThan(0);
 
     const buyer = await signedInClient(env.server.current.url, BUYER);
     const products = await buyer.api.product.list.query({ shopId });
