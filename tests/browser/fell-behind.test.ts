@@ -46,7 +46,8 @@ function streamKiller() {
       server.onMessage((message) => {
         const list = frames(message);
         if (list.some((f) => f.id !== undefined && killed.has(f.id))) return;
-        for (const f of list) if (f.result?.type === 'data' && f.result.id) lastDelivered = f.result.id;
+        // The dashboard stream's own frames: the page's other streams (its notifications) have ids of their own.
+        for (const f of list) if (f.result?.type === 'data' && f.result.id && subscriptions.some((s) => s.id === f.id)) lastDelivered = f.result.id;
         ws.send(message);
       });
     },
