@@ -46,7 +46,8 @@ function streamKiller() {
       server.onMessage((message) => {
         const list = frames(message);
         if (list.some((f) => f.id !== undefined && killed.has(f.id))) return;
-        for (const f of list) if (f.result?.type === 'data' && f.result.id) lastDelivered = f.result.id;
+        // The dashboard stream's own frames: the page's other streams (its notifications) have ids of their own.
+        for (const f of list) if (f.result?.type === 'data' && f.result.id && subscriptions.some((s) => s.id === f.id)) lastDelivered = f.result.id;
         ws.send(message);
       });
     },
@@ -71,6 +72,8 @@ describe('a dashboard stream the server ends for falling behind', () => {
     await signIn(page, SELLER, /\/dashboard\/[^/]+$/);
     const shopId = new URL(page.url()).pathname.split('/').pop() ?? '';
     await expectAttribute(page.getByTestId('connection'), 'data-state', 'live');
+    // The socket is up before the dashboard's snapshots have loaded; the stream opens after them.
+    await expect.poll(() => killer.subscriptions.length, { timeout: 10_000 }).toBeGreaterThan(0);
 
     const buyer = await signedInClient(env.server.current.url, BUYER);
     const products = await buyer.api.product.list.query({ shopId });
