@@ -1,14 +1,13 @@
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import SQLite from 'better-sqlite3';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardEvent, OrderStreamEvent } from '../../src/shared/events.js';
 import { orderNumber } from '../../src/shared/orderNumber.js';
 import { migrations } from '../../migrations/index.js';
-import type { Database } from '../../src/server/db/schema.js';
 import { connect, errorCode, registerBuyer, zodIssues } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
-import { expectRefusal, moneyState, readRows } from '../support/rows.js';
-import { startTestServer, testDir, type TestServer } from '../support/server.js';
+import { expectRefusal, moneyState, rowOf } from '../support/rows.js';
+import { openTestDatabase } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import { collect } from '../support/subscriptions.js';
 
 let server: TestServer;
@@ -43,8 +42,8 @@ describe('account.update', () => {
     const { token, user } = await registerBuyer(anon.api);
     await using buyer = connect(server.url, token);
     await buyer.api.account.update.mutate({ shippingAddress: home });
-    const row = () => readRows(server.databasePath, (db) => db.prepare('select name, shipping_address from users where id = ?').get(user.id));
-    const before = row();
+    const row = () => rowOf(server.app.deps.db, sql`select name, shipping_address from users where id = ${user.id}`);
+    const before = await row();
     const issues = await zodIssues(buyer.api.account.update.mutate({ shippingAddress: { ...home, country: 'ZZ' } }));
     expect(issues).toMatchObject([{ path: ['shippingAddress', 'country'], message: 'country must be an ISO 3166-1 alpha-2 code, e.g. US, DE or JP' }]);
     expect(await errorCode(buyer.api.account.update.mutate({ shippingAddress: { ...home, country: 'GBR' } }))).toBe('BAD_REQUEST');
@@ -52,7 +51,7 @@ describe('account.update', () => {
     expect(await errorCode(buyer.api.account.update.mutate({ shippingAddress: { name: 'x' } as never }))).toBe('BAD_REQUEST');
     expect(await errorCode(buyer.api.account.update.mutate({ name: '' }))).toBe('BAD_REQUEST');
     expect(await errorCode(anon.api.account.update.mutate({ name: 'Nobody' }))).toBe('UNAUTHORIZED');
-    expect(row()).toEqual(before);
+    expect(await row()).toEqual(before);
   });
 });
 
@@ -82,10 +81,10 @@ describe("'shipped' with a tracking number", () => {
     await using shop = await setupShop(server.url, [{ stock: 10 }]);
     const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 1 }] });
     await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'confirmed' });
-    const before = moneyState(server.databasePath);
+    const before = await moneyState(server.app.deps.db);
     await expectRefusal(shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'delivered', trackingNumber: '1Z' }), 'BAD_REQUEST', /tracking number goes with the move to shipped only/, 'tracking_needs_shipped');
     expect(await errorCode(shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'shipped', trackingNumber: ' ' }))).toBe('BAD_REQUEST');
-    expect(moneyState(server.databasePath)).toEqual(before);
+    expect(await moneyState(server.app.deps.db)).toEqual(before);
 
     const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
     const dash = collect<DashboardEvent>((h) => shop.seller.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
@@ -105,33 +104,29 @@ describe("'shipped' with a tracking number", () => {
 
 describe('migration 0011 on a database with orders', () => {
   it('gives old orders their customer, no address and no release time (nobody asked those buyers to pay)', async () => {
-    using folder = testDir();
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(`${folder.dir}/old.sqlite`) }) });
-    try {
-      const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0011'));
-      await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(before) } }).migrateToLatest();
-      await db.insertInto('users').values({ id: 'b', email: 'old@example.test', name: 'Old Buyer', role: 'buyer', password_hash: 'x', created_at: 0 }).execute();
-      await db.insertInto('shops').values({ id: 'shop', name: 'Old', created_at: 0 }).execute();
-      await db
-        .insertInto('orders')
-        .values({ id: 'o1', shop_id: 'shop', buyer_id: 'b', status: 'pending', total_cents: 300, profit_cents: 150, idempotency_key: null, created_at: 20, updated_at: 30 } as never)
-        .execute();
-      const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } }).migrateToLatest();
-      expect(error).toBeUndefined();
-      const order = await db.selectFrom('orders').selectAll().where('id', '=', 'o1').executeTakeFirstOrThrow();
-      expect(order).toMatchObject({
-        customer_name: 'Old Buyer',
-        customer_email: 'old@example.test',
-        shipping_address: null,
-        tracking_number: null,
-        payment_status: 'unpaid',
-        paid_cents: 0,
-        refunded_cents: 0,
-        decline_reason: null,
-        pay_by: null,
-      });
-    } finally {
-      await db.destroy();
-    }
+    await using database = await openTestDatabase({ migrated: false });
+    const { db } = database;
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0011'));
+    await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(before) } }).migrateToLatest();
+    await db.insertInto('users').values({ id: 'b', email: 'old@example.test', name: 'Old Buyer', role: 'buyer', password_hash: 'x', created_at: 0 }).execute();
+    await db.insertInto('shops').values({ id: 'shop', name: 'Old', created_at: 0 }).execute();
+    await db
+      .insertInto('orders')
+      .values({ id: 'o1', shop_id: 'shop', buyer_id: 'b', status: 'pending', total_cents: 300, profit_cents: 150, idempotency_key: null, created_at: 20, updated_at: 30 } as never)
+      .execute();
+    const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } }).migrateToLatest();
+    expect(error).toBeUndefined();
+    const order = await db.selectFrom('orders').selectAll().where('id', '=', 'o1').executeTakeFirstOrThrow();
+    expect(order).toMatchObject({
+      customer_name: 'Old Buyer',
+      customer_email: 'old@example.test',
+      shipping_address: null,
+      tracking_number: null,
+      payment_status: 'unpaid',
+      paid_cents: 0,
+      refunded_cents: 0,
+      decline_reason: null,
+      pay_by: null,
+    });
   });
 });

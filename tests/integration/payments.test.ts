@@ -4,7 +4,8 @@ import type { UserEvent } from '../../src/shared/notification.js';
 import { orderNumber } from '../../src/shared/orderNumber.js';
 import { createTestProvider } from '../../src/server/payments/provider.js';
 import { connect, errorCode, registerBuyer, type Api } from '../support/clients.js';
-import { expectRefusal, moneyState, readRows } from '../support/rows.js';
+import { sql } from 'kysely';
+import { expectRefusal, moneyState, rowOf, rowsOf } from '../support/rows.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { collect } from '../support/subscriptions.js';
 import { setupTeam, type TeamFixture } from '../support/team.js';
@@ -40,27 +41,29 @@ async function placeOrder(shop: TeamFixture, api: Api = shop.buyer.api) {
 const TOTAL = 2 * 1250 + 3 * 399;
 
 /** Charges and refunds the provider made for an order's payment rows. */
-function providerMoves(databasePath: string, orderId: string) {
-  const ids = new Set(readRows(databasePath, (db) => (db.prepare('select id from payments where order_id = ?').all(orderId) as { id: string }[]).map((r) => r.id)));
+async function providerMoves(orderId: string) {
+  const ids = new Set((await rowsOf<{ id: string }>(server.app.deps.db, sql`select id from payments where order_id = ${orderId}`)).map((r) => r.id));
   return provider.ledger().filter((move) => ids.has(move.idempotencyKey));
 }
 
 /** The order's money as its rows have it: the order's columns, and the sums of its succeeded payment rows. */
-function moneyRows(orderId: string) {
-  return readRows(server.databasePath, (db) => ({
-    order: db.prepare('select total_cents, payment_status, paid_cents, refunded_cents, decline_reason, pay_by from orders where id = ?').get(orderId) as {
+async function moneyRows(orderId: string) {
+  const db = server.app.deps.db;
+  const cents = async (query: ReturnType<typeof sql<{ cents: number }>>) => Number((await rowOf(db, query))?.cents ?? 0);
+  return {
+    order: (await rowOf(db, sql<{
       total_cents: number;
       payment_status: string;
       paid_cents: number;
       refunded_cents: number;
       decline_reason: string | null;
       pay_by: number | null;
-    },
-    lines: (db.prepare('select sum(quantity * price_cents) as cents from order_items where order_id = ?').get(orderId) as { cents: number }).cents,
-    charged: (db.prepare("select coalesce(sum(amount_cents), 0) as cents from payments where order_id = ? and kind = 'charge' and status = 'succeeded'").get(orderId) as { cents: number }).cents,
-    refunded: (db.prepare("select coalesce(sum(amount_cents), 0) as cents from payments where order_id = ? and kind = 'refund' and status = 'succeeded'").get(orderId) as { cents: number }).cents,
-    rows: db.prepare('select kind, status, amount_cents, decline_reason from payments where order_id = ? order by created_at, id').all(orderId),
-  }));
+    }>`select total_cents, payment_status, paid_cents, refunded_cents, decline_reason, pay_by from orders where id = ${orderId}`)) ?? null,
+    lines: await cents(sql`select sum(quantity * price_cents) as cents from order_items where order_id = ${orderId}`),
+    charged: await cents(sql`select coalesce(sum(amount_cents), 0) as cents from payments where order_id = ${orderId} and kind = 'charge' and status = 'succeeded'`),
+    refunded: await cents(sql`select coalesce(sum(amount_cents), 0) as cents from payments where order_id = ${orderId} and kind = 'refund' and status = 'succeeded'`),
+    rows: await rowsOf(db, sql`select kind, status, amount_cents, decline_reason from payments where order_id = ${orderId} order by created_at, id`),
+  };
 }
 
 describe('order.pay', () => {
@@ -81,12 +84,12 @@ describe('order.pay', () => {
     expect(paid).toEqual({ ...order, payment });
     expect(await shop.buyer.api.order.get.query({ orderId: order.id })).toEqual(paid);
 
-    const rows = moneyRows(order.id);
+    const rows = await moneyRows(order.id);
     expect(rows.order).toMatchObject({ total_cents: TOTAL, payment_status: 'paid', paid_cents: TOTAL, refunded_cents: 0, pay_by: null });
     expect(rows.lines).toBe(TOTAL);
     expect(rows.charged).toBe(TOTAL);
     expect(rows.rows).toEqual([{ kind: 'charge', status: 'succeeded', amount_cents: TOTAL, decline_reason: null }]);
-    expect(providerMoves(server.databasePath, order.id)).toMatchObject([{ kind: 'charge', amountCents: TOTAL }]);
+    expect(await providerMoves(order.id)).toMatchObject([{ kind: 'charge', amountCents: TOTAL }]);
 
     const received = { type: 'payment_received', orderId: order.id, amountCents: TOTAL, payment };
     expect((await ownerDash.waitFor(1)).map((e) => e.data)).toEqual([received]);
@@ -116,13 +119,13 @@ describe('order.pay', () => {
       { type: 'payment_failed', orderId: order.id, amountCents: TOTAL, payment: declined.payment },
       { type: 'payment_received', orderId: order.id, amountCents: TOTAL, payment: retried.payment },
     ]);
-    const rows = moneyRows(order.id);
+    const rows = await moneyRows(order.id);
     expect(rows.rows).toEqual([
       { kind: 'charge', status: 'failed', amount_cents: TOTAL, decline_reason: 'Your card was declined.' },
       { kind: 'charge', status: 'succeeded', amount_cents: TOTAL, decline_reason: null },
     ]);
-    expect(rows.charged).toBe(rows.order.paid_cents);
-    expect(providerMoves(server.databasePath, order.id).filter((m) => m.kind === 'charge')).toHaveLength(1);
+    expect(rows.charged).toBe(rows.order?.paid_cents);
+    expect((await providerMoves(order.id)).filter((m) => m.kind === 'charge')).toHaveLength(1);
     const titles = (await shop.buyer.api.notification.list.query({})).items.map((n) => [n.kind, n.title]);
     expect(titles.slice(0, 2)).toEqual([
       ['payment', `Payment received for order ${orderNumber(order.id)}`],
@@ -144,17 +147,17 @@ describe('order.pay', () => {
     }
     const again = await shop.buyer.api.order.pay.mutate(input);
     expect(again.payment.status).toBe('paid');
-    expect(moneyRows(order.id).rows).toEqual([{ kind: 'charge', status: 'succeeded', amount_cents: TOTAL, decline_reason: null }]);
-    expect(providerMoves(server.databasePath, order.id)).toHaveLength(1);
-    const received = readRows(server.databasePath, (db) => db.prepare("select count(*) as n from events where type = 'payment_received' and topic = ?").get(`shop:${shop.shopId}`));
-    expect(received).toEqual({ n: 1 });
+    expect((await moneyRows(order.id)).rows).toEqual([{ kind: 'charge', status: 'succeeded', amount_cents: TOTAL, decline_reason: null }]);
+    expect(await providerMoves(order.id)).toHaveLength(1);
+    const received = await rowOf<{ n: number }>(server.app.deps.db, sql`select count(*) as n from events where type = 'payment_received' and topic = ${`shop:${shop.shopId}`}`);
+    expect(Number(received?.n)).toBe(1);
 
     // A declined attempt's key keeps its outcome too, even after the order was paid with another.
     const second = await placeOrder(shop);
     const declinedKey = { orderId: second.id, paymentMethod: 'pm_card_declined', idempotencyKey: key() };
     expect((await shop.buyer.api.order.pay.mutate(declinedKey)).payment.status).toBe('failed');
     expect((await shop.buyer.api.order.pay.mutate(declinedKey)).payment.status).toBe('failed');
-    expect(moneyRows(second.id).rows).toHaveLength(1);
+    expect((await moneyRows(second.id)).rows).toHaveLength(1);
   });
 
   it('refuses a new key on a paid order, a reused key with another card, a cancelled or foreign order, sellers and strangers; nothing changes', async () => {
@@ -167,7 +170,7 @@ describe('order.pay', () => {
     const other = await registerBuyer(shop.buyer.api);
     await using stranger = connect(server.url, other.token);
     await using anon = connect(server.url);
-    const before = moneyState(server.databasePath);
+    const before = await moneyState(server.app.deps.db);
 
     const pay = (api: Api, orderId: string, paymentMethod = 'pm_card_visa', idempotencyKey = key()) => api.order.pay.mutate({ orderId, paymentMethod, idempotencyKey });
     await expectRefusal(pay(shop.buyer.api, paidOrder.id), 'CONFLICT', /is already paid/, 'order_already_paid');
@@ -181,7 +184,7 @@ describe('order.pay', () => {
     expect(await errorCode(pay(shop.buyer.api, paidOrder.id, '4242 4242 4242 4242'))).toBe('BAD_REQUEST');
     expect(await errorCode(pay(shop.buyer.api, paidOrder.id, 'pm_card_visa', ''))).toBe('BAD_REQUEST');
     expect(await errorCode(shop.buyer.api.order.pay.mutate({ orderId: paidOrder.id, paymentMethod: 'pm_card_visa' } as never))).toBe('BAD_REQUEST');
-    expect(moneyState(server.databasePath)).toEqual(before);
+    expect(await moneyState(server.app.deps.db)).toEqual(before);
   });
 
   it('does not change what the dashboard counts as revenue: placed orders count whether paid or not', async () => {
@@ -218,10 +221,10 @@ describe('order.refund', () => {
       { type: 'payment_refunded', amountCents: 1000 },
       { type: 'payment_refunded', amountCents: TOTAL - 1000 },
     ]);
-    const rows = moneyRows(order.id);
+    const rows = await moneyRows(order.id);
     expect(rows.refunded).toBe(TOTAL);
     expect(rows.order).toMatchObject({ payment_status: 'refunded', paid_cents: rows.charged, refunded_cents: rows.refunded });
-    expect(providerMoves(server.databasePath, order.id).filter((m) => m.kind === 'refund').map((m) => m.amountCents)).toEqual([1000, TOTAL - 1000]);
+    expect((await providerMoves(order.id)).filter((m) => m.kind === 'refund').map((m) => m.amountCents)).toEqual([1000, TOTAL - 1000]);
 
     const buyerNotes = (await shop.buyer.api.notification.list.query({})).items.filter((n) => n.kind === 'payment').map((n) => n.body);
     expect(buyerNotes[0]).toMatch(/\$26\.97 of your order .* was refunded \(goodwill\)/);
@@ -233,8 +236,8 @@ describe('order.refund', () => {
     expect(await refundTitles(shop.staff.client.api)).toEqual([]);
 
     const stats = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
-    const refundedRows = readRows(server.databasePath, (db) => db.prepare('select sum(refunded_cents) as cents from orders where shop_id = ?').get(shop.shopId));
-    expect(refundedRows).toEqual({ cents: TOTAL });
+    const refundedRows = await rowOf<{ cents: number }>(server.app.deps.db, sql`select sum(refunded_cents) as cents from orders where shop_id = ${shop.shopId}`);
+    expect(Number(refundedRows?.cents)).toBe(TOTAL);
     expect(stats).toMatchObject({ refundedCents: TOTAL, revenueCents: TOTAL, orderCount: 1 });
     expect((await shop.staff.client.api.dashboard.stats.query({ shopId: shop.shopId })).refundedCents).toBeNull();
     // For a period: the refunds made within it, by when they were made.
@@ -255,7 +258,7 @@ describe('order.refund', () => {
     const refunded = await placeOrder(shop);
     await shop.buyer.api.order.pay.mutate({ orderId: refunded.id, paymentMethod: 'pm_card_visa', idempotencyKey: key() });
     await shop.seller.api.order.refund.mutate({ orderId: refunded.id, reason: 'all of it' });
-    const before = moneyState(server.databasePath);
+    const before = await moneyState(server.app.deps.db);
 
     const refund = (api: Api, orderId: string, amountCents?: number) => api.order.refund.mutate({ orderId, reason: 'test', ...(amountCents === undefined ? {} : { amountCents }) });
     await expectRefusal(refund(shop.staff.client.api, paid.id), 'FORBIDDEN', /owners and managers can refund/);
@@ -269,7 +272,7 @@ describe('order.refund', () => {
     expect(await errorCode(refund(shop.seller.api, paid.id, 0))).toBe('BAD_REQUEST');
     expect(await errorCode(refund(shop.seller.api, paid.id, 10.5))).toBe('BAD_REQUEST');
     expect(await errorCode(shop.seller.api.order.refund.mutate({ orderId: paid.id, reason: '  ' }))).toBe('BAD_REQUEST');
-    expect(moneyState(server.databasePath)).toEqual(before);
+    expect(await moneyState(server.app.deps.db)).toEqual(before);
   });
 });
 
@@ -280,9 +283,9 @@ describe('cancelling a paid order', () => {
     await shop.buyer.api.order.pay.mutate({ orderId: bySeller.id, paymentMethod: 'pm_card_visa', idempotencyKey: key() });
     const byStaff = await placeOrder(shop);
     await shop.buyer.api.order.pay.mutate({ orderId: byStaff.id, paymentMethod: 'pm_card_visa', idempotencyKey: key() });
-    const before = moneyState(server.databasePath);
+    const before = await moneyState(server.app.deps.db);
     await expectRefusal(shop.staff.client.api.order.updateStatus.mutate({ orderId: byStaff.id, status: 'cancelled' }), 'FORBIDDEN', /only the shop's owners and managers can cancel it/);
-    expect(moneyState(server.databasePath)).toEqual(before);
+    expect(await moneyState(server.app.deps.db)).toEqual(before);
 
     const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
     const dash = collect<DashboardEvent>((h) => shop.seller.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
@@ -298,13 +301,13 @@ describe('cancelling a paid order', () => {
       'stock_movement',
       'payment_refunded',
     ]);
-    expect(moneyRows(bySeller.id)).toMatchObject({ refunded: TOTAL, order: { refunded_cents: TOTAL, payment_status: 'refunded' } });
+    expect(await moneyRows(bySeller.id)).toMatchObject({ refunded: TOTAL, order: { refunded_cents: TOTAL, payment_status: 'refunded' } });
 
     const byBuyer = await shop.buyer.api.order.cancelMine.mutate({ orderId: byStaff.id });
     expect(byBuyer).toMatchObject({ status: 'cancelled', payment: { status: 'refunded', refundedCents: TOTAL } });
     const stock = (await shop.seller.api.product.list.query({ shopId: shop.shopId })).map((p) => p.stock);
     expect(stock).toEqual([20, 20]);
-    const refunds = readRows(server.databasePath, (db) => db.prepare("select reason, created_by from payments where kind = 'refund' and order_id in (?, ?) order by created_at").all(bySeller.id, byStaff.id));
+    const refunds = await rowsOf(server.app.deps.db, sql`select reason, created_by from payments where kind = 'refund' and order_id in (${bySeller.id}, ${byStaff.id}) order by created_at`);
     expect(refunds).toEqual([
       { reason: 'order cancelled', created_by: (await shop.seller.api.auth.me.query()).id },
       { reason: 'order cancelled', created_by: shop.buyerId },

@@ -5,21 +5,24 @@ import { createTestProvider, type PaymentProvider } from '../../src/server/payme
 import { connect, errorCode } from '../support/clients.js';
 import { shiftedClock } from '../support/clock.js';
 import { setupShop } from '../support/fixtures.js';
-import { expectRefusal, moneyState, readRows } from '../support/rows.js';
+import { sql } from 'kysely';
+import type { Db } from '../../src/server/db/database.js';
+import { expectRefusal, moneyState, rowOf, rowsOf } from '../support/rows.js';
 import { startTestServer, testDir } from '../support/server.js';
 import { collect, eventually } from '../support/subscriptions.js';
 
 const MINUTE = 60_000;
 
 /** What the log and the rows say of an order's release: each must be there exactly once. */
-function releaseRecord(databasePath: string, orderId: string, shopId: string) {
-  return readRows(databasePath, (db) => ({
-    order: db.prepare('select status, payment_status, pay_by from orders where id = ?').get(orderId),
-    cancelEvents: db.prepare("select count(*) as n from events where topic = ? and type = 'order_status_changed' and payload like '%\"cancelled\"%'").get(`shop:${shopId}`),
-    orderStream: db.prepare("select count(*) as n from events where topic = ? and payload like '%\"cancelled\"%'").get(`order:${orderId}`),
-    restocks: db.prepare("select count(*) as n from stock_movements where order_id = ? and kind = 'cancel'").get(orderId),
-    notices: db.prepare("select count(*) as n from notifications where title = ?").get(`Order ${orderNumber(orderId)} cancelled`),
-  }));
+async function releaseRecord(db: Db, orderId: string, shopId: string) {
+  const count = async (query: ReturnType<typeof sql<{ n: number }>>) => Number((await rowOf(db, query))?.n ?? 0);
+  return {
+    order: await rowOf(db, sql`select status, payment_status, pay_by from orders where id = ${orderId}`),
+    cancelEvents: await count(sql`select count(*) as n from events where topic = ${`shop:${shopId}`} and type = 'order_status_changed' and payload like ${'%"cancelled"%'}`),
+    orderStream: await count(sql`select count(*) as n from events where topic = ${`order:${orderId}`} and payload like ${'%"cancelled"%'}`),
+    restocks: await count(sql`select count(*) as n from stock_movements where order_id = ${orderId} and kind = 'cancel'`),
+    notices: await count(sql`select count(*) as n from notifications where title = ${`Order ${orderNumber(orderId)} cancelled`}`),
+  };
 }
 
 describe('unpaid orders (UNPAID_ORDER_MINUTES)', () => {
@@ -34,8 +37,8 @@ describe('unpaid orders (UNPAID_ORDER_MINUTES)', () => {
     await shop.buyer.api.order.pay.mutate({ orderId: declined.id, paymentMethod: 'pm_card_declined', idempotencyKey: 'k-declined' });
     const paid = await place(3);
     await shop.buyer.api.order.pay.mutate({ orderId: paid.id, paymentMethod: 'pm_card_visa', idempotencyKey: 'k-paid' });
-    const dueAt = readRows(server.databasePath, (db) => db.prepare('select pay_by from orders where id = ?').get(unpaid.id)) as { pay_by: number };
-    expect(dueAt.pay_by).toBe(unpaid.createdAt.getTime() + 30 * MINUTE);
+    const dueAt = await rowOf<{ pay_by: number }>(server.app.deps.db, sql`select pay_by from orders where id = ${unpaid.id}`);
+    expect(Number(dueAt?.pay_by)).toBe(unpaid.createdAt.getTime() + 30 * MINUTE);
 
     clock.advance(29 * MINUTE);
     const later = await place(1);
@@ -66,12 +69,12 @@ describe('unpaid orders (UNPAID_ORDER_MINUTES)', () => {
 
     server.app.deps.dueWork.poke();
     await eventually(() => server.app.deps.commits.pending() === 0);
-    expect(releaseRecord(server.databasePath, unpaid.id, shop.shopId)).toEqual({
+    expect(await releaseRecord(server.app.deps.db, unpaid.id, shop.shopId)).toEqual({
       order: { status: 'cancelled', payment_status: 'unpaid', pay_by: null },
-      cancelEvents: { n: 2 },
-      orderStream: { n: 1 },
-      restocks: { n: 1 },
-      notices: { n: 1 },
+      cancelEvents: 2,
+      orderStream: 1,
+      restocks: 1,
+      notices: 1,
     });
     await expectRefusal(
       shop.buyer.api.order.pay.mutate({ orderId: unpaid.id, paymentMethod: 'pm_card_visa', idempotencyKey: 'too-late' }),
@@ -97,10 +100,9 @@ describe('unpaid orders (UNPAID_ORDER_MINUTES)', () => {
     }
     // The server was down through the deadline.
     clock.advance(45 * MINUTE);
-    const databasePath = `${folder.dir}/shop.sqlite`;
     {
       await using second = await startTestServer({ UNPAID_ORDER_MINUTES: '30' }, { clock, dir: folder.dir });
-      await eventually(() => (releaseRecord(databasePath, orderId, shopId).order as { status: string }).status === 'cancelled');
+      await eventually(async () => ((await releaseRecord(second.app.deps.db, orderId, shopId)).order as { status: string }).status === 'cancelled');
       await eventually(() => second.app.deps.commits.pending() === 0);
       await using buyer = connect(second.url, buyerToken);
       expect((await buyer.api.product.list.query({ shopId }))[0]?.stock).toBe(5);
@@ -110,14 +112,14 @@ describe('unpaid orders (UNPAID_ORDER_MINUTES)', () => {
       await using third = await startTestServer({ UNPAID_ORDER_MINUTES: '30' }, { clock, dir: folder.dir });
       third.app.deps.dueWork.poke();
       await eventually(() => third.app.deps.commits.pending() === 0);
+      expect(await releaseRecord(third.app.deps.db, orderId, shopId)).toEqual({
+        order: { status: 'cancelled', payment_status: 'unpaid', pay_by: null },
+        cancelEvents: 1,
+        orderStream: 1,
+        restocks: 1,
+        notices: 1,
+      });
     }
-    expect(releaseRecord(databasePath, orderId, shopId)).toEqual({
-      order: { status: 'cancelled', payment_status: 'unpaid', pay_by: null },
-      cancelEvents: { n: 1 },
-      orderStream: { n: 1 },
-      restocks: { n: 1 },
-      notices: { n: 1 },
-    });
   });
 });
 
@@ -146,21 +148,21 @@ describe('a payment whose outcome is unknown (the provider did not answer, or th
     const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 1 }] });
     const input = { orderId: order.id, paymentMethod: 'pm_card_visa', idempotencyKey: 'k-1' };
     await expectRefusal(shop.buyer.api.order.pay.mutate(input), 'SERVICE_UNAVAILABLE', /did not answer\. Nothing was lost/, 'provider_unavailable');
-    const pending = readRows(server.databasePath, (db) => db.prepare('select status, retry_at, created_at from payments where order_id = ?').all(order.id)) as { status: string; retry_at: number; created_at: number }[];
-    expect(pending).toEqual([{ status: 'pending', retry_at: (pending[0]?.created_at ?? 0) + 60_000, created_at: expect.any(Number) as number }]);
+    const pending = await rowsOf<{ status: string; retry_at: number; created_at: number }>(server.app.deps.db, sql`select status, retry_at, created_at from payments where order_id = ${order.id}`);
+    expect(pending.map((p) => [p.status, Number(p.retry_at) - Number(p.created_at)])).toEqual([['pending', 60_000]]);
 
-    const before = moneyState(server.databasePath);
+    const before = await moneyState(server.app.deps.db);
     await expectRefusal(shop.buyer.api.order.cancelMine.mutate({ orderId: order.id }), 'CONFLICT', /being processed: cancel it once its outcome is in/, 'payment_in_progress');
     await expectRefusal(shop.buyer.api.order.pay.mutate({ ...input, idempotencyKey: 'k-2' }), 'CONFLICT', /being processed/, 'payment_in_progress');
     // Past the deadline, the release skips it: its charge may yet succeed. The same pass asks the provider again
     // (the step is past its retry time too), gets no answer, and sets the next try a minute on.
-    const retryAt = () => (readRows(server.databasePath, (db) => db.prepare('select retry_at from payments where order_id = ?').get(order.id)) as { retry_at: number }).retry_at;
-    const firstRetry = retryAt();
+    const retryAt = async () => Number((await rowOf<{ retry_at: number }>(server.app.deps.db, sql`select retry_at from payments where order_id = ${order.id}`))?.retry_at);
+    const firstRetry = await retryAt();
     clock.advance(31 * MINUTE);
     server.app.deps.dueWork.poke();
-    await eventually(() => retryAt() > firstRetry);
-    expect(retryAt()).toBeGreaterThanOrEqual(order.createdAt.getTime() + 32 * MINUTE);
-    const after = moneyState(server.databasePath);
+    await eventually(async () => (await retryAt()) > firstRetry);
+    expect(await retryAt()).toBeGreaterThanOrEqual(order.createdAt.getTime() + 32 * MINUTE);
+    const after = await moneyState(server.app.deps.db);
     expect({ ...after, payments: after.payments.map((p) => ({ ...(p as object), retry_at: null })) }).toEqual({
       ...before,
       payments: before.payments.map((p) => ({ ...(p as object), retry_at: null })),
@@ -173,7 +175,7 @@ describe('a payment whose outcome is unknown (the provider did not answer, or th
     server.app.deps.dueWork.poke();
     await eventually(async () => (await shop.buyer.api.order.get.query({ orderId: order.id })).payment.status === 'paid');
     expect((await shop.buyer.api.order.pay.mutate(input)).payment).toEqual({ status: 'paid', paidCents: order.totalCents, refundedCents: 0, declineReason: null });
-    expect(readRows(server.databasePath, (db) => db.prepare('select status, retry_at from payments where order_id = ?').all(order.id))).toEqual([{ status: 'succeeded', retry_at: null }]);
+    expect(await rowsOf(server.app.deps.db, sql`select status, retry_at from payments where order_id = ${order.id}`)).toEqual([{ status: 'succeeded', retry_at: null }]);
     // Paid in the end, so the release never takes it.
     server.app.deps.dueWork.poke();
     await eventually(() => server.app.deps.commits.pending() === 0);
@@ -195,9 +197,9 @@ describe('a payment whose outcome is unknown (the provider did not answer, or th
     provider.down = false;
     clock.advance(2 * MINUTE);
     await using second = await startTestServer({}, { clock, dir: folder.dir, paymentProvider: provider });
-    const databasePath = `${folder.dir}/shop.sqlite`;
-    await eventually(() => (readRows(databasePath, (db) => db.prepare('select payment_status from orders where id = ?').get(orderId)) as { payment_status: string }).payment_status === 'paid');
+    const db = second.app.deps.db;
+    await eventually(async () => (await rowOf<{ payment_status: string }>(db, sql`select payment_status from orders where id = ${orderId}`))?.payment_status === 'paid');
     await eventually(() => second.app.deps.commits.pending() === 0);
-    expect(readRows(databasePath, (db) => db.prepare("select count(*) as n from events where type = 'payment_received'").all())).toEqual([{ n: 3 }]);
+    expect(Number((await rowOf<{ n: number }>(db, sql`select count(*) as n from events where type = 'payment_received'`))?.n)).toBe(3);
   });
 });

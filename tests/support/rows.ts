@@ -1,27 +1,27 @@
 import { TRPCClientError } from '@trpc/client';
-import Database from 'better-sqlite3';
+import { sql, type RawBuilder } from 'kysely';
 import { expect } from 'vitest';
+import type { Db } from '../../src/server/db/database.js';
 import { codeOf } from './clients.js';
 
-/** Reads the server's SQLite file directly (read-only), to check answers against the rows. */
-export function readRows<T>(databasePath: string, read: (db: Database.Database) => T): T {
-  const db = new Database(databasePath, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
+/** The rows of a query on the server's own database (SQLite or PostgreSQL), to check answers against them. */
+export async function rowsOf<T>(db: Db, query: RawBuilder<T>): Promise<T[]> {
+  return (await query.execute(db)).rows;
+}
+
+export async function rowOf<T>(db: Db, query: RawBuilder<T>): Promise<T | undefined> {
+  return (await query.execute(db)).rows[0];
 }
 
 /** Everything a refused payment call must leave as it was: orders, payments, stock, notifications, the event log. */
-export function moneyState(databasePath: string) {
-  return readRows(databasePath, (db) => ({
-    orders: db.prepare('select id, status, payment_status, paid_cents, refunded_cents, decline_reason, pay_by, tracking_number from orders order by id').all(),
-    payments: db.prepare('select * from payments order by id').all(),
-    stock: db.prepare('select id, stock from products order by id').all(),
-    notifications: db.prepare('select count(*) as n from notifications').get(),
-    lastEvent: db.prepare('select max(id) as id from events').get(),
-  }));
+export async function moneyState(db: Db) {
+  return {
+    orders: await rowsOf(db, sql`select id, status, payment_status, paid_cents, refunded_cents, decline_reason, pay_by, tracking_number from orders order by id`),
+    payments: await rowsOf(db, sql`select * from payments order by id`),
+    stock: await rowsOf(db, sql`select id, stock from products order by id`),
+    notifications: await rowOf(db, sql`select count(*) as n from notifications`),
+    lastEvent: await rowOf(db, sql`select max(id) as id from events`),
+  };
 }
 
 /** The call fails with `code`, a message matching `pattern`, and (when given) `data.reason`. */
