@@ -31,9 +31,18 @@ describe('the dashboard rides out a server restart', () => {
     await before.close();
     await expectText(page.getByTestId('figure-orders'), '1', 1_000);
 
-    const lastIdBeforeStop = [...received].reverse().map((f) => /"type":"data","id":"(\d+)"/.exec(f)?.[1]).find(Boolean);
+    // The dashboard's own stream: the page's other streams (notifications, announcements) have ids of their own.
+    const dashboardCalls = () =>
+      sent
+        .flatMap((f) => [JSON.parse(f) as unknown].flat() as { id?: number; method?: string; params?: { path?: string } }[])
+        .filter((call) => call.method === 'subscription' && call.params?.path === 'dashboard.onDashboardUpdate');
+    const dashboardIds = new Set(dashboardCalls().map((call) => call.id));
+    const lastIdBeforeStop = [...received]
+      .reverse()
+      .map((f) => /^\{"id":(\d+),"result":\{"type":"data","id":"(\d+)"/.exec(f))
+      .find((match) => match !== null && dashboardIds.has(Number(match[1])))?.[2];
     expect(lastIdBeforeStop).toBeDefined();
-    const subscriptionsBeforeStop = sent.filter((f) => f.includes('"method":"subscription"')).length;
+    const subscriptionsBeforeStop = dashboardCalls().length;
     await env.server.stop();
     await expectAttribute(connection, 'data-state', 'offline', 10_000);
     await screenshot(page, 'c-offline');
@@ -67,7 +76,7 @@ describe('the dashboard rides out a server restart', () => {
     // saw; if the page's refetch on coming back online wins that race (it does on a loaded machine),
     // the view resubscribes from the fresh snapshot's cursor, which is newer. Either way nothing is
     // counted twice or lost (checked by the figures above and the reload below).
-    const resumed = () => sent.filter((f) => f.includes('"method":"subscription"')).slice(subscriptionsBeforeStop);
+    const resumed = () => dashboardCalls().slice(subscriptionsBeforeStop).map((call) => JSON.stringify(call));
     await expect.poll(() => resumed().length, { timeout: 10_000 }).toBeGreaterThan(0);
     // wsLink puts the id it tracked beside the input (params.lastEventId, which the server lets win
     // over the input's), so the last one in the frame is the one that counts.
