@@ -27,6 +27,9 @@ const updates = api.dashboard.onDashboardUpdate.subscribe({ shopId, lastEventId:
       case 'low_stock':
         console.log(`low stock: ${data.productName}, ${data.stock} left`);
         break;
+      case 'price_changed':
+        console.log(`price of ${data.productId}: ${formatMoney(data.oldPriceCents)} -> ${formatMoney(data.newPriceCents)}`);
+        break;
       case 'out_of_stock':
         console.log(`sold out: ${data.productName}`);
         break;
@@ -39,11 +42,17 @@ const updates = api.dashboard.onDashboardUpdate.subscribe({ shopId, lastEventId:
       case 'transfer_status_changed':
         console.log(`transfer of ${data.transfer.quantity}× ${data.transfer.productName} ${data.transfer.fromShopName} -> ${data.transfer.toShopName}: ${data.transfer.status}`);
         break;
+      case 'booking_status_changed':
+        console.log(`booking ${data.bookingId} (${data.booking.serviceName}): ${data.previousStatus ?? 'new'} -> ${data.status}`);
+        break;
       case 'inventory_update':
       case 'stock_movement':
       case 'purchase_order_created':
       case 'purchase_order_updated':
       case 'purchase_order_status_changed':
+      case 'product_created':
+      case 'product_updated':
+      case 'product_archived':
         break;
     }
   },

@@ -7,7 +7,10 @@ import * as announcements from './0006_announcements.js';
 import * as notifications from './0005_notifications.js';
 import * as conversations from './0007_conversations.js';
 import * as purchasing from './0008_purchasing.js';
+import * as bookings from './0009_bookings.js';
 import * as transfers from './0010_transfers.js';
+import * as periodsProducts from './0012_periods_products.js';
+import * as ingest from './0014_ingest.js';
 
 /** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -19,5 +22,8 @@ export const migrations: Record<string, Migration> = {
   '0005_notifications': notifications,
   '0007_conversations': conversations,
   '0008_purchasing': purchasing,
+  '0009_bookings': bookings,
   '0010_transfers': transfers,
+  '0012_periods_products': periodsProducts,
+  '0014_ingest': ingest,
 };

@@ -16,6 +16,7 @@ import { createInProcessBus, type EventBus } from './events/bus.js';
 import { createIdSource } from './ids.js';
 import { createMetrics } from './metrics.js';
 import { createCommitQueue } from './events/transact.js';
+import { backInStockReaction } from './catalog/backInStock.js';
 import { createLocalRelay } from './events/relay.js';
 import { createRequestHandler } from './http/handler.js';
 import { clientAddress } from './http/clientAddress.js';
@@ -32,7 +33,9 @@ import { createMemoryPresenceStore } from './presence/store.js';
 import { applyAdminEmails } from './admin/roles.js';
 import { pruneEvents } from './events/eventLog.js';
 import { startDueWork, type DueTask, type DueWork } from './scheduler/dueWork.js';
+import { connectIngest } from './ingest/consumer.js';
 import { appRouter } from './router.js';
+import { bookingReminders } from './bookings/reminders.js';
 import { resolveJwtSecret } from './secret.js';
 import { seedDemoIfEmpty } from './seed.js';
 
@@ -57,6 +60,10 @@ export interface AppOptions {
 
 /** The composition root: owns the database, the bus, the HTTP and WebSocket servers. */
 export async function startApp({ config, logger, clock = systemClock, bus = createInProcessBus() }: AppOptions): Promise<App> {
+  // First: a broker that is set and cannot be used stops the start before anything is opened.
+  const ingest = config.INGEST_AMQP_URL
+    ? await connectIngest({ url: config.INGEST_AMQP_URL, exchange: config.INGEST_EXCHANGE, queue: config.INGEST_QUEUE, prefetch: config.INGEST_PREFETCH, logger })
+    : null;
   const db = openDatabase(config.DATABASE_PATH, { cacheMb: config.SQLITE_CACHE_MB });
   await migrateToLatest(db);
   const checkpointer = startCheckpointer(config.DATABASE_PATH, 250, (message) => logger.error({ message }, 'checkpoint failed'));
@@ -94,6 +101,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       clock,
       onError: (err) => logger.error({ err }, 'publishing committed events failed'),
       onCommitted: (batch) => metrics.commitBatch(batch),
+      react: backInStockReaction({ ids, clock }),
     }),
     live,
     connections,
@@ -153,6 +161,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
           inflightTransactions: deps.commits.pending(),
           // The JS heap apart from RSS: RSS also holds native memory (SQLite's page cache, socket buffers, malloc).
           memory: memoryFigures(),
+          ...(ingest ? { ingest: ingest.connected() ? 'connected' : 'reconnecting' } : {}),
         },
       }),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
@@ -227,6 +236,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
+  ingest?.consume({ deps, registry: metrics.registry, keepClaimsDays: config.EVENT_RETENTION_DAYS });
 
   return {
     deps,
@@ -242,6 +252,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       // Keep-alive connections turn idle as their last answers go out; close each as it does.
       const sweep = setInterval(() => server.closeIdleConnections(), 25);
       server.closeIdleConnections();
+      // Messages being applied finish (or go back to the queue) before the commit queue drains.
+      await ingest?.stop();
       await deps.commits.drain();
       deps.connections.closeWhere(() => true, CLOSE.restarting, 'server restarting');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -262,8 +274,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
 }
 
 /** Every task whose work falls due at a time (scheduler/dueWork.ts); each feature adds its own here. */
-function dueTasks(_deps: AppDeps, _config: Config): DueTask[] {
-  return [];
+function dueTasks(deps: AppDeps, config: Config): DueTask[] {
+  return [bookingReminders(deps, config.BOOKING_REMINDER_MINUTES)];
 }
 
 /** Prunes events past EVENT_RETENTION_DAYS at start and then hourly, off the request path. */

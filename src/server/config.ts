@@ -44,8 +44,27 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v === undefined ? null : v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))),
+  // A booking's buyer is reminded this long before it starts (CONTRACT "Catalog and stock operations").
+  BOOKING_REMINDER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  // Messages from other services over RabbitMQ (src/server/ingest); unset, nothing of it starts.
+  INGEST_AMQP_URL: z
+    .string()
+    .optional()
+    .refine((url) => url === undefined || isAmqpUrl(url), 'INGEST_AMQP_URL must be an amqp:// or amqps:// URL, like amqp://user:password@127.0.0.1:5672'),
+  INGEST_EXCHANGE: z.string().min(1).max(200).default('shopwire.ingest'),
+  INGEST_QUEUE: z.string().min(1).max(200).default('shopwire.ingest'),
+  INGEST_PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),
 });
+
+function isAmqpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'amqp:' || url.protocol === 'amqps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
 

@@ -11,6 +11,7 @@ import { presenceRouter } from './presence/router.js';
 import { adminRouter } from './admin/router.js';
 import { systemRouter } from './announcements/router.js';
 import { purchaseOrderRouter, supplierRouter } from './purchasing/router.js';
+import { bookingRouter, serviceRouter } from './bookings/router.js';
 
 export const appRouter = router({
   auth: authRouter,
@@ -27,6 +28,8 @@ export const appRouter = router({
   notification: notificationRouter,
   supplier: supplierRouter,
   purchaseOrder: purchaseOrderRouter,
+  service: serviceRouter,
+  booking: bookingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import type { IdSource } from './ids.js';
 import { hashPassword } from './auth/password.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/database.js';
+import { createShopFor } from './shops/service.js';
 
 export const DEMO = {
   seller: { email: 'seller@shopwire.test', password: 'demo-seller-pass', name: 'Sam Seller' },
@@ -9,6 +10,7 @@ export const DEMO = {
   admin: { email: 'admin@shopwire.test', password: 'demo-admin-pass', name: 'Ada Admin' },
   shopName: 'Corner Coffee Co.',
   supplierName: 'Hillside Roastery',
+  serviceName: 'Coffee tasting',
 } as const;
 
 // price, cost in cents; a few sit at or near their threshold so alerts show up early.
@@ -44,8 +46,7 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
         { id: ids.next(), email: DEMO.admin.email, name: DEMO.admin.name, role: 'admin', password_hash: adminHash, created_at: now },
       ])
       .execute();
-    await trx.insertInto('shops').values({ id: shopId, name: DEMO.shopName, created_at: now }).execute();
-    await trx.insertInto('shop_sellers').values({ shop_id: shopId, user_id: sellerId, role: 'owner' }).execute();
+    await createShopFor(trx, { id: shopId, userId: sellerId, name: DEMO.shopName, now });
     const products = PRODUCTS.map(([name, sku, price, cost, stock, threshold]) => ({
       id: ids.next(),
       shop_id: shopId,
@@ -76,6 +77,8 @@ export async function seedDemoIfEmpty({ db, clock, ids }: { db: Db; clock: Clock
       )
       .execute();
     await trx.insertInto('suppliers').values({ id: ids.next(), shop_id: shopId, name: DEMO.supplierName, email: 'orders@roastery.example', created_at: now }).execute();
+    // A service to book (features/bookings): hourly slots from midnight UTC.
+    await trx.insertInto('services').values({ id: ids.next(), shop_id: shopId, name: DEMO.serviceName, duration_minutes: 60, price_cents: 2500, created_at: now }).execute();
   });
   return true;
 }

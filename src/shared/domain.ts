@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { orderStatusSchema } from './orderStatus.js';
+import type { PeriodFigures } from './periods.js';
 
 export const roleSchema = z.enum(['buyer', 'seller', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
@@ -30,6 +31,8 @@ export const productSchema = z.object({
   costCents: z.number().int().nullable(),
   stock: z.number().int(),
   lowStockThreshold: z.number().int(),
+  /** When the shop stopped selling it (archived: not listed to buyers, not orderable); null while it is sold. */
+  archivedAt: z.date().nullable(),
 });
 export type Product = z.infer<typeof productSchema>;
 
@@ -55,6 +58,8 @@ export const orderSchema = z.object({
 export type Order = z.infer<typeof orderSchema>;
 
 export interface DashboardStats {
+  /** The period these figures are for ([from, to), orders by the time they were placed); null: all time. */
+  period: { from: Date; to: Date } | null;
   orderCount: number;
   revenueCents: number;
   /** Null for staff. */
@@ -64,6 +69,8 @@ export interface DashboardStats {
   inventoryValueCents: number | null;
   /** Id of the newest event already counted in these figures; subscribe from it. */
   cursor: string;
+  /** The same figures for the period of the same length just before this one; null for all time. */
+  previous: PeriodFigures | null;
 }
 
 export interface TeamMember {

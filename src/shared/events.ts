@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { conversationStreamSchema, inboxEventSchema } from './chat.js';
-import { orderSchema } from './domain.js';
+import { orderSchema, productSchema } from './domain.js';
 import { orderStatusSchema } from './orderStatus.js';
 import { liveViewEventSchema, visitFiguresSchema } from './presence.js';
 import { announcementSchema } from './announcements.js';
 import { userEventSchema } from './notification.js';
 import { purchaseOrderSchema, purchaseOrderStatusSchema, stockMovementSchema } from './purchasing.js';
 import { transferSchema, transferStatusSchema } from './transfers.js';
+import { bookingSchema, bookingStatusEventSchema, bookingStatusSchema } from './bookings.js';
 
 /**
  * Every event the system emits, once. Rows in the event log are parsed with these
@@ -30,12 +31,19 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
     productName: z.string(),
     stock: z.number().int(),
     threshold: z.number().int(),
+    // Events logged before severity existed come without it (readers fall back to lowStockSeverity).
+    severity: z.enum(['warning', 'critical']),
   }),
   z.object({ type: z.literal('out_of_stock'), productId: z.string(), productName: z.string() }),
   // One per stock_movements row, whatever moved the stock.
   z.object({ type: z.literal('stock_movement'), movement: stockMovementSchema }),
   // Stock went from 0 to above 0.
   z.object({ type: z.literal('restocked'), productId: z.string(), productName: z.string(), stock: z.number().int() }),
+  // The catalog: a product as it now is (staff get costCents as null), and price moves on their own.
+  z.object({ type: z.literal('product_created'), product: productSchema }),
+  z.object({ type: z.literal('product_updated'), product: productSchema }),
+  z.object({ type: z.literal('price_changed'), productId: z.string(), oldPriceCents: z.number().int(), newPriceCents: z.number().int() }),
+  z.object({ type: z.literal('product_archived'), product: productSchema }),
   z.object({ type: z.literal('purchase_order_created'), purchaseOrder: purchaseOrderSchema }),
   z.object({ type: z.literal('purchase_order_updated'), purchaseOrder: purchaseOrderSchema }),
   z.object({
@@ -52,6 +60,14 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
   }),
   // On both shops' topics: sent (previousStatus null, the stock left the source), then received.
   z.object({ type: z.literal('transfer_status_changed'), transfer: transferSchema, previousStatus: transferStatusSchema.nullable() }),
+  // Every step of a booking, its first (requested, previousStatus null) included, with the booking as it now stands.
+  z.object({
+    type: z.literal('booking_status_changed'),
+    bookingId: z.string(),
+    status: bookingStatusSchema,
+    previousStatus: bookingStatusSchema.nullable(),
+    booking: bookingSchema,
+  }),
 ]);
 export type DashboardEvent = z.infer<typeof dashboardEventSchema>;
 export type DashboardEventType = DashboardEvent['type'];
@@ -91,6 +107,10 @@ export const TOPICS = {
   shopChat: { prefix: 'shop-chat:', schema: inboxEventSchema },
   // One person's notifications (CONTRACT "Notifications (topic user:<id>)").
   user: { prefix: 'user:', schema: userEventSchema },
+  // One booking's steps, for its buyer and its shop's members.
+  booking: { prefix: 'booking:', schema: bookingStatusEventSchema },
+  // Every booking of one buyer, for "My bookings": the same events as each booking's own topic.
+  buyerBookings: { prefix: 'buyer-bookings:', schema: bookingStatusEventSchema },
 } as const;
 
 export const shopTopic = (shopId: string) => `${TOPICS.shop.prefix}${shopId}`;
@@ -102,3 +122,5 @@ export const announcementTopic = () => `${TOPICS.announcement.prefix}${ANNOUNCEM
 export const conversationTopic = (conversationId: string) => `${TOPICS.conversation.prefix}${conversationId}`;
 export const shopChatTopic = (shopId: string) => `${TOPICS.shopChat.prefix}${shopId}`;
 export const userTopic = (userId: string) => `${TOPICS.user.prefix}${userId}`;
+export const bookingTopic = (bookingId: string) => `${TOPICS.booking.prefix}${bookingId}`;
+export const buyerBookingsTopic = (buyerId: string) => `${TOPICS.buyerBookings.prefix}${buyerId}`;

@@ -41,7 +41,7 @@ describe('accessibility', () => {
       await signIn(page, SELLER, /\/dashboard\/[^/]+$/);
       await expectAttribute(page.getByTestId('connection'), 'data-state', 'live');
       await page.getByTestId('order-row').first().waitFor();
-      await page.getByRole('img', { name: 'Cumulative revenue by hour today' }).waitFor();
+      await page.getByRole('img', { name: /^Revenue by hour, Today/ }).waitFor();
       await expectNoViolations(page);
       await page.getByRole('button', { name: 'Edit Travel Mug' }).click();
       await page.getByRole('dialog').waitFor();

@@ -58,7 +58,7 @@ describe('a buyer orders while the seller watches', () => {
     await expectText(seller.page.getByTestId('figure-revenue'), dollars(2400), 1_000);
     await expectText(seller.page.getByTestId('figure-profit'), dollars(2 * (1200 - 520)), 1_000);
     await expectText(seller.page.getByTestId('figure-aov'), dollars(2400), 1_000);
-    await expectText(seller.page.getByTestId('revenue-today'), dollars(2400), 1_000);
+    await expectText(seller.page.getByTestId('chart-revenue'), dollars(2400), 1_000);
     expect(await rows.count()).toBe(1);
     expect(seller.page.url()).toBe(dashboardUrl);
     await expectText(seller.page.locator('.mantine-Notification-root').filter({ hasText: 'New order' }), /New order/, 1_000);
@@ -107,7 +107,7 @@ describe('a buyer orders while the seller watches', () => {
     await expectAttribute(row.locator('[data-status]'), 'data-status', 'cancelled', 2_000);
     await expectText(seller.page.getByTestId('figure-orders'), '1', 1_000);
     await expectText(seller.page.getByTestId('figure-revenue'), dollars(2400), 1_000);
-    await expectText(seller.page.getByTestId('revenue-today'), dollars(2400), 1_000);
+    await expectText(seller.page.getByTestId('chart-revenue'), dollars(2400), 1_000);
     await expectText(stockOf('Travel Mug'), '30', 1_000);
     expect(await row.getByRole('button').count()).toBe(0);
     await screenshot(seller.page, 'a-seller-after-cancel');

@@ -71,7 +71,7 @@ describe('the dashboard rides out a server restart', () => {
     await expectText(page.getByTestId('figure-orders'), '4', 5_000);
     await expectText(page.getByTestId('figure-revenue'), dollars(revenue));
     await expectText(page.getByTestId('figure-profit'), dollars(profit));
-    await expectText(page.getByTestId('revenue-today'), dollars(revenue));
+    await expectText(page.getByTestId('chart-revenue'), dollars(revenue));
     // The stream resumed from an event id, never from scratch: wsLink's own retry sends the last id it
     // saw; if the page's refetch on coming back online wins that race (it does on a loaded machine),
     // the view resubscribes from the fresh snapshot's cursor, which is newer. Either way nothing is

@@ -82,9 +82,14 @@ describe('product.update', () => {
     // Only what is given changes.
     expect(await shop.seller.api.product.update.mutate({ productId: created.id, priceCents: 4999 })).toEqual({ ...updated, priceCents: 4999 });
 
-    expect((await dashboard.waitFor(2)).map((e) => e.data)).toEqual([
-      { type: 'inventory_update', updates: [{ productId: created.id, productName: 'Kettle, copper', stock: 7 }] },
-      { type: 'inventory_update', updates: [{ productId: created.id, productName: 'Kettle, copper', stock: 7 }] },
+    const listing = { type: 'inventory_update', updates: [{ productId: created.id, productName: 'Kettle, copper', stock: 7 }] };
+    expect((await dashboard.waitFor(6)).map((e) => e.data)).toEqual([
+      { type: 'product_updated', product: updated },
+      listing,
+      { type: 'price_changed', productId: created.id, oldPriceCents: created.priceCents, newPriceCents: 5200 },
+      { type: 'product_updated', product: { ...updated, priceCents: 4999 } },
+      listing,
+      { type: 'price_changed', productId: created.id, oldPriceCents: 5200, newPriceCents: 4999 },
     ]);
     expect((await storefront.waitFor(2)).map((e) => e.data)).toEqual([
       { type: 'product_changed', productId: created.id },

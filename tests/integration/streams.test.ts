@@ -56,7 +56,7 @@ describe('dashboard.onDashboardUpdate', () => {
           { productId: last?.id, productName: 'Last', stock: 0 },
         ],
       },
-      { type: 'low_stock', productId: nearly?.id, productName: 'Nearly', stock: 4, threshold: 5 },
+      { type: 'low_stock', productId: nearly?.id, productName: 'Nearly', stock: 4, threshold: 5, severity: 'warning' },
       { type: 'out_of_stock', productId: last?.id, productName: 'Last' },
     ]);
     const ids = events.map((e) => Number(e.id));

@@ -12,7 +12,7 @@ import type { Role } from '../../shared/domain.js';
 function navItems(role: Role | undefined): { to: string; label: string }[] {
   if (role === 'admin') return [{ to: '/admin', label: 'Operations' }, { to: '/shops', label: 'Shops' }];
   if (role === 'seller') return [{ to: '/dashboard', label: 'Dashboard' }, { to: '/shops', label: 'Storefront' }];
-  if (role === 'buyer') return [{ to: '/shops', label: 'Shops' }, { to: '/orders', label: 'My orders' }];
+  if (role === 'buyer') return [{ to: '/shops', label: 'Shops' }, { to: '/orders', label: 'My orders' }, { to: '/bookings', label: 'My bookings' }];
   return [{ to: '/shops', label: 'Shops' }];
 }
 

@@ -7,6 +7,7 @@ import { AppLayout } from './AppLayout.js';
 import { HomeRedirect } from './HomeRedirect.js';
 import { RequireRole } from './RequireRole.js';
 import { ConversationPanelProvider, type ConversationPanelProps } from '../lib/slots/conversationPanel.js';
+import { BookingPanelProvider, type BookingPanelProps } from '../lib/slots/bookingPanel.js';
 
 // Each area is its own chunk: a buyer never downloads the dashboard's charts.
 const DashboardHome = lazy(() => import('../features/dashboard/components/DashboardHome.js').then((m) => ({ default: m.DashboardHome })));
@@ -25,6 +26,9 @@ const ReceivePage = lazy(() => import('../features/purchasing/components/Receive
 const SuppliersPage = lazy(() => import('../features/purchasing/components/SuppliersPage.js').then((m) => ({ default: m.SuppliersPage })));
 const MovementsPage = lazy(() => import('../features/inventory/components/MovementsPage.js').then((m) => ({ default: m.MovementsPage })));
 const TransfersPage = lazy(() => import('../features/inventory/components/TransfersPage.js').then((m) => ({ default: m.TransfersPage })));
+const ServicesPage = lazy(() => import('../features/bookings/components/ServicesPage.js').then((m) => ({ default: m.ServicesPage })));
+const MyBookingsPage = lazy(() => import('../features/bookings/components/MyBookingsPage.js').then((m) => ({ default: m.MyBookingsPage })));
+const BookServicePanel = lazy(() => import('../features/bookings/components/BookServicePanel.js').then((m) => ({ default: m.BookServicePanel })));
 const BuyerChatPanel = lazy(() => import('../features/chat/components/BuyerChatPanel.js').then((m) => ({ default: m.BuyerChatPanel })));
 
 /** The chat feature's panel, for other features' pages (lib/slots/conversationPanel.tsx). */
@@ -32,6 +36,15 @@ function ConversationPanel(props: ConversationPanelProps) {
   return (
     <Suspense fallback={null}>
       <BuyerChatPanel {...props} />
+    </Suspense>
+  );
+}
+
+/** The bookings feature's panel, for the storefront's shop page (lib/slots/bookingPanel.tsx). */
+function BookingPanel(props: BookingPanelProps) {
+  return (
+    <Suspense fallback={null}>
+      <BookServicePanel {...props} />
     </Suspense>
   );
 }
@@ -78,7 +91,9 @@ export const router = createBrowserRouter([
   {
     element: (
       <ConversationPanelProvider value={ConversationPanel}>
-        <AppLayout />
+        <BookingPanelProvider value={BookingPanel}>
+          <AppLayout />
+        </BookingPanelProvider>
       </ConversationPanelProvider>
     ),
     children: [
@@ -142,6 +157,26 @@ export const router = createBrowserRouter([
           <RequireRole role="buyer">
             <Chunk>
               <MyOrdersPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'dashboard/:shopId/services',
+        element: (
+          <RequireRole role="seller">
+            <Chunk>
+              <ServicesPage />
+            </Chunk>
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'bookings',
+        element: (
+          <RequireRole role="buyer">
+            <Chunk>
+              <MyBookingsPage />
             </Chunk>
           </RequireRole>
         ),

@@ -75,6 +75,11 @@ const REASON_TITLES: Record<string, string> = {
   purchase_order_not_receivable: 'Nothing to receive on this order',
   purchase_order_changed: 'The purchase order changed meanwhile',
   transfer_already_received: 'Already received',
+  service_name_taken: 'That service already exists',
+  slot_taken: 'That slot is taken',
+  booking_started: 'This booking has already started',
+  product_archived: 'No longer sold',
+  in_stock: 'It is in stock',
 };
 
 /** Every code the contract can answer with, in words a shopper or seller can act on. */

@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import { stockMovementKindSchema } from '../../shared/purchasing.js';
 import { textField } from '../../shared/text.js';
-import { eventIdOption, withEventId } from '../events/transact.js';
-import { publicProcedure, router, sellerProcedure } from '../trpc.js';
+import { eventIdField, eventIdOption, withEventId } from '../events/transact.js';
+import { buyerProcedure, publicProcedure, router, sellerProcedure } from '../trpc.js';
 import { transferProcedures } from '../transfers/router.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { listMovements } from './movements.js';
+import { archiveProduct, restoreProduct } from './archive.js';
+import { subscribeToRestock } from './backInStock.js';
 import { adjustInventory, createProduct, listProducts, productSnapshot, updateProduct } from './service.js';
 
 const cents = z.number().int().min(0).max(100_000_000);
 const shopId = z.string().min(1).max(100);
+const productId = z.string().min(1).max(100);
 
 export const productRouter = router({
   list: publicProcedure.input(z.object({ shopId })).query(({ ctx, input }) => listProducts(ctx.deps.db, ctx.user, input.shopId)),
@@ -50,6 +53,15 @@ export const productRouter = router({
         }),
     )
     .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => updateProduct(deps, ctx.user, input))),
+  /** Owners and managers stop selling a product (buyers no longer see it; past orders keep it), and take it back. */
+  archive: sellerProcedure
+    .input(z.object({ productId, ...eventIdField }))
+    .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => archiveProduct(deps, ctx.user, input.productId))),
+  restore: sellerProcedure
+    .input(z.object({ productId, ...eventIdField }))
+    .mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => restoreProduct(deps, ctx.user, input.productId))),
+  /** A buyer asks for one `back_in_stock` notification when this sold-out product is next restocked. */
+  notifyMe: buyerProcedure.input(z.object({ productId })).mutation(({ ctx, input }) => subscribeToRestock(ctx.deps, ctx.user, input.productId)),
 });
 
 export const inventoryRouter = router({

@@ -5,6 +5,7 @@ import type { TokenClaims } from '../auth/tokens.js';
 import type { Db, Executor } from '../db/database.js';
 import type { IdSource } from '../ids.js';
 import { latestEventId } from '../events/eventLog.js';
+import type { Selectable } from 'kysely';
 import type { ProductsTable } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { transact, type TransactDeps } from '../events/transact.js';
@@ -23,7 +24,9 @@ export interface NewProduct {
   lowStockThreshold: number;
 }
 
-export function toProduct(row: ProductsTable): Product {
+export type ProductRow = Selectable<ProductsTable>;
+
+export function toProduct(row: ProductRow): Product {
   return {
     id: row.id,
     shopId: row.shop_id,
@@ -33,6 +36,7 @@ export function toProduct(row: ProductsTable): Product {
     costCents: row.cost_cents,
     stock: row.stock,
     lowStockThreshold: row.low_stock_threshold,
+    archivedAt: row.archived_at === null ? null : new Date(Number(row.archived_at)),
   };
 }
 
@@ -44,12 +48,17 @@ export async function productSnapshot(db: Db, user: TokenClaims | null, shopId: 
   }));
 }
 
-/** Public, like the storefront; only the shop's owners and managers see what each product cost. */
+/**
+ * Public, like the storefront; only the shop's owners and managers see what each product cost.
+ * Archived products are listed to the shop's members alone (with `archivedAt`), never to buyers.
+ */
 export async function listProducts(db: Executor, user: TokenClaims | null, shopId: string): Promise<Product[]> {
   await assertShopExists(db, shopId);
-  const full = seesMoney(await shopRoleOf(db, user, shopId));
-  const rows = await db.selectFrom('products').selectAll().where('shop_id', '=', shopId).orderBy('name').orderBy('id').execute();
-  return rows.map((row) => productView(toProduct(row), full));
+  const role = await shopRoleOf(db, user, shopId);
+  let query = db.selectFrom('products').selectAll().where('shop_id', '=', shopId);
+  if (role === null) query = query.where('archived_at', 'is', null);
+  const rows = await query.orderBy('name').orderBy('id').execute();
+  return rows.map((row) => productView(toProduct(row), seesMoney(role)));
 }
 
 export async function createProduct(deps: TransactDeps & { ids: IdSource }, user: TokenClaims, input: NewProduct): Promise<Product> {
@@ -62,7 +71,7 @@ export async function createProduct(deps: TransactDeps & { ids: IdSource }, user
       .where('sku', '=', input.sku)
       .executeTakeFirst();
     if (duplicate) throw new ConflictError(`SKU ${input.sku} already exists in this shop`, 'sku_taken');
-    const row: ProductsTable = {
+    const row: ProductRow = {
       id: deps.ids.next(),
       shop_id: input.shopId,
       name: input.name,
@@ -72,6 +81,7 @@ export async function createProduct(deps: TransactDeps & { ids: IdSource }, user
       stock: input.stock,
       low_stock_threshold: input.lowStockThreshold,
       created_at: deps.clock.now().getTime(),
+      archived_at: null,
     };
     await trx.insertInto('products').values(row).execute();
     // The opening stock is the ledger's first row, so a product's movements always add up to its stock.
@@ -89,8 +99,9 @@ export async function createProduct(deps: TransactDeps & { ids: IdSource }, user
             delta: row.stock,
             stockAfter: row.stock,
           });
-    // Dashboards learn about the new line through the same stock event as any other change.
+    // Dashboards also learn about the new line through the same stock event as any other change.
     emit(
+      shopEvent(input.shopId, { type: 'product_created', product: toProduct(row) }),
       ...stockEvents(input.shopId, [
         { productId: row.id, productName: row.name, before: row.stock, after: row.stock, threshold: row.low_stock_threshold, ...(movement ? { movement } : {}) },
       ]),
@@ -113,7 +124,7 @@ export async function updateProduct(deps: TransactDeps, user: TokenClaims, edit:
     const before = await trx.selectFrom('products').selectAll().where('id', '=', edit.productId).executeTakeFirst();
     if (!before) throw new NotFoundError('Product');
     await assertShopRole(trx, user, before.shop_id, 'manageCatalog');
-    const after: ProductsTable = {
+    const after: ProductRow = {
       ...before,
       name: edit.name ?? before.name,
       price_cents: edit.priceCents ?? before.price_cents,
@@ -126,10 +137,14 @@ export async function updateProduct(deps: TransactDeps, user: TokenClaims, edit:
       .where('id', '=', after.id)
       .execute();
     emit(
-      // Dashboards know products by these rows; the name is the part a contract event can carry.
+      shopEvent(after.shop_id, { type: 'product_updated', product: toProduct(after) }),
+      // Older dashboards know products by these rows (the name is the part they carry).
       shopEvent(after.shop_id, { type: 'inventory_update', updates: [{ productId: after.id, productName: after.name, stock: after.stock }] }),
       stockEvent(after.shop_id, { type: 'product_changed', productId: after.id }),
     );
+    if (after.price_cents !== before.price_cents) {
+      emit(shopEvent(after.shop_id, { type: 'price_changed', productId: after.id, oldPriceCents: before.price_cents, newPriceCents: after.price_cents }));
+    }
     return toProduct(after);
   });
 }

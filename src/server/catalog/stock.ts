@@ -7,6 +7,7 @@ import { prepared } from '../db/prepared.js';
 import type { StockMovementsTable } from '../db/schema.js';
 import { shopEvent, stockEvent } from '../events/topics.js';
 import { ConflictError } from '../errors.js';
+import { lowStockSeverity } from '../../shared/stockLevel.js';
 
 export interface StockChange {
   productId: string;
@@ -136,7 +137,9 @@ export function stockAlerts(changes: readonly StockChange[]): StockAlert[] {
   for (const c of changes) {
     if (c.after >= c.before) continue;
     if (c.after === 0) alerts.push({ type: 'out_of_stock', productId: c.productId, productName: c.productName });
-    else if (c.after <= c.threshold) alerts.push({ type: 'low_stock', productId: c.productId, productName: c.productName, stock: c.after, threshold: c.threshold });
+    else if (c.after <= c.threshold) {
+      alerts.push({ type: 'low_stock', productId: c.productId, productName: c.productName, stock: c.after, threshold: c.threshold, severity: lowStockSeverity(c.after, c.threshold) });
+    }
   }
   return alerts;
 }

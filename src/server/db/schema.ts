@@ -19,6 +19,11 @@ export interface ShopSellersTable {
   shop_id: string;
   user_id: string;
   role: 'owner' | 'manager' | 'staff';
+  /**
+   * On owner rows only, the shop's name trimmed and lower-cased (null on the others): a unique index
+   * on (user_id, owned_name_key) keeps the names of the shops one seller owns apart (migration 0012).
+   */
+  owned_name_key: Generated<string | null>;
 }
 
 export interface ProductsTable {
@@ -31,6 +36,8 @@ export interface ProductsTable {
   stock: number;
   low_stock_threshold: number;
   created_at: number;
+  /** Set while the shop no longer sells it (not listed to buyers, not orderable); past orders keep their lines. */
+  archived_at: Generated<number | null>;
 }
 
 export interface OrdersTable {
@@ -184,6 +191,54 @@ export interface TransfersTable {
   received_at: number | null;
 }
 
+export interface ServicesTable {
+  id: string;
+  shop_id: string;
+  name: string;
+  duration_minutes: number;
+  price_cents: number;
+  created_at: number;
+  /** Bumped first by every transaction that books the service (see migration 0009). */
+  booking_lock: Generated<number>;
+}
+
+export interface BookingsTable {
+  id: string;
+  service_id: string;
+  shop_id: string;
+  buyer_id: string;
+  starts_at: number;
+  ends_at: number;
+  price_cents: number;
+  status: 'requested' | 'confirmed' | 'completed' | 'cancelled';
+  /** When the reminder was dealt with (sent, or passed over once the booking had started); null while due. */
+  reminder_sent_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A message from another service that was applied (src/server/ingest): its id, so a redelivery is not applied twice. */
+export interface IngestMessagesTable {
+  message_id: string;
+  type: string;
+  source: string;
+  applied_at: number;
+}
+
+/** The newest warehouse count applied to a product. */
+export interface IngestCountsTable {
+  product_id: string;
+  counted_at: number;
+  message_id: string;
+}
+
+/** A buyer asked to hear when a sold-out product comes back: one notification at its next restock, then the row goes. */
+export interface RestockSubscriptionsTable {
+  product_id: string;
+  user_id: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   shops: ShopsTable;
@@ -204,4 +259,9 @@ export interface Database {
   purchase_orders: PurchaseOrdersTable;
   purchase_order_lines: PurchaseOrderLinesTable;
   transfers: TransfersTable;
+  services: ServicesTable;
+  bookings: BookingsTable;
+  ingest_messages: IngestMessagesTable;
+  ingest_counts: IngestCountsTable;
+  restock_subscriptions: RestockSubscriptionsTable;
 }

@@ -26,7 +26,7 @@ const shopEvents: DashboardEvent[] = [
   { type: 'new_order', order },
   { type: 'order_status_changed', orderId: 'ord_1', status: 'confirmed', previousStatus: 'pending' },
   { type: 'inventory_update', updates: [{ productId: 'p1', productName: 'Mug', stock: 4 }] },
-  { type: 'low_stock', productId: 'p1', productName: 'Mug', stock: 2, threshold: 3 },
+  { type: 'low_stock', productId: 'p1', productName: 'Mug', stock: 2, threshold: 3, severity: 'warning' },
   { type: 'out_of_stock', productId: 'p1', productName: 'Mug' },
 ];
 const orderEvents: OrderStatusEvent[] = [

@@ -1,5 +1,7 @@
 import {
   announcementTopic,
+  bookingTopic,
+  buyerBookingsTopic,
   buyerOrdersTopic,
   conversationTopic,
   orderTopic,
@@ -12,6 +14,7 @@ import {
   type StockEvent,
 } from '../../shared/events.js';
 import type { Announcement } from '../../shared/announcements.js';
+import type { BookingStatusEvent } from '../../shared/bookings.js';
 import type { ConversationEvent, InboxEvent } from '../../shared/chat.js';
 import type { UserEvent } from '../../shared/notification.js';
 import type { NewEvent } from './types.js';
@@ -48,4 +51,12 @@ export function shopChatEvent(shopId: string, event: InboxEvent): NewEvent {
 
 export function userEvent(userId: string, event: UserEvent): NewEvent {
   return { topic: userTopic(userId), type: event.type, payload: event };
+}
+
+/** A booking's step concerns its own stream and its buyer's "My bookings": two rows (the shop's is a `shopEvent`). */
+export function bookingStatusEvents(buyerId: string, event: BookingStatusEvent): NewEvent[] {
+  return [
+    { topic: bookingTopic(event.bookingId), type: 'booking_status', payload: event },
+    { topic: buyerBookingsTopic(buyerId), type: 'booking_status', payload: event },
+  ];
 }

@@ -7,6 +7,12 @@ import type { NewEvent, StoredEvent } from './types.js';
 
 export type Emit = (...events: NewEvent[]) => void;
 export type Work<R> = (trx: Trx, emit: Emit) => Promise<R>;
+/**
+ * Runs after each change's own work, in its transaction, with the events it emitted: for what must
+ * follow an event wherever it comes from (a restock, by whatever moved the stock, tells the buyers
+ * waiting for it). It answers undefined, synchronously, when none of the events concern it.
+ */
+export type Reaction = (trx: Trx, events: readonly NewEvent[], emit: Emit) => Promise<void> | undefined;
 
 /**
  * Every write transaction goes through here. Changes submitted in the same event-loop turn
@@ -55,6 +61,7 @@ export interface CommitQueueOptions {
   onError?: (error: unknown) => void;
   /** Told of every batch that committed, just before its events are published (metrics). */
   onCommitted?: (batch: { changes: number; events: readonly StoredEvent[]; seconds: number }) => void;
+  react?: Reaction;
 }
 
 /**
@@ -64,7 +71,7 @@ export interface CommitQueueOptions {
  * them independent: one that throws is rolled back alone. Nobody hears of any of them, answer
  * or event, before the COMMIT has succeeded, so the promise of DESIGN §1 is unchanged.
  */
-export function createCommitQueue({ db, relay, clock, maxBatch = 64, onError = (error) => console.error(error), onCommitted }: CommitQueueOptions): CommitQueue {
+export function createCommitQueue({ db, relay, clock, maxBatch = 64, onError = (error) => console.error(error), onCommitted, react }: CommitQueueOptions): CommitQueue {
   let queue: Unit[] = [];
   let scheduled = false;
   let running: Promise<void> | null = null;
@@ -92,7 +99,7 @@ export function createCommitQueue({ db, relay, clock, maxBatch = 64, onError = (
     const batch = queue.slice(0, maxBatch);
     queue = queue.slice(batch.length);
     const started = performance.now();
-    const outcomes = await commitBatch(db, clock, batch);
+    const outcomes = await commitBatch(db, clock, batch, react);
     pending -= batch.length;
     try {
       if (outcomes.ok) {
@@ -136,7 +143,7 @@ export function createCommitQueue({ db, relay, clock, maxBatch = 64, onError = (
 
 type BatchOutcome = { ok: true; results: Outcome[] } | { ok: false; error: unknown };
 
-async function commitBatch(db: Db, clock: Clock, batch: readonly Unit[]): Promise<BatchOutcome> {
+async function commitBatch(db: Db, clock: Clock, batch: readonly Unit[], react: Reaction | undefined): Promise<BatchOutcome> {
   let trx;
   try {
     trx = await db.startTransaction().execute();
@@ -147,7 +154,7 @@ async function commitBatch(db: Db, clock: Clock, batch: readonly Unit[]): Promis
     const results: Outcome[] = [];
     // A lone change needs no savepoint: its failure rolls back the whole (one-change) transaction.
     if (batch.length === 1 && batch[0]) {
-      const outcome = await runUnit(trx, clock, batch[0]);
+      const outcome = await runUnit(trx, clock, batch[0], react);
       if (!outcome.ok) {
         await trx.rollback().execute();
         return { ok: true, results: [outcome] };
@@ -156,7 +163,7 @@ async function commitBatch(db: Db, clock: Clock, batch: readonly Unit[]): Promis
     } else {
       for (const unit of batch) {
         const savepoint = await trx.savepoint('change').execute();
-        const outcome = await runUnit(savepoint, clock, unit);
+        const outcome = await runUnit(savepoint, clock, unit, react);
         // If even the rollback fails the transaction is unusable: the catch below fails the batch.
         if (!outcome.ok) await savepoint.rollbackToSavepoint('change').execute();
         await savepoint.releaseSavepoint('change').execute();
@@ -171,10 +178,14 @@ async function commitBatch(db: Db, clock: Clock, batch: readonly Unit[]): Promis
   }
 }
 
-async function runUnit(trx: Trx, clock: Clock, unit: Unit): Promise<Outcome> {
+async function runUnit(trx: Trx, clock: Clock, unit: Unit, react: Reaction | undefined): Promise<Outcome> {
   try {
     const events: NewEvent[] = [];
-    const result = await unit.work(trx, (...emitted) => events.push(...emitted));
+    const emit: Emit = (...emitted) => events.push(...emitted);
+    const result = await unit.work(trx, emit);
+    // Most changes concern no reaction: it answers undefined and costs no await.
+    const reacting = react?.(trx, events, emit);
+    if (reacting) await reacting;
     const stored = await appendEvents(trx, clock, events);
     return { ok: true, result, stored };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOPICS } from '../../shared/events.js';
+import { assertCanSeeBooking } from '../bookings/access.js';
 import { assertInConversation } from '../chat/access.js';
 import { assertCanSeeOrder } from '../orders/access.js';
 import { assertSellerOfShop, assertShopExists, seesMoney, shopRoleOf } from '../shops/access.js';
@@ -122,6 +123,15 @@ export const topicKinds = {
   /** Every conversation of a shop, for its inbox: the shop's members. */
   shopChat: logged('shopChat', TOPICS.shopChat.schema, async (caller, shopId) => {
     await assertSellerOfShop(caller.db, signedIn(caller), shopId);
+  }),
+  /** One booking's steps: its buyer and its shop's members. */
+  booking: logged('booking', TOPICS.booking.schema, async (caller, bookingId) => {
+    await assertCanSeeBooking(caller.db, signedIn(caller), bookingId);
+  }),
+  /** Every booking of one buyer: that buyer alone. */
+  buyerBookings: logged('buyerBookings', TOPICS.buyerBookings.schema, (caller, buyerId) => {
+    if (signedIn(caller).userId !== buyerId) return Promise.reject(new ForbiddenError('These are not your bookings'));
+    return Promise.resolve();
   }),
   /** One person's notifications: that person alone. */
   user: logged('user', TOPICS.user.schema, (caller, userId) => {

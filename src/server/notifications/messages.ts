@@ -52,8 +52,20 @@ export function stockAlertNotice(shop: { name: string }, shopId: string, alert: 
   }
   return {
     kind: 'low_stock',
-    title: `Low stock: ${alert.productName}`,
+    // Older logged alerts have no severity; these are made fresh, so it is always there.
+    title: `${alert.severity === 'critical' ? 'Critically low stock' : 'Low stock'}: ${alert.productName}`,
     body: `Only ${alert.stock} left of ${alert.productName} at ${shop.name} (you are alerted at ${alert.threshold}).`,
     link: dashboard(shopId),
+  };
+}
+
+/** A buyer asked to hear when this product was back ("Notify me"). */
+export function backInStockNotice(input: { buyerId: string; shopId: string; shopName: string; productName: string; stock: number }): NewNotification {
+  return {
+    userId: input.buyerId,
+    kind: 'back_in_stock',
+    title: `Back in stock: ${input.productName}`,
+    body: `${input.productName} is back at ${input.shopName} (${input.stock} available).`,
+    link: `/shops/${input.shopId}`,
   };
 }

@@ -10,7 +10,7 @@ import type { Executor, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { OrderItemsTable, OrdersTable } from '../db/schema.js';
 import type { IdSource } from '../ids.js';
-import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, type DomainError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
 import { orderStatusEvents, shopEvent } from '../events/topics.js';
 import { transact, type TransactDeps } from '../events/transact.js';
@@ -26,7 +26,12 @@ export interface PlaceOrderInput {
 
 // The statements of every order, built and compiled once (see db/prepared.ts).
 const orderedProducts = prepared((db, p: { shopId: string; ids: string[] }) =>
-  db.selectFrom('products').select(['id', 'name', 'price_cents', 'cost_cents']).where('shop_id', '=', p.shopId).where('id', 'in', p.ids),
+  db
+    .selectFrom('products')
+    .select(['id', 'name', 'price_cents', 'cost_cents'])
+    .where('shop_id', '=', p.shopId)
+    .where('id', 'in', p.ids)
+    .where('archived_at', 'is', null),
 );
 const insertOrder = prepared((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
 const insertOrderItems = prepared((db, rows: Insertable<OrderItemsTable>[]) => db.insertInto('order_items').values(rows));
@@ -113,9 +118,11 @@ export async function placeOrder(deps: TransactDeps & { ids: IdSource }, buyerId
   }
 }
 
-/** An unknown shop is reported as such (assertShopExists throws); otherwise the product is unknown. */
-async function notFound(db: Executor, shopId: string, productId: string): Promise<NotFoundError> {
+/** An unknown shop is reported as such (assertShopExists throws); an archived product as no longer sold; otherwise the product is unknown. */
+async function notFound(db: Executor, shopId: string, productId: string): Promise<DomainError> {
   await assertShopExists(db, shopId);
+  const archived = await db.selectFrom('products').select('name').where('id', '=', productId).where('shop_id', '=', shopId).executeTakeFirst();
+  if (archived) return new ConflictError(`${archived.name} is no longer sold by this shop; take it out of the order`, 'product_archived');
   return new NotFoundError(`Product ${productId} in this shop`);
 }
 
@@ -166,6 +173,17 @@ export function updateOrderStatus(deps: OrderDeps, user: TokenClaims, input: { o
   });
 }
 
+/**
+ * A move reported by another system (a warehouse, through src/server/ingest): nobody signed in, so
+ * no role check, but the same lifecycle, events and buyer's notification as a member's move.
+ */
+export function updateOrderStatusBySystem(deps: OrderDeps, input: { orderId: string; status: OrderStatus }): Promise<Order> {
+  return moveOrder(deps, { ...input, by: null }, (_trx, row) => {
+    if (!canMoveOrder(row.status, input.status)) throw new InvalidRequestError(`An order cannot move from ${row.status} to ${input.status}`);
+    return Promise.resolve(true);
+  });
+}
+
 /** A buyer may take back an order the shop has not confirmed yet; after that, it is the shop's call. */
 export function cancelOwnOrder(deps: OrderDeps, user: TokenClaims, orderId: string): Promise<Order> {
   return moveOrder(deps, { orderId, status: 'cancelled', by: user.userId }, (_trx, row) => {
@@ -185,7 +203,7 @@ type OrderDeps = TransactDeps & { ids: IdSource };
  */
 async function moveOrder(
   deps: OrderDeps,
-  input: { orderId: string; status: OrderStatus; by: string },
+  input: { orderId: string; status: OrderStatus; by: string | null },
   authorize: (trx: Trx, row: OrderRow) => Promise<boolean>,
 ): Promise<Order> {
   return transact(deps, async (trx, emit) => {
@@ -220,7 +238,7 @@ async function moveOrder(
   });
 }
 
-async function restock(trx: Trx, orderId: string, by: string, now: number): Promise<StockChange[]> {
+async function restock(trx: Trx, orderId: string, by: string | null, now: number): Promise<StockChange[]> {
   const lines = await trx.selectFrom('order_items').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('line').execute();
   return moveStock(trx, { moves: lines.map((l) => ({ productId: l.product_id, delta: l.quantity })), reason: 'order cancelled', kind: 'cancel', by, orderId, now });
 }

@@ -1,6 +1,7 @@
 import type { DashboardStats, Order, Product } from '../../shared/domain.js';
 import type { DashboardEvent } from '../../shared/events.js';
 import type { PurchaseOrder } from '../../shared/purchasing.js';
+import type { RevenueBucket, RevenueSeries } from '../../shared/periods.js';
 
 /**
  * Money beyond prices (cost, profit) as a caller may see it: staff get those fields as null
@@ -16,7 +17,13 @@ export function orderView(order: Order, seesMoney: boolean): Order {
 }
 
 export function statsView(stats: DashboardStats, seesMoney: boolean): DashboardStats {
-  return seesMoney ? stats : { ...stats, profitCents: null, inventoryValueCents: null };
+  return seesMoney ? stats : { ...stats, profitCents: null, inventoryValueCents: null, previous: stats.previous && { ...stats.previous, profitCents: null } };
+}
+
+export function seriesView(series: RevenueSeries, seesMoney: boolean): RevenueSeries {
+  if (seesMoney) return series;
+  const hide = (buckets: RevenueBucket[]) => buckets.map((b) => ({ ...b, profitCents: null }));
+  return { ...series, buckets: hide(series.buckets), previousBuckets: hide(series.previousBuckets) };
 }
 
 export function purchaseOrderView(order: PurchaseOrder, seesMoney: boolean): PurchaseOrder {
@@ -37,8 +44,16 @@ export function dashboardEventView(event: DashboardEvent, seesMoney: boolean): D
     case 'restocked':
     case 'purchase_order_status_changed':
     case 'transfer_status_changed':
-      // Movements, status moves and transfers carry quantities only, no money.
+    case 'booking_status_changed':
+      // Movements, status moves and transfers carry quantities only, no money (a booking: the service's price, which everyone sees).
       return event;
+    case 'price_changed':
+      // Prices are public.
+      return event;
+    case 'product_created':
+    case 'product_updated':
+    case 'product_archived':
+      return { ...event, product: productView(event.product, false) };
     case 'purchase_order_created':
     case 'purchase_order_updated':
     case 'purchase_order_received':

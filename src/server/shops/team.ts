@@ -7,6 +7,7 @@ import type { ConnectionRegistry } from '../live/connections.js';
 import type { LiveEngine } from '../live/engine.js';
 import { shopTopic } from '../../shared/events.js';
 import { assertShopRole } from './access.js';
+import { shopNameKey } from './names.js';
 
 export interface TeamDeps extends TransactDeps {
   live: LiveEngine;
@@ -49,7 +50,13 @@ export async function setMemberRole(deps: TeamDeps, user: TokenClaims, input: { 
     await assertShopRole(trx, user, input.shopId, 'manageShop');
     const current = await assertMember(trx, input.shopId, input.userId);
     if (current === 'owner' && input.role !== 'owner') await assertAnotherOwner(trx, input.shopId, 'make them a manager or staff');
-    await trx.updateTable('shop_sellers').set({ role: input.role }).where('shop_id', '=', input.shopId).where('user_id', '=', input.userId).execute();
+    const ownedNameKey = input.role === 'owner' ? await nameKeyForNewOwner(trx, input.shopId, input.userId) : null;
+    await trx
+      .updateTable('shop_sellers')
+      .set({ role: input.role, owned_name_key: ownedNameKey })
+      .where('shop_id', '=', input.shopId)
+      .where('user_id', '=', input.userId)
+      .execute();
     return current;
   });
   // Their open streams were encoded for the old role: they end (PRECONDITION_FAILED, role_changed) and resubscribe as the new one.
@@ -104,6 +111,20 @@ function onlineUserIds(connections: ConnectionRegistry): Set<string> {
 async function roleIn(db: Executor, shopId: string, userId: string): Promise<ShopRole | null> {
   const row = await db.selectFrom('shop_sellers').select('role').where('shop_id', '=', shopId).where('user_id', '=', userId).executeTakeFirst();
   return row?.role ?? null;
+}
+
+/** An owner-to-be may not already own another shop of this one's name (their own shops would clash). */
+async function nameKeyForNewOwner(trx: Trx, shopId: string, userId: string): Promise<string> {
+  const shop = await trx.selectFrom('shops').select('name').where('id', '=', shopId).executeTakeFirstOrThrow();
+  const clash = await trx
+    .selectFrom('shop_sellers')
+    .select('shop_id')
+    .where('user_id', '=', userId)
+    .where('owned_name_key', '=', shopNameKey(shop.name))
+    .where('shop_id', '!=', shopId)
+    .executeTakeFirst();
+  if (clash) throw new ConflictError(`They already own a shop named “${shop.name}”: one of the two shops needs another name before they can own both`, 'shop_name_taken');
+  return shopNameKey(shop.name);
 }
 
 async function assertMember(trx: Trx, shopId: string, userId: string): Promise<ShopRole> {

@@ -28,8 +28,9 @@ export async function newContext(
   baseURL: string,
   viewport = { width: 1366, height: 900 },
   colorScheme: 'light' | 'dark' = 'light',
+  timezoneId?: string,
 ): Promise<{ context: BrowserContext; problems: string[] }> {
-  const context = await browser.newContext({ baseURL, viewport, locale: 'en-US', colorScheme });
+  const context = await browser.newContext({ baseURL, viewport, locale: 'en-US', colorScheme, ...(timezoneId ? { timezoneId } : {}) });
   context.setDefaultTimeout(10_000);
   const problems: string[] = [];
   const origin = new URL(baseURL).host;

@@ -1,27 +1,36 @@
-import type { Order } from '../../../../shared/domain.js';
+import type { Period } from './periods.js';
 
-export interface RevenuePoint {
-  hour: string;
+export interface ChartBucket {
+  from: Date;
+  to: Date;
   revenueCents: number;
 }
 
-export function startOfDay(now: Date): Date {
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+export interface RevenuePoint {
+  /** The bucket's start, as its bar is labelled: "12:00" holds 12:00 to 13:00; "Mar 3" that whole day. */
+  label: string;
+  /** "12:00–13:00", "Tue, Mar 3". */
+  range: string;
+  from: Date;
+  current: number;
+  /** The same bucket of the period before; null where that period has no such bucket. */
+  previous: number | null;
 }
 
-/** Running revenue for each hour of today up to the current one; cancelled orders earn nothing. */
-export function revenueSeries(orders: readonly Order[], now: Date): RevenuePoint[] {
-  const start = startOfDay(now).getTime();
-  const perHour = new Array<number>(now.getHours() + 1).fill(0);
-  for (const order of orders) {
-    const at = order.createdAt.getTime();
-    if (order.status === 'cancelled' || at < start || at > now.getTime()) continue;
-    const hour = order.createdAt.getHours();
-    perHour[hour] = (perHour[hour] ?? 0) + order.totalCents;
-  }
-  let running = 0;
-  return perHour.map((cents, hour) => {
-    running += cents;
-    return { hour: `${String(hour).padStart(2, '0')}:00`, revenueCents: running };
-  });
+const hour = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
+
+/**
+ * One bar per bucket, at the bucket the money came in: an order at 12:50 is in the bar labelled
+ * 12:00 (12:00–13:00). Revenue per bucket, not running totals, so no line climbs before an order.
+ */
+export function revenuePoints(period: Pick<Period, 'bucket'>, buckets: readonly ChartBucket[], previous: readonly ChartBucket[]): RevenuePoint[] {
+  return buckets.map((bucket, i) => ({
+    label: period.bucket === 'hour' ? hour.format(bucket.from) : day.format(bucket.from),
+    range: period.bucket === 'hour' ? `${hour.format(bucket.from)}–${hour.format(bucket.to)}` : weekday.format(bucket.from),
+    from: bucket.from,
+    current: bucket.revenueCents,
+    previous: previous[i]?.revenueCents ?? null,
+  }));
 }

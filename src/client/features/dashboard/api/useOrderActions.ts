@@ -24,3 +24,14 @@ export function useCreateProduct(shopId: string) {
   // The inventory_update event for a new product also triggers a refetch; this covers a paused stream.
   return trpc.product.create.useMutation({ onSuccess: () => void utils.product.list.invalidate({ shopId }) });
 }
+
+/** The product_archived / product_updated event reloads the list too; this covers a paused stream. */
+export function useArchiveProduct(shopId: string) {
+  const utils = trpc.useUtils();
+  return trpc.product.archive.useMutation({ onSuccess: () => void utils.product.list.invalidate({ shopId }), onError: notifyError });
+}
+
+export function useRestoreProduct(shopId: string) {
+  const utils = trpc.useUtils();
+  return trpc.product.restore.useMutation({ onSuccess: () => void utils.product.list.invalidate({ shopId }), onError: notifyError });
+}

@@ -4,7 +4,8 @@ import type { DashboardEvent } from '../../../../shared/events.js';
 import { trpc } from '../../../app/trpc.js';
 import { useLiveStream } from '../../../lib/live/useLiveStream.js';
 import { editsDetails, inventoryValue } from './inventoryValue.js';
-import { initialLiveState, liveFigures, liveReducer } from './liveState.js';
+import { initialLiveState, liveFigures, liveReducer, type Figures, type LiveState, type Span } from './liveState.js';
+import { browserTimeZone, type Period } from './periods.js';
 import { mergeOrders, mergeProducts } from './mergeSnapshots.js';
 
 const ORDER_PAGE = 50;
@@ -14,14 +15,19 @@ const ORDER_PAGE = 50;
  * subscription starts at the oldest snapshot's cursor, so nothing between "load" and
  * "listen" is lost; event ids make every replayed event count once.
  */
-export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent) => void) {
-  const stats = trpc.dashboard.stats.useQuery({ shopId }, { refetchOnWindowFocus: false });
+export function useShopLive(shopId: string, period: Period, onFreshEvent: (event: DashboardEvent) => void) {
+  // A period's figures and chart are snapshots like any other: events after their cursors are added, where their orders were placed.
+  const stats = trpc.dashboard.stats.useQuery({ shopId, from: period.from, to: period.to }, { refetchOnWindowFocus: false });
+  const series = trpc.dashboard.series.useQuery(
+    { shopId, from: period.from, to: period.to, bucket: period.bucket, timeZone: browserTimeZone() },
+    { refetchOnWindowFocus: false },
+  );
   const orders = trpc.order.list.useInfiniteQuery(
     { shopId, limit: ORDER_PAGE },
     { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchOnWindowFocus: false },
   );
   const [live, dispatch] = useReducer(liveReducer, undefined, initialLiveState);
-  const cursors = snapshotCursors(stats.data?.cursor, orders.data?.pages[0]?.eventCursor);
+  const cursors = snapshotCursors([stats.data?.cursor, series.data?.cursor, orders.data?.pages[0]?.eventCursor]);
   // Read after the cursors, so replaying from them brings stock up to date rather than back in time.
   const products = trpc.product.list.useQuery({ shopId }, { enabled: cursors !== undefined });
 
@@ -41,8 +47,12 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
     dispatch({ type: 'reset' });
     // A reload may follow a change of role in this shop: the screen hides what the new role may not do.
     void utils.auth.me.invalidate();
-    const [freshStats, freshOrders] = await Promise.all([stats.refetch({ throwOnError: true }), orders.refetch({ throwOnError: true })]);
-    const fresh = snapshotCursors(freshStats.data?.cursor, freshOrders.data?.pages[0]?.eventCursor);
+    const [freshStats, freshSeries, freshOrders] = await Promise.all([
+      stats.refetch({ throwOnError: true }),
+      series.refetch({ throwOnError: true }),
+      orders.refetch({ throwOnError: true }),
+    ]);
+    const fresh = snapshotCursors([freshStats.data?.cursor, freshSeries.data?.cursor, freshOrders.data?.pages[0]?.eventCursor]);
     if (!fresh) throw new Error('The reloaded dashboard has no cursor');
     toastAfter.current = fresh.high;
     void products.refetch();
@@ -57,24 +67,33 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
       dispatch({ type: 'event', id, event, receivedAt: new Date() });
       // Rows as shown before this event: a movement changes a row's stock, an edit (a new cost, say) does not.
       if (event.type === 'inventory_update' && (hasNewDetails(event.updates, products.data) || editsDetails(event.updates, shownRows.current))) void products.refetch();
+      // Price, threshold and archiving live in the list alone.
+      if (CATALOG_EVENTS.has(event.type)) void products.refetch();
       if (toastAfter.current !== null && id > toastAfter.current) onFreshEvent(event);
     },
   });
 
   useRebase(live.rebaseAfter, stats.data?.cursor, stats.isFetching, stats.refetch);
+  useRebase(live.rebaseAfter, series.data?.cursor, series.isFetching, series.refetch);
 
   const orderRows = useMemo(() => mergeOrders(allLoadedOrders, live), [allLoadedOrders, live]);
   const productRows = useMemo(() => (products.data ? mergeProducts(products.data, live.stockById) : undefined), [products.data, live.stockById]);
   useEffect(() => {
     shownRows.current = productRows;
   }, [productRows]);
+  const figures = stats.data ? liveFigures(stats.data, live.deltas, spanOf(period)) : undefined;
+  const previous = stats.data?.previous ? liveFigures({ ...stats.data.previous, cursor: stats.data.cursor }, live.deltas, spanOf(stats.data.previous)) : null;
 
   return {
     stats,
+    series,
     orders,
     products,
     stream,
-    figures: stats.data ? liveFigures(stats.data, live.deltas) : undefined,
+    figures,
+    previous,
+    buckets: series.data ? liveBuckets(series.data.buckets, series.data.cursor, live.deltas) : undefined,
+    previousBuckets: series.data ? liveBuckets(series.data.previousBuckets, series.data.cursor, live.deltas) : undefined,
     // Live from the rows once they are loaded; the snapshot's figure until then.
     inventoryValueCents: productRows ? inventoryValue(productRows) : (stats.data?.inventoryValueCents ?? null),
     orderRows,
@@ -84,11 +103,23 @@ export function useShopLive(shopId: string, onFreshEvent: (event: DashboardEvent
   };
 }
 
-/** The stream starts at the older of the two snapshots' cursors; the newer one bounds the replay. */
-function snapshotCursors(statsCursor: string | undefined, ordersCursor: string | undefined): { low: number; high: number } | undefined {
-  if (statsCursor === undefined || ordersCursor === undefined) return undefined;
-  const [a, b] = [Number(statsCursor), Number(ordersCursor)];
-  return { low: Math.min(a, b), high: Math.max(a, b) };
+// price_changed comes with a product_updated, which reads the list again already.
+const CATALOG_EVENTS = new Set<DashboardEvent['type']>(['product_created', 'product_updated', 'product_archived']);
+
+function spanOf(period: { from: Date; to: Date }): Span {
+  return { from: period.from.getTime(), to: period.to.getTime() };
+}
+
+/** Each chart bucket is a period of its own: its snapshot plus the changes of orders placed in it. */
+function liveBuckets<B extends Figures & { from: Date; to: Date }>(buckets: readonly B[], cursor: string, deltas: LiveState['deltas']): (B & Figures)[] {
+  return buckets.map((bucket) => ({ ...bucket, ...liveFigures({ ...bucket, cursor }, deltas, spanOf(bucket)) }));
+}
+
+/** The stream starts at the oldest snapshot's cursor; the newest one bounds the replay. */
+function snapshotCursors(cursors: readonly (string | undefined)[]): { low: number; high: number } | undefined {
+  if (cursors.some((cursor) => cursor === undefined)) return undefined;
+  const ids = cursors.map(Number);
+  return { low: Math.min(...ids), high: Math.max(...ids) };
 }
 
 /**

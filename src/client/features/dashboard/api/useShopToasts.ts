@@ -2,6 +2,7 @@ import { notifications } from '@mantine/notifications';
 import { useCallback } from 'react';
 import type { DashboardEvent } from '../../../../shared/events.js';
 import { money } from '../../../utils/money.js';
+import type { LowStockSeverity } from '../../../../shared/stockLevel.js';
 
 /** One toast per new order and per stock alert; other events only update the tables. */
 export function useShopToasts(): (event: DashboardEvent) => void {
@@ -14,9 +15,11 @@ export function useShopToasts(): (event: DashboardEvent) => void {
           message: `${money(event.order.totalCents)} · ${event.order.items.map((i) => `${i.quantity}× ${i.productName}`).join(', ')}`,
         });
         return;
-      case 'low_stock':
-        notifications.show({ color: 'yellow', title: 'Low stock', message: `${event.productName}: ${event.stock} left` });
+      case 'low_stock': {
+        const critical = (event.severity as LowStockSeverity | undefined) === 'critical';
+        notifications.show({ color: critical ? 'orange' : 'yellow', title: critical ? 'Critically low stock' : 'Low stock', message: `${event.productName}: ${event.stock} left` });
         return;
+      }
       case 'out_of_stock':
         notifications.show({ color: 'red', title: 'Out of stock', message: `${event.productName} sold out` });
         return;
@@ -29,6 +32,11 @@ export function useShopToasts(): (event: DashboardEvent) => void {
       case 'purchase_order_status_changed':
       case 'purchase_order_received':
       case 'transfer_status_changed':
+      case 'booking_status_changed':
+      case 'product_created':
+      case 'product_updated':
+      case 'price_changed':
+      case 'product_archived':
         return;
     }
   }, []);

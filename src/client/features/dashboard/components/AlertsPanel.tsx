@@ -1,7 +1,7 @@
 import { Badge, Button, Divider, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import type { Product } from '../../../../shared/domain.js';
 import type { LiveAlert } from '../api/liveState.js';
-import { stockLevel } from './StockBadge.js';
+import { LEVEL_LOOK, stockLevel, type StockLevel } from './StockBadge.js';
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
@@ -17,7 +17,10 @@ interface Props {
  * right the moment the page opens) above what happened since the page opened (the alert events).
  */
 export function AlertsPanel({ products, alerts, onRestock }: Props) {
-  const attention = (products ?? []).filter((product) => stockLevel(product) !== 'ok').sort((a, b) => a.stock - b.stock || a.name.localeCompare(b.name));
+  // Archived products are not sold: nothing to restock.
+  const attention = (products ?? [])
+    .filter((product) => product.archivedAt === null && stockLevel(product) !== 'ok')
+    .sort((a, b) => a.stock - b.stock || a.name.localeCompare(b.name));
   return (
     <Paper withBorder p="md" h="100%">
       <Title order={3} mb="sm">
@@ -37,7 +40,7 @@ export function AlertsPanel({ products, alerts, onRestock }: Props) {
             <Group key={product.id} justify="space-between" wrap="nowrap" gap="xs">
               {/* minWidth 0 lets a long name wrap instead of pushing the button out of a phone's screen. */}
               <Group gap="xs" wrap="nowrap" miw={0}>
-                <StockLevelBadge out={product.stock <= 0} />
+                <StockLevelBadge level={stockLevel(product)} />
                 <Text size="sm">
                   {product.name}
                   {product.stock > 0 && ` (${product.stock} left)`}
@@ -64,7 +67,7 @@ export function AlertsPanel({ products, alerts, onRestock }: Props) {
           {alerts.map((alert) => (
             <Group key={alert.eventId} justify="space-between" wrap="nowrap" gap="xs">
               <Group gap="xs" wrap="nowrap">
-                <StockLevelBadge out={alert.kind === 'out_of_stock'} />
+                <StockLevelBadge level={alert.kind === 'out_of_stock' ? 'out' : alert.severity === 'critical' ? 'critical' : 'low'} />
                 <Text size="sm">
                   {alert.productName}
                   {alert.kind === 'low_stock' && ` (${alert.stock} left)`}
@@ -81,10 +84,11 @@ export function AlertsPanel({ products, alerts, onRestock }: Props) {
   );
 }
 
-function StockLevelBadge({ out }: { out: boolean }) {
+function StockLevelBadge({ level }: { level: StockLevel }) {
+  const look = LEVEL_LOOK[level];
   return (
-    <Badge color={out ? 'red.8' : 'yellow'} miw={92}>
-      {out ? 'Sold out' : 'Low stock'}
+    <Badge color={look.color} miw={92} data-level={level}>
+      {level === 'out' ? 'Sold out' : look.label}
     </Badge>
   );
 }

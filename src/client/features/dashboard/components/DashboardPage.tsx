@@ -7,13 +7,14 @@ import { errorCode } from '../../../utils/describeError.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useShopLive } from '../api/useShopLive.js';
 import { useShopToasts } from '../api/useShopToasts.js';
-import { useTodaysOrders } from '../api/useTodaysOrders.js';
+import { usePeriod } from '../api/usePeriod.js';
 import { AdjustStockModal } from './AdjustStockModal.js';
 import { AlertsPanel } from './AlertsPanel.js';
 import { EditProductModal } from './EditProductModal.js';
 import { FigureCards } from './FigureCards.js';
 import { InventoryTable } from './InventoryTable.js';
 import { OrdersTable } from './OrdersTable.js';
+import { PeriodSwitcher } from './PeriodSwitcher.js';
 import { ShopSwitcher } from './ShopSwitcher.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 
@@ -50,9 +51,9 @@ function AccessEnded() {
 }
 
 function ShopDashboard({ shopId }: { shopId: string }) {
-  const live = useShopLive(shopId, useShopToasts());
+  const { choice, period, choose } = usePeriod();
+  const live = useShopLive(shopId, period, useShopToasts());
   const { can } = useShopRole(shopId);
-  useTodaysOrders(live.orders, live.orderRows);
   const [adjusting, setAdjusting] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   // Looked up by id on every render, so the open dialog shows live stock.
@@ -69,20 +70,30 @@ function ShopDashboard({ shopId }: { shopId: string }) {
     <Stack>
       <Group justify="space-between" align="end">
         <ShopSwitcher shopId={shopId} canManageTeam={can('manageShop')} />
-        <Button component={Link} to={`/dashboard/${shopId}/inbox`} variant="light">
-          Messages
-        </Button>
+        <Group gap="xs">
+          <Button component={Link} to={`/dashboard/${shopId}/services`} variant="light">
+            Services
+          </Button>
+          <Button component={Link} to={`/dashboard/${shopId}/inbox`} variant="light">
+            Messages
+          </Button>
+        </Group>
       </Group>
       <StreamNotice stream={live.stream} />
+      <PeriodSwitcher choice={choice} period={period} onChoose={choose} />
       <QueryBoundary query={live.stats} label="figures">
-        {() => live.figures && <FigureCards figures={live.figures} rebasing={live.rebasing} inventoryValueCents={live.inventoryValueCents} />}
+        {() => live.figures && <FigureCards figures={live.figures} previous={live.previous} period={period} rebasing={live.rebasing} inventoryValueCents={live.inventoryValueCents} />}
       </QueryBoundary>
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
-            <Suspense fallback={<ChartPlaceholder />}>
-              <RevenueChart orders={live.orderRows} />
-            </Suspense>
+            <QueryBoundary query={live.series} label="chart">
+              {() => (
+                <Suspense fallback={<ChartPlaceholder />}>
+                  {live.buckets && live.previousBuckets && <RevenueChart period={period} buckets={live.buckets} previousBuckets={live.previousBuckets} />}
+                </Suspense>
+              )}
+            </QueryBoundary>
             <QueryBoundary query={live.orders} label="orders">
               {() => (
                 <OrdersTable

@@ -1,30 +1,55 @@
-import { Button, Group, Paper, ScrollArea, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, ScrollArea, SegmentedControl, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Product } from '../../../../shared/domain.js';
 import { money } from '../../../utils/money.js';
 import { matchesSearch } from '../../../utils/productSearch.js';
 import { AddProductModal } from './AddProductModal.js';
+import { useArchiveProduct, useRestoreProduct } from '../api/useOrderActions.js';
 import { StockBadge, stockLevel } from './StockBadge.js';
 
-const ROW_TINT = { out: 'var(--mantine-color-red-light)', low: 'var(--mantine-color-yellow-light)', ok: undefined } as const;
+const ROW_TINT = {
+  out: 'var(--mantine-color-red-light)',
+  critical: 'var(--mantine-color-orange-light)',
+  low: 'var(--mantine-color-yellow-light)',
+  ok: undefined,
+} as const;
 
 interface Props {
   shopId: string;
   products: readonly Product[];
   onAdjust: (productId: string) => void;
-  /** Null when the viewer's role may not create or edit products (staff): no Add or Edit buttons. */
+  /** Null when the viewer's role may not create or edit products (staff): no Add, Edit, Archive or Restore buttons. */
   onEdit: ((productId: string) => void) | null;
 }
+
+type Shelf = 'on_sale' | 'archived';
 
 export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
   const [adding, setAdding] = useState(false);
   const [search, setSearch] = useState('');
-  const shown = products.filter((product) => matchesSearch(product, search));
-  const lowCount = products.filter((product) => stockLevel(product) !== 'ok').length;
+  const [shelf, setShelf] = useState<Shelf>('on_sale');
+  const onSale = products.filter((product) => product.archivedAt === null);
+  const archivedCount = products.length - onSale.length;
+  const shown = products.filter((product) => (product.archivedAt === null) === (shelf === 'on_sale') && matchesSearch(product, search));
+  const lowCount = onSale.filter((product) => stockLevel(product) !== 'ok').length;
+  const emptyShelf = shelf === 'on_sale' ? onSale.length === 0 : archivedCount === 0;
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" mb="sm">
-        <Title order={3}>Inventory</Title>
+        <Group gap="sm">
+          <Title order={3}>Inventory</Title>
+          <SegmentedControl
+            size="xs"
+            aria-label="Which products"
+            data-testid="inventory-filter"
+            value={shelf}
+            onChange={(value) => setShelf(value)}
+            data={[
+              { value: 'on_sale', label: 'On sale' },
+              { value: 'archived', label: `Archived (${archivedCount})` },
+            ]}
+          />
+        </Group>
         <Group gap="sm">
           <Text size="sm" c={lowCount > 0 ? 'var(--shopwire-warning-text)' : 'dimmed'} data-testid="low-stock-count">
             {lowCount} low or out of stock
@@ -52,16 +77,16 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {products.length === 0 && (
+            {emptyShelf && (
               <Table.Tr>
                 <Table.Td colSpan={6}>
                   <Text c="dimmed" ta="center" py="md">
-                    {onEdit ? 'No products yet. Add your first one to start selling.' : 'No products yet.'}
+                    {shelf === 'archived' ? 'No archived products.' : onEdit ? 'No products on sale. Add one to start selling.' : 'No products on sale.'}
                   </Text>
                 </Table.Td>
               </Table.Tr>
             )}
-            {products.length > 0 && shown.length === 0 && (
+            {!emptyShelf && shown.length === 0 && (
               <Table.Tr>
                 <Table.Td colSpan={6}>
                   <Text c="dimmed" ta="center" py="md">
@@ -91,6 +116,7 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
                         Edit
                       </Button>
                     )}
+                    {onEdit && <ArchiveButton product={product} />}
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -100,5 +126,23 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
       </ScrollArea>
       {onEdit && <AddProductModal shopId={shopId} opened={adding} onClose={() => setAdding(false)} />}
     </Paper>
+  );
+}
+
+/** Archiving takes a product off the storefront (past orders keep it); restoring puts it back. */
+function ArchiveButton({ product }: { product: Product }) {
+  const archive = useArchiveProduct(product.shopId);
+  const restore = useRestoreProduct(product.shopId);
+  if (product.archivedAt !== null) {
+    return (
+      <Button size="compact-xs" variant="light" color="green" loading={restore.isPending} onClick={() => restore.mutate({ productId: product.id })} aria-label={`Restore ${product.name}`}>
+        Restore
+      </Button>
+    );
+  }
+  return (
+    <Button size="compact-xs" variant="subtle" color="gray" loading={archive.isPending} onClick={() => archive.mutate({ productId: product.id })} aria-label={`Archive ${product.name}`}>
+      Archive
+    </Button>
   );
 }

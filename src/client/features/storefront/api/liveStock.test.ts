@@ -3,7 +3,7 @@ import type { Product } from '../../../../shared/domain.js';
 import { hasUnknownProduct, initialStockState, liveProducts, stockReducer } from './liveStock.js';
 
 function product(id: string, stock: number): Product {
-  return { id, shopId: 's', name: id, sku: id, priceCents: 100, costCents: 50, stock, lowStockThreshold: 5 };
+  return { id, shopId: 's', name: id, sku: id, priceCents: 100, costCents: 50, stock, lowStockThreshold: 5, archivedAt: null };
 }
 
 describe('storefront stock from snapshot plus events', () => {

@@ -37,6 +37,10 @@ export function useLiveProducts(shopId: string) {
     },
   });
 
-  const products = useMemo(() => (snapshot.data ? liveProducts(snapshot.data, live.stockById) : undefined), [snapshot.data, live.stockById]);
+  // The shop's own members get archived products in the list too (for their inventory); the storefront sells none of them.
+  const products = useMemo(
+    () => (snapshot.data ? liveProducts(snapshot.data, live.stockById).filter((product) => product.archivedAt === null) : undefined),
+    [snapshot.data, live.stockById],
+  );
   return { products: { data: products, error: snapshot.error, isPending: snapshot.isPending, refetch: snapshot.refetch }, stream: stream.status };
 }

@@ -8,6 +8,8 @@ interface Props {
   onAdd: () => void;
   /** Opens the product's details (where its viewers are counted). */
   onOpen?: () => void;
+  /** Buyers only: ask to hear when a sold-out product is back. */
+  notify?: { asked: boolean; pending: boolean; onAsk: () => void } | undefined;
 }
 
 function stockText(stock: number): { label: string; color: string } {
@@ -16,7 +18,7 @@ function stockText(stock: number): { label: string; color: string } {
   return { label: `${stock} in stock`, color: 'green' };
 }
 
-export function ProductCard({ product, inCart, onAdd, onOpen }: Props) {
+export function ProductCard({ product, inCart, onAdd, onOpen, notify }: Props) {
   const stock = stockText(product.stock);
   const soldOut = product.stock <= 0;
   const action = soldOut ? 'Sold out' : inCart > 0 ? `Add another (${inCart} in cart)` : 'Add to cart';
@@ -44,6 +46,20 @@ export function ProductCard({ product, inCart, onAdd, onOpen }: Props) {
       >
         {action}
       </Button>
+      {soldOut && notify && (
+        <Button
+          mt="xs"
+          fullWidth
+          variant="subtle"
+          size="compact-sm"
+          disabled={notify.asked}
+          loading={notify.pending}
+          onClick={notify.onAsk}
+          aria-label={notify.asked ? `We will notify you: ${product.name}` : `Notify me: ${product.name}`}
+        >
+          {notify.asked ? 'We will notify you' : 'Notify me'}
+        </Button>
+      )}
     </Card>
   );
 }

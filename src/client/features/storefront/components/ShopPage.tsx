@@ -8,6 +8,7 @@ import { money } from '../../../utils/money.js';
 import { matchesSearch } from '../../../utils/productSearch.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { ConversationPanelSlot } from '../../../lib/slots/conversationPanel.js';
+import { BookingPanelSlot } from '../../../lib/slots/bookingPanel.js';
 import { useCart } from '../api/useCart.js';
 import { usePlaceOrder } from '../api/usePlaceOrder.js';
 import { useLiveProducts, useShops, type StockStreamState } from '../api/useStorefront.js';
@@ -17,6 +18,7 @@ import { ProductCard } from './ProductCard.js';
 import { ProductDetails } from './ProductDetails.js';
 import { ShopPresence } from './ShopPresence.js';
 import { useReportActivity, useVisit } from '../api/usePresence.js';
+import { useNotifyMe } from '../api/useNotifyMe.js';
 
 export function ShopPage() {
   const { shopId = '' } = useParams();
@@ -33,6 +35,7 @@ function Shop({ shopId }: { shopId: string }) {
   const visit = useVisit(shopId);
   const report = useReportActivity(shopId);
   const [open, setOpen] = useState<string | null>(null);
+  const notifyMe = useNotifyMe();
   const onPlace = () => {
     mutation.reset();
     report('checkout_started');
@@ -63,6 +66,7 @@ function Shop({ shopId }: { shopId: string }) {
               <ProductGrid
                 products={list}
                 cart={cart}
+                notify={user?.role === 'buyer' ? notifyMe : null}
                 onOpen={setOpen}
                 onAdd={(productId) => {
                   report('added_to_cart', productId);
@@ -90,6 +94,7 @@ function Shop({ shopId }: { shopId: string }) {
           </Grid>
         )}
       </QueryBoundary>
+      <BookingPanelSlot shopId={shopId} />
     </Stack>
   );
 }
@@ -98,11 +103,13 @@ function Shop({ shopId }: { shopId: string }) {
 function ProductGrid({
   products,
   cart,
+  notify,
   onAdd,
   onOpen,
 }: {
   products: readonly Product[];
   cart: Record<string, number>;
+  notify: ReturnType<typeof useNotifyMe> | null;
   onAdd: (productId: string) => void;
   onOpen: (productId: string) => void;
 }) {
@@ -115,7 +122,14 @@ function ProductGrid({
       {shown.length === 0 && <Text c="dimmed">No products match “{search.trim()}”.</Text>}
       <SimpleGrid cols={{ base: 1, xs: 2, lg: 3 }}>
         {shown.map((product) => (
-          <ProductCard key={product.id} product={product} inCart={cart[product.id] ?? 0} onAdd={() => onAdd(product.id)} onOpen={() => onOpen(product.id)} />
+          <ProductCard
+            key={product.id}
+            product={product}
+            inCart={cart[product.id] ?? 0}
+            onAdd={() => onAdd(product.id)}
+            onOpen={() => onOpen(product.id)}
+            notify={notify ? { asked: notify.asked.has(product.id), pending: notify.pendingId === product.id, onAsk: () => notify.request(product.id) } : undefined}
+          />
         ))}
       </SimpleGrid>
     </>
