@@ -62,13 +62,17 @@ it('moves with every stock movement and cost edit, and the dashboard stream carr
     .reduce((value, e) => value + e.movement.delta * (cost.get(e.movement.productId) ?? 0), start.inventoryValueCents ?? 0);
   expect(followed).toBe(await valueOf(owner, shop.shopId));
 
-  // A cost edit moves the value without moving stock: dashboards get an inventory_update with the stock unchanged.
+  // A cost edit moves the value without moving stock: dashboards get the product with its new cost (staff without it).
+  const staffDashboard = collect<DashboardEvent>((h) => shop.staff.client.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: start.cursor }, h));
   const before = dashboard.events.length;
   await shop.manager.client.api.product.update.mutate({ productId: beans, costCents: 520 });
   expect(await valueOf(owner, shop.shopId)).toBe(500 + 6 * 520);
   const [edit] = (await dashboard.waitFor(before + 1)).slice(before);
-  expect(edit?.data).toEqual({ type: 'inventory_update', updates: [{ productId: beans, productName: 'Beans', stock: 6 }] });
+  expect(edit?.data).toMatchObject({ type: 'product_updated', product: { id: beans, stock: 6, costCents: 520 } });
+  const staffEdit = (await staffDashboard.waitFor(before + 1))[before];
+  expect(staffEdit?.data).toMatchObject({ type: 'product_updated', product: { id: beans, stock: 6, costCents: null } });
   dashboard.unsubscribe();
+  staffDashboard.unsubscribe();
 });
 
 it('a transfer takes the value out of the sending shop when sent and puts it in the receiving shop when received', async () => {
