@@ -21,6 +21,15 @@ describe('the dashboard rides out a server restart', () => {
     const shopId = new URL(page.url()).pathname.split('/').pop() ?? '';
     const connection = page.getByTestId('connection');
     await expectAttribute(connection, 'data-state', 'live');
+    // The dashboard's own stream (the page's other streams, notifications and announcements, have ids of their
+    // own), started before the first order, so that order reaches it as events.
+    type Call = { id?: number; method?: string; params?: { path?: string } };
+    const dashboardCalls = () =>
+      sent
+        .flatMap((f) => [JSON.parse(f) as unknown].flat() as Call[])
+        .filter((call) => call.method === 'subscription' && call.params?.path === 'dashboard.onDashboardUpdate');
+    const started = (id: number | undefined) => received.some((f) => f.startsWith(`{"id":${id},"result":{"type":"started"`));
+    await expect.poll(() => dashboardCalls().some((call) => started(call.id)), { timeout: 10_000 }).toBe(true);
 
     // One order before the restart, so the figures start from something.
     const before = await signedInClient(env.server.current.url, BUYER);
@@ -31,11 +40,6 @@ describe('the dashboard rides out a server restart', () => {
     await before.close();
     await expectText(page.getByTestId('figure-orders'), '1', 1_000);
 
-    // The dashboard's own stream: the page's other streams (notifications, announcements) have ids of their own.
-    const dashboardCalls = () =>
-      sent
-        .flatMap((f) => [JSON.parse(f) as unknown].flat() as { id?: number; method?: string; params?: { path?: string } }[])
-        .filter((call) => call.method === 'subscription' && call.params?.path === 'dashboard.onDashboardUpdate');
     const dashboardIds = new Set(dashboardCalls().map((call) => call.id));
     const lastIdBeforeStop = [...received]
       .reverse()
