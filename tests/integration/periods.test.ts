@@ -1,4 +1,4 @@
-import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialLiveState, liveFigures, liveReducer } from '../../src/client/features/dashboard/api/liveState.js';
 import type { DashboardEvent } from '../../src/shared/events.js';
@@ -27,19 +27,12 @@ async function placeAt(when: string, quantity: number, productIndex = 0) {
 }
 
 /** The same figures straight from the rows, as a second opinion on the server's SQL. */
-function rowsSum(from: Date, to: Date): { orderCount: number; revenueCents: number; profitCents: number } {
-  const db = new SQLite(server.databasePath, { readonly: true });
-  try {
-    const row = db
-      .prepare(
-        `SELECT COUNT(*) AS n, COALESCE(SUM(total_cents), 0) AS revenue, COALESCE(SUM(profit_cents), 0) AS profit
-         FROM orders WHERE shop_id = ? AND status != 'cancelled' AND created_at >= ? AND created_at < ?`,
-      )
-      .get(shop.shopId, from.getTime(), to.getTime()) as { n: number; revenue: number; profit: number };
-    return { orderCount: row.n, revenueCents: row.revenue, profitCents: row.profit };
-  } finally {
-    db.close();
-  }
+async function rowsSum(from: Date, to: Date): Promise<{ orderCount: number; revenueCents: number; profitCents: number }> {
+  const { rows } = await sql<{ n: number; revenue: number; profit: number }>`
+    SELECT COUNT(*) AS n, COALESCE(SUM(total_cents), 0) AS revenue, COALESCE(SUM(profit_cents), 0) AS profit
+    FROM orders WHERE shop_id = ${shop.shopId} AND status != 'cancelled' AND created_at >= ${from.getTime()} AND created_at < ${to.getTime()}`.execute(server.app.deps.db);
+  const row = rows[0] ?? { n: 0, revenue: 0, profit: 0 };
+  return { orderCount: row.n, revenueCents: row.revenue, profitCents: row.profit };
 }
 
 beforeAll(async () => {
@@ -71,14 +64,14 @@ describe('dashboard.stats for a period', () => {
     const today = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, ...TODAY });
     expect(today).toMatchObject({ period: TODAY, orderCount: 2, revenueCents: 3000 + 250, profitCents: 1200 + 150 });
     expect(today.previous).toEqual({ ...YESTERDAY, orderCount: 2, revenueCents: 1000 + 500, profitCents: 400 + 300 });
-    expect(today).toMatchObject(rowsSum(TODAY.from, TODAY.to));
-    expect(today.previous).toMatchObject(rowsSum(YESTERDAY.from, YESTERDAY.to));
+    expect(today).toMatchObject(await rowsSum(TODAY.from, TODAY.to));
+    expect(today.previous).toMatchObject(await rowsSum(YESTERDAY.from, YESTERDAY.to));
 
     const week = { from: at('2026-03-04T00:00:00Z'), to: TODAY.to };
     const lastWeek = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, ...week });
     expect(lastWeek).toMatchObject({ orderCount: 4, revenueCents: 4750, profitCents: 2050 });
     expect(lastWeek.previous).toEqual({ from: at('2026-02-25T00:00:00Z'), to: week.from, orderCount: 1, revenueCents: 4000, profitCents: 1600 });
-    expect(lastWeek).toMatchObject(rowsSum(week.from, week.to));
+    expect(lastWeek).toMatchObject(await rowsSum(week.from, week.to));
   });
 
   it('keeps all time without from and to, as before, and labels it so: no period, no previous', async () => {
@@ -158,7 +151,7 @@ describe('dashboard.series', () => {
     const today = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, ...TODAY });
     expect(sum(utc.buckets)).toEqual(pick(today));
     expect(sum(utc.previousBuckets)).toEqual(pick(today.previous ?? today));
-    for (const bucket of [...utc.buckets, ...utc.previousBuckets]) expect(bucket).toMatchObject(rowsSum(bucket.from, bucket.to));
+    for (const bucket of [...utc.buckets, ...utc.previousBuckets]) expect(bucket).toMatchObject(await rowsSum(bucket.from, bucket.to));
     expect(utc.buckets[0]).toMatchObject({ orderCount: 1, revenueCents: 3000 });
     // 11:00 held only the cancelled order; 12:50 is in the 12:00 bucket, not the 11:00 one.
     expect(utc.buckets[11]).toMatchObject({ orderCount: 0, revenueCents: 0 });
@@ -168,8 +161,8 @@ describe('dashboard.series', () => {
     // India is 5:30 ahead: its hours start at :30 UTC, and 12:50 UTC falls in its 18:00–19:00 (12:30–13:30 UTC).
     const kolkataDay = { from: at('2026-03-09T18:30:00Z'), to: at('2026-03-10T18:30:00Z') };
     const kolkata = await shop.seller.api.dashboard.series.query({ shopId: shop.shopId, ...kolkataDay, bucket: 'hour', timeZone: 'Asia/Kolkata' });
-    expect(kolkata.buckets[18]).toMatchObject({ from: at('2026-03-10T12:30:00Z'), to: at('2026-03-10T13:30:00Z'), ...rowsSum(at('2026-03-10T12:30:00Z'), at('2026-03-10T13:30:00Z')) });
-    expect(sum(kolkata.buckets)).toEqual(rowsSum(kolkataDay.from, kolkataDay.to));
+    expect(kolkata.buckets[18]).toMatchObject({ from: at('2026-03-10T12:30:00Z'), to: at('2026-03-10T13:30:00Z'), ...(await rowsSum(at('2026-03-10T12:30:00Z'), at('2026-03-10T13:30:00Z'))) });
+    expect(sum(kolkata.buckets)).toEqual(await rowsSum(kolkataDay.from, kolkataDay.to));
 
     // To the millisecond: yesterday's last instant alone.
     const instant = { from: at('2026-03-09T23:59:59.999Z'), to: TODAY.from };
@@ -182,7 +175,7 @@ describe('dashboard.series', () => {
     const week = { from: at('2026-03-04T05:00:00Z'), to: at('2026-03-11T04:00:00Z') };
     const series = await shop.seller.api.dashboard.series.query({ shopId: shop.shopId, ...week, bucket: 'day', timeZone: 'America/New_York' });
     expect(series.buckets.map((b) => b.from.toISOString().slice(5, 16))).toEqual(['03-04T05:00', '03-05T05:00', '03-06T05:00', '03-07T05:00', '03-08T05:00', '03-09T04:00', '03-10T04:00']);
-    for (const bucket of [...series.buckets, ...series.previousBuckets]) expect(bucket).toMatchObject(rowsSum(bucket.from, bucket.to));
+    for (const bucket of [...series.buckets, ...series.previousBuckets]) expect(bucket).toMatchObject(await rowsSum(bucket.from, bucket.to));
     const stats = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId, ...week });
     expect(sum(series.buckets)).toEqual(pick(stats));
     expect(sum(series.previousBuckets)).toEqual(pick(stats.previous ?? stats));

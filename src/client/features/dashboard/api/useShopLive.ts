@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useReducer, useRef } from 'react';
-import type { Product } from '../../../../shared/domain.js';
 import type { DashboardEvent } from '../../../../shared/events.js';
 import { trpc } from '../../../app/trpc.js';
 import { useLiveStream } from '../../../lib/live/useLiveStream.js';
-import { editsDetails, inventoryValue } from './inventoryValue.js';
+import { inventoryValue } from './inventoryValue.js';
 import { initialLiveState, liveFigures, liveReducer, type Figures, type LiveState, type Span } from './liveState.js';
 import { browserTimeZone, type Period } from './periods.js';
 import { initialOrderDetails, liveRefunded, orderDetailsReducer, withDetails } from './liveOrderDetails.js';
@@ -43,7 +42,6 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
     if (highCursor !== undefined && toastAfter.current === null) toastAfter.current = highCursor;
   }, [highCursor]);
 
-  const shownRows = useRef<readonly Product[] | undefined>(undefined);
   const utils = trpc.useUtils();
   const reloadSnapshot = async () => {
     dispatch({ type: 'reset' });
@@ -70,8 +68,7 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
       const receivedAt = new Date();
       dispatch({ type: 'event', id, event, receivedAt });
       dispatchDetails({ type: 'event', id, event, receivedAt });
-      // Rows as shown before this event: a movement changes a row's stock, an edit (a new cost, say) does not.
-      if (event.type === 'inventory_update' && (hasNewDetails(event.updates, products.data) || editsDetails(event.updates, shownRows.current))) void products.refetch();
+      if (event.type === 'inventory_update' && hasNewDetails(event.updates, products.data)) void products.refetch();
       // Price, threshold and archiving live in the list alone.
       if (CATALOG_EVENTS.has(event.type)) void products.refetch();
       if (toastAfter.current !== null && id > toastAfter.current) onFreshEvent(event);
@@ -83,9 +80,6 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
 
   const orderRows = useMemo(() => withDetails(mergeOrders(allLoadedOrders, live), details), [allLoadedOrders, live, details]);
   const productRows = useMemo(() => (products.data ? mergeProducts(products.data, live.stockById) : undefined), [products.data, live.stockById]);
-  useEffect(() => {
-    shownRows.current = productRows;
-  }, [productRows]);
   const figures = stats.data ? liveFigures(stats.data, live.deltas, spanOf(period)) : undefined;
   const previous = stats.data?.previous ? liveFigures({ ...stats.data.previous, cursor: stats.data.cursor }, live.deltas, spanOf(stats.data.previous)) : null;
 
