@@ -2,16 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Suites that do not pass on PostgreSQL yet (`npm run test:pg`), each run on SQLite by `npm test`.
- * They landed the same session as PostgreSQL support and were never run on it: payments and
- * unpaid orders read rows straight from the SQLite file; periods' sums and booking reminders
- * differ on PostgreSQL; the never-reading-socket flood needs more answers than the test waits
- * for when each is a PostgreSQL query. Listed here, not skipped in the files, so the gap is in
- * one place (README "Test it"); each leaves this list when it passes on both.
+ * They landed the same session as PostgreSQL support and were never run on it: periods' sums and
+ * booking reminders differ on PostgreSQL; the never-reading-socket flood needs more answers than
+ * the test waits for when each is a PostgreSQL query. Listed here, not skipped in the files, so
+ * the gap is in one place (README "Test it"); each leaves this list when it passes on both.
  */
 const NOT_YET_ON_POSTGRES = [
-  'tests/integration/payments.test.ts',
-  'tests/integration/unpaidOrders.test.ts',
-  'tests/integration/customers.test.ts',
   'tests/integration/periods.test.ts',
   'tests/integration/bookingReminders.test.ts',
   'tests/integration/live-edge.test.ts',
