@@ -62,15 +62,20 @@ async function reminders(client: TestClient) {
 
 /**
  * Books a marker starting within minutes (so its reminder is due at once: booking pokes the due
- * work) and waits for its reminder. The pass that sent it did everything else due at that time
- * too, so what the buyer has by then is all they will get for now.
+ * work) and waits for its reminder, twice. The first marker's reminder is sent by a pass at the
+ * clock's time, which does everything else due then, but each reminder in its own transaction:
+ * on PostgreSQL the marker's may commit before the others. The second marker is booked after the
+ * first pass read its due bookings, so a later pass sends it, and passes run one after another:
+ * by its reminder, the first pass has finished and what the buyer has is all they will get for now.
  */
 async function passDone(world: World, clock: ManualClock): Promise<void> {
-  const before = (await reminders(world.other)).length;
-  const start = Math.max(Math.ceil((clock.now().getTime() + 5 * MINUTE) / (5 * MINUTE)) * 5 * MINUTE, world.lastMarker + 5 * MINUTE);
-  world.lastMarker = start;
-  await world.other.api.booking.create.mutate({ serviceId: world.quick, startsAt: new Date(start) });
-  await eventually(async () => (await reminders(world.other)).length > before);
+  for (let i = 0; i < 2; i++) {
+    const before = (await reminders(world.other)).length;
+    const start = Math.max(Math.ceil((clock.now().getTime() + 5 * MINUTE) / (5 * MINUTE)) * 5 * MINUTE, world.lastMarker + 5 * MINUTE);
+    world.lastMarker = start;
+    await world.other.api.booking.create.mutate({ serviceId: world.quick, startsAt: new Date(start) });
+    await eventually(async () => (await reminders(world.other)).length > before);
+  }
 }
 
 describe('booking reminders', () => {

@@ -16,11 +16,17 @@ const at = (iso: string) => new Date(iso);
 const TODAY = { from: at('2026-03-10T00:00:00Z'), to: at('2026-03-11T00:00:00Z') };
 const YESTERDAY = { from: at('2026-03-09T00:00:00Z'), to: at('2026-03-10T00:00:00Z') };
 
-/** Places an order as the shop's buyer with the server's clock at `when`. */
+/**
+ * Places and pays an order as the shop's buyer with the server's clock at `when`. Paid, because an
+ * unpaid order placed days before the clock's "now" is released (cancelled) by the unpaid-order
+ * timer as soon as it looks, and when it looks is a race with the next placeAt.
+ */
 async function placeAt(when: string, quantity: number, productIndex = 0) {
   clock.set(at(when));
   try {
-    return await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[productIndex]?.id ?? '', quantity }] });
+    const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[productIndex]?.id ?? '', quantity }] });
+    await shop.buyer.api.order.pay.mutate({ orderId: order.id, paymentMethod: 'pm_card_visa', idempotencyKey: `pay-${order.id}` });
+    return order;
   } finally {
     clock.set(at('2026-03-10T12:55:00Z'));
   }
@@ -28,11 +34,12 @@ async function placeAt(when: string, quantity: number, productIndex = 0) {
 
 /** The same figures straight from the rows, as a second opinion on the server's SQL. */
 async function rowsSum(from: Date, to: Date): Promise<{ orderCount: number; revenueCents: number; profitCents: number }> {
-  const { rows } = await sql<{ n: number; revenue: number; profit: number }>`
+  // COUNT and SUM are bigint on PostgreSQL, which pg hands over as strings: Number() for both engines.
+  const { rows } = await sql<{ n: number | string; revenue: number | string; profit: number | string }>`
     SELECT COUNT(*) AS n, COALESCE(SUM(total_cents), 0) AS revenue, COALESCE(SUM(profit_cents), 0) AS profit
     FROM orders WHERE shop_id = ${shop.shopId} AND status != 'cancelled' AND created_at >= ${from.getTime()} AND created_at < ${to.getTime()}`.execute(server.app.deps.db);
   const row = rows[0] ?? { n: 0, revenue: 0, profit: 0 };
-  return { orderCount: row.n, revenueCents: row.revenue, profitCents: row.profit };
+  return { orderCount: Number(row.n), revenueCents: Number(row.revenue), profitCents: Number(row.profit) };
 }
 
 beforeAll(async () => {
