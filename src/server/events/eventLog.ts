@@ -59,16 +59,42 @@ export async function readEventsAfter(db: Executor, topic: string, afterId: numb
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((row) => {
-    const stored = JSON.parse(row.payload) as SuperJSONResult;
-    return {
-      id: Number(row.id),
-      topic: row.topic,
-      payload: superjson.deserialize(stored),
-      createdAt: new Date(Number(row.created_at)),
-      encoded: { json: JSON.stringify(stored.json), meta: stored.meta },
-    };
-  });
+  return rows.map(storedEvent);
+}
+
+/**
+ * A page of a topic's events after `afterId`, and `prunedThrough` as of the very same read: one
+ * statement, so one snapshot on either engine. A prune that committed before the read shows in
+ * `prunedThrough` (the page may lack what it deleted); one that commits after took nothing from
+ * the page. Read apart, a prune between the two reads would gap a replay without a word.
+ */
+export async function readReplayPage(db: Executor, topic: string, afterId: number, limit: number): Promise<{ events: StoredEvent[]; prunedThrough: number }> {
+  const rows = await db
+    .selectFrom('event_log_state as s')
+    .leftJoin(
+      (eb) => eb.selectFrom('events').select(['id', 'topic', 'payload', 'created_at']).where('topic', '=', topic).where('id', '>', afterId).orderBy('id').limit(limit).as('e'),
+      (join) => join.onTrue(),
+    )
+    .select(['s.pruned_through', 'e.id', 'e.topic', 'e.payload', 'e.created_at'])
+    .where('s.id', '=', 1)
+    .orderBy('e.id')
+    .execute();
+  const events: StoredEvent[] = [];
+  for (const { id, topic, payload, created_at } of rows) {
+    if (id !== null && topic !== null && payload !== null && created_at !== null) events.push(storedEvent({ id, topic, payload, created_at }));
+  }
+  return { events, prunedThrough: Number(rows[0]?.pruned_through ?? 0) };
+}
+
+function storedEvent(row: { id: number | bigint | string; topic: string; payload: string; created_at: number | bigint | string }): StoredEvent {
+  const stored = JSON.parse(row.payload) as SuperJSONResult;
+  return {
+    id: Number(row.id),
+    topic: row.topic,
+    payload: superjson.deserialize(stored),
+    createdAt: new Date(Number(row.created_at)),
+    encoded: { json: JSON.stringify(stored.json), meta: stored.meta },
+  };
 }
 
 export async function latestEventId(db: Executor): Promise<number> {

@@ -1,7 +1,9 @@
+import type { KyselyPlugin, QueryId } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { openTestDatabase } from '../../../tests/support/database.js';
+import { openDatabaseOf, openTestDatabase } from '../../../tests/support/database.js';
+import { prunedThrough, pruneEvents } from '../events/eventLog.js';
 import { createInProcessBus, type EventBus } from '../events/bus.js';
 import { createLocalRelay } from '../events/relay.js';
 import { createCommitQueue, transact } from '../events/transact.js';
@@ -11,6 +13,7 @@ import { createLiveEngine, LiveStream, type StreamSink } from './engine.js';
 import type { TopicKind } from './topics.js';
 
 let db: Db;
+let env: Record<string, string>;
 let database: AsyncDisposable;
 let bus: EventBus;
 const topic = 'shop:s1';
@@ -23,7 +26,7 @@ const emitN = (n: number, from = 0) =>
 
 beforeEach(async () => {
   const opened = await openTestDatabase();
-  ({ db } = opened);
+  ({ db, env } = opened);
   database = opened;
   bus = createInProcessBus();
 });
@@ -213,4 +216,64 @@ it('signal() reaches the running streams of its topic live, with no id, and is n
   expect(out.sent.map((e) => [e.id, e.payload, e.encoded.json])).toEqual([[null, { typing: 'Ann' }, '{"typing":"Ann"}']]);
   expect(await db.selectFrom('events').selectAll().execute()).toEqual([]);
   handle.stop();
+});
+
+/**
+ * Retention at the worst moment: the engine reads through a connection of its own (so the prune,
+ * on the test's, never waits behind it), and every event but the newest is pruned right after the
+ * engine's first read of `event_log_state` has been answered, before the engine sees the answer.
+ * That read was the cursor check, with the replay read after it; it is now the first replay page.
+ */
+function engineWithPruneAfterFirstFloorRead() {
+  const floorReads = new Set<QueryId>();
+  let fired = false;
+  const plugin: KyselyPlugin = {
+    transformQuery: ({ node, queryId }) => {
+      if (node.kind === 'SelectQueryNode' && JSON.stringify(node).includes('"event_log_state"')) floorReads.add(queryId);
+      return node;
+    },
+    transformResult: async ({ result, queryId }) => {
+      if (floorReads.has(queryId) && !fired) {
+        fired = true;
+        await pruneEvents(db, new Date(Date.now() + 60_000));
+      }
+      return result;
+    },
+  };
+  const own = openDatabaseOf(env);
+  const engine = createLiveEngine({ db: own.withPlugin(plugin), bus, maxQueue: 1000 });
+  return { engine, fired: () => fired, [Symbol.asyncDispose]: () => own.destroy() };
+}
+
+it('never gaps a replay when retention prunes between the cursor check and the read: a page read whole, or cursor_expired', async () => {
+  await emitN(5);
+  {
+    // Pruned through 4 right after the first read: the replay from 2 already holds 3, 4 and 5.
+    await using racy = engineWithPruneAfterFirstFloorRead();
+    const out = recordingSink();
+    const handle = racy.engine.run(new LiveStream(spec(2), racy.engine), out.sink);
+    await until(() => out.sent.some((e) => e.id === 5) || out.ends.length > 0);
+    expect(racy.fired()).toBe(true);
+    expect(await prunedThrough(db)).toBe(4);
+    expect(out.sent.map((e) => e.id)).toEqual([3, 4, 5]);
+    expect(out.ends).toEqual([]);
+    handle.stop();
+  }
+  {
+    // A replay longer than a page, pruned between its pages: the first page is served, then the
+    // stream ends with cursor_expired rather than going on from the newest event.
+    await emitN(600, 5);
+    await using racy = engineWithPruneAfterFirstFloorRead();
+    const floor = await prunedThrough(db);
+    const out = recordingSink();
+    racy.engine.run(new LiveStream(spec(floor + 1), racy.engine), out.sink);
+    await until(() => out.sent.some((e) => e.id === 605) || out.ends.length > 0);
+    expect(racy.fired()).toBe(true);
+    // Ids 1 to 605 in all; the newest stays.
+    expect(await prunedThrough(db)).toBe(604);
+    expect(out.sent.map((e) => e.id)).toEqual(Array.from({ length: 500 }, (_, i) => floor + 2 + i));
+    expect(out.ends).toMatchObject([{ code: 'PRECONDITION_FAILED', reason: 'cursor_expired' }]);
+    expect(racy.engine.size()).toBe(0);
+  }
+  expect(bus.listenerCount()).toBe(0);
 });

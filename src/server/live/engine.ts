@@ -3,7 +3,7 @@ import type { TokenClaims } from '../auth/tokens.js';
 import type { Executor } from '../db/database.js';
 import { AudienceChangedError, toTRPCError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
-import { latestEventId, prunedThrough, readEventsAfter } from '../events/eventLog.js';
+import { latestEventId, readReplayPage } from '../events/eventLog.js';
 import { encodeSuperjson } from '../events/encode.js';
 import type { LiveEvent } from '../events/types.js';
 import type { Connection } from './connections.js';
@@ -204,17 +204,14 @@ function liveSignal(topic: string, payload: unknown): LiveEvent {
 
 /**
  * CONTRACT "Cursors that cannot be served": a cursor past the newest event (a database restored
- * from a backup) or below what retention has pruned would mute or gap the stream silently.
- * `0` asks for everything still kept.
+ * from a backup) would mute the stream silently. One below what retention has pruned would gap it:
+ * that is checked with each replay page (`replayThenGoLive`), in the page's own snapshot.
  */
-async function assertServable(db: Executor, lastEventId: number): Promise<void> {
+async function assertNotAhead(db: Executor, lastEventId: number): Promise<void> {
   if (lastEventId === 0) return;
-  const [newest, pruned] = await Promise.all([latestEventId(db), prunedThrough(db)]);
+  const newest = await latestEventId(db);
   if (lastEventId > newest) {
     throw cursorError('cursor_ahead', `lastEventId ${lastEventId} is newer than this server's newest event (${newest}); reload and subscribe from the fresh cursor.`);
-  }
-  if (lastEventId < pruned) {
-    throw cursorError('cursor_expired', `Events after ${lastEventId} are no longer kept (pruned through ${pruned}); reload and subscribe from the fresh cursor.`);
   }
 }
 
@@ -388,9 +385,17 @@ class StreamRun implements StreamHandle {
 
   private async replayThenGoLive(): Promise<void> {
     if (this.pending === null) return;
-    await assertServable(this.ctx.db, this.spec.lastEventId ?? 0);
+    await assertNotAhead(this.ctx.db, this.spec.lastEventId ?? 0);
     for (;;) {
-      const page = await readEventsAfter(this.ctx.db, this.topic, this.last, REPLAY_PAGE);
+      const from = this.last;
+      const { events: page, prunedThrough } = await readReplayPage(this.ctx.db, this.topic, from, REPLAY_PAGE);
+      // Events after `from` up to `prunedThrough` were pruned before this page was read (retention may
+      // run between any two reads): serving the page would skip them without a word. From 0 (everything
+      // still kept) the first page is whatever is kept. Mostly this is the cursor itself, before any
+      // event; a prune overtaking a long replay ends it here too, after the events it did serve.
+      if (from !== 0 && from < prunedThrough) {
+        throw cursorError('cursor_expired', `Events after ${from} are no longer kept (pruned through ${prunedThrough}); reload and subscribe from the fresh cursor.`);
+      }
       for (const event of page) {
         // Replay is ours to pace: wait for the consumer rather than overfill its buffer.
         while (this.sink.busy() && !this.ended) await this.sink.drained();
