@@ -7,11 +7,15 @@ import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { DashboardEvent, OrderStreamEvent } from '../../src/shared/events.js';
 import type { IngestMessageInput } from '../../src/shared/ingest.js';
+import type { UserEvent } from '../../src/shared/notification.js';
+import { orderNumber } from '../../src/shared/orderNumber.js';
+import { createTestProvider, type PaymentProvider } from '../../src/server/payments/provider.js';
 import type { Api } from '../support/clients.js';
 import { setupShop, type ShopFixture } from '../support/fixtures.js';
+import { onPostgres } from '../support/database.js';
 import { captureLogs } from '../support/logs.js';
 import { freePort } from '../support/process.js';
-import { startTestServer } from '../support/server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import { collect, eventually, statusMoves, type Collected } from '../support/subscriptions.js';
 import { AMQP_URL, openTestBroker, reasonOf } from './support/broker.js';
 import { openTcpRelay } from './support/proxy.js';
@@ -194,6 +198,189 @@ describe('order.status', () => {
   });
 });
 
+/**
+ * The built-in test provider, except that a charge with `pm_processor_later` gets no answer (as a
+ * processor that takes its time): the charge stays pending, and the processor's message tells its outcome.
+ */
+function processorLater(): PaymentProvider {
+  const provider = createTestProvider();
+  return {
+    name: provider.name,
+    charge: (request) => (request.paymentMethod === 'pm_processor_later' ? Promise.reject(new Error('no answer yet')) : provider.charge(request)),
+    refund: (request) => provider.refund(request),
+  };
+}
+
+/** An order of the shop's buyer whose charge awaits the processor's word (order.pay answered SERVICE_UNAVAILABLE). */
+async function orderAwaitingProcessor(shop: ShopFixture, quantity = 1) {
+  const order = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: productOf(shop).id, quantity }] });
+  const refused = await shop.buyer.api.order.pay.mutate({ orderId: order.id, paymentMethod: 'pm_processor_later', idempotencyKey: `later-${order.id}` }).catch((error: unknown) => error);
+  expect(refused).toMatchObject({ data: { code: 'SERVICE_UNAVAILABLE', reason: 'provider_unavailable' } });
+  return order;
+}
+
+/** The order's charge rows and money, read through the server's own database. */
+async function chargesOf(server: TestServer, orderId: string) {
+  const db = server.app.deps.db;
+  const rows = await db.selectFrom('payments').select(['status', 'amount_cents', 'provider_ref', 'decline_reason']).where('order_id', '=', orderId).where('kind', '=', 'charge').orderBy('created_at').orderBy('id').execute();
+  const order = await db.selectFrom('orders').select(['payment_status', 'paid_cents', 'decline_reason']).where('id', '=', orderId).executeTakeFirstOrThrow();
+  return { rows: rows.map((r) => ({ ...r, amount_cents: Number(r.amount_cents) })), order: { ...order, paid_cents: Number(order.paid_cents) } };
+}
+
+const settlement = (shop: ShopFixture, order: { id: string; totalCents: number }, fields: Partial<IngestMessageInput<'payment.settled'>> = {}): IngestMessageInput<'payment.settled'> => ({
+  shopId: shop.shopId,
+  orderId: order.id,
+  amountCents: order.totalCents,
+  providerRef: 'ch_processor_1',
+  settledAt: new Date().toISOString(),
+  source: 'Processor',
+  ...fields,
+});
+
+const failure = (shop: ShopFixture, order: { id: string }, fields: Partial<IngestMessageInput<'payment.failed'>> = {}): IngestMessageInput<'payment.failed'> => ({
+  shopId: shop.shopId,
+  orderId: order.id,
+  providerRef: 'ch_processor_2',
+  declineReason: 'Your card was declined.',
+  failedAt: new Date().toISOString(),
+  source: 'Processor',
+  ...fields,
+});
+
+describe('payment.settled and payment.failed', () => {
+  it('a settlement records the charge awaiting it as order.pay would: paid, live on the shop’s, order’s and buyer’s streams, the buyer told; said again, it changes nothing', async () => {
+    await using broker = await openTestBroker();
+    await using server = await startTestServer(broker.env(), { paymentProvider: processorLater() });
+    await using shop = await setupShop(server.url, [{ name: 'Beans', priceCents: 1250, stock: 10 }]);
+    const order = await orderAwaitingProcessor(shop, 2);
+    expect(await chargesOf(server, order.id)).toEqual({
+      rows: [{ status: 'pending', amount_cents: 2500, provider_ref: null, decline_reason: null }],
+      order: { payment_status: 'unpaid', paid_cents: 0, decline_reason: null },
+    });
+    const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+    const dashboard = follow(shop.seller.api, shop.shopId, cursor);
+    const orderStream = collect<OrderStreamEvent>((h) => shop.buyer.api.order.onOrderStatus.subscribe({ orderId: order.id, lastEventId: cursor }, h));
+    const mine = collect<OrderStreamEvent>((h) => shop.buyer.api.order.onMyOrders.subscribe({ lastEventId: cursor }, h));
+    const notes = collect<UserEvent>((h) => shop.buyer.api.notification.onNotification.subscribe({ lastEventId: cursor }, h));
+    await Promise.all([dashboard.started, orderStream.started, mine.started, notes.started]);
+
+    await broker.publish('payment.settled', settlement(shop, order), { messageId: 'settle-1' });
+    const payment = { status: 'paid', paidCents: 2500, refundedCents: 0, declineReason: null };
+    const received = { type: 'payment_received', orderId: order.id, amountCents: 2500, payment };
+    expect((await dashboard.waitFor(1, 10_000)).map((e) => e.data)).toEqual([received]);
+    const [heard] = await orderStream.waitFor(1);
+    expect(heard?.data).toEqual({ ...received, at: expect.any(Date) as Date });
+    expect((await mine.waitFor(1))[0]?.data).toEqual(heard?.data);
+    expect((await notes.waitFor(1))[0]?.data).toMatchObject({ type: 'notification', notification: { kind: 'payment', title: `Payment received for order ${orderNumber(order.id)}` } });
+    expect((await shop.buyer.api.order.get.query({ orderId: order.id })).payment).toEqual(payment);
+
+    // The same message again (a redelivery), and the same settlement under another id: nothing more.
+    await broker.publish('payment.settled', settlement(shop, order), { messageId: 'settle-1' });
+    await broker.publish('payment.settled', settlement(shop, order), { messageId: 'settle-1-resent' });
+    await eventually(async () => (await ingested(server.url, 'payment.settled', 'duplicate')) === 2, 10_000);
+    // A second settlement of the paid order under another charge: refused (the processor may have taken the money twice).
+    await broker.publish('payment.settled', settlement(shop, order, { providerRef: 'ch_processor_other' }), { messageId: 'settle-twice' });
+    const [dead] = await broker.deadLetters(1);
+    expect(dead?.properties.messageId).toBe('settle-twice');
+    expect(dead && reasonOf(dead)).toBe(
+      `Order ${orderNumber(order.id)} is already paid and no charge of it awaits an outcome: this settlement (ch_processor_other) changes nothing; if the processor took the money twice, refund it there`,
+    );
+
+    // Paid once, as the rows say: one succeeded charge of the order's total, carrying the processor's id.
+    expect(await chargesOf(server, order.id)).toEqual({
+      rows: [{ status: 'succeeded', amount_cents: 2500, provider_ref: 'ch_processor_1', decline_reason: null }],
+      order: { payment_status: 'paid', paid_cents: 2500, decline_reason: null },
+    });
+    // A change of the seller's own after them all: once its event is here, whatever they made is too.
+    await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'confirmed' });
+    await eventMatching(dashboard, (e) => e.type === 'order_status_changed');
+    expect(dashboard.events.map((e) => e.data.type)).toEqual(['payment_received', 'order_status_changed']);
+    expect(await ingested(server.url, 'payment.settled', 'applied')).toBe(1);
+    for (const stream of [dashboard, orderStream, mine, notes]) stream.unsubscribe();
+  });
+
+  it('a failure records the charge as declined with the processor’s words, live, and the order may be paid again; the same failure again changes nothing', async () => {
+    await using broker = await openTestBroker();
+    await using server = await startTestServer(broker.env(), { paymentProvider: processorLater() });
+    await using shop = await setupShop(server.url, [{ name: 'Beans', priceCents: 900, stock: 10 }]);
+    const order = await orderAwaitingProcessor(shop);
+    const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+    const dashboard = follow(shop.seller.api, shop.shopId, cursor);
+    await dashboard.started;
+
+    await broker.publish('payment.failed', failure(shop, order, { declineReason: 'Your card has insufficient funds.' }));
+    const payment = { status: 'failed', paidCents: 0, refundedCents: 0, declineReason: 'Your card has insufficient funds.' };
+    expect((await dashboard.waitFor(1, 10_000)).map((e) => e.data)).toEqual([{ type: 'payment_failed', orderId: order.id, amountCents: 900, payment }]);
+    expect((await shop.buyer.api.order.get.query({ orderId: order.id })).payment).toEqual(payment);
+    const { items } = await shop.buyer.api.notification.list.query({});
+    expect(items.map((n) => n.title)).toContain(`Payment declined for order ${orderNumber(order.id)}`);
+
+    await broker.publish('payment.failed', failure(shop, order, { declineReason: 'Your card has insufficient funds.' }));
+    await eventually(async () => (await ingested(server.url, 'payment.failed', 'duplicate')) === 1, 10_000);
+    // Nothing waits on a failed charge: the buyer pays again, with another card.
+    const paid = await shop.buyer.api.order.pay.mutate({ orderId: order.id, paymentMethod: 'pm_card_visa', idempotencyKey: `again-${order.id}` });
+    expect(paid.payment).toEqual({ status: 'paid', paidCents: 900, refundedCents: 0, declineReason: null });
+    expect((await chargesOf(server, order.id)).rows).toEqual([
+      { status: 'failed', amount_cents: 900, provider_ref: 'ch_processor_2', decline_reason: 'Your card has insufficient funds.' },
+      { status: 'succeeded', amount_cents: 900, provider_ref: expect.stringMatching(/^ch_test_/) as string, decline_reason: null },
+    ]);
+    await eventMatching(dashboard, (e) => e.type === 'payment_received');
+    expect(dashboard.events.map((e) => e.data.type)).toEqual(['payment_failed', 'payment_received']);
+    expect(await ingested(server.url, 'payment.failed', 'applied')).toBe(1);
+    expect(await broker.deadLetterCount()).toBe(0);
+    dashboard.unsubscribe();
+  });
+
+  it('refuses, changing nothing, an unknown or another shop’s order, a payment nobody awaits, another amount, and a report against the recorded outcome', async () => {
+    await using broker = await openTestBroker();
+    await using server = await startTestServer(broker.env(), { paymentProvider: processorLater() });
+    await using shop = await setupShop(server.url, [{ name: 'Beans', priceCents: 700, stock: 10 }]);
+    await using other = await setupShop(server.url, [{ name: 'Tea', priceCents: 300, stock: 10 }]);
+    const awaiting = await orderAwaitingProcessor(shop);
+    const unpaid = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: productOf(shop).id, quantity: 1 }] });
+    const paidOrder = await shop.buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: productOf(shop).id, quantity: 1 }] });
+    await shop.buyer.api.order.pay.mutate({ orderId: paidOrder.id, paymentMethod: 'pm_card_visa', idempotencyKey: `paid-${paidOrder.id}` });
+    const paidRef = (await chargesOf(server, paidOrder.id)).rows[0]?.provider_ref ?? '';
+    const theirs = await orderAwaitingProcessor(other);
+    const before = await Promise.all([awaiting, unpaid, paidOrder].map((o) => chargesOf(server, o.id)));
+
+    const cases: [type: 'payment.settled' | 'payment.failed', body: unknown, reason: string][] = [
+      ['payment.settled', settlement(shop, { id: 'no-such-order', totalCents: 700 }), `Order no-such-order of shop ${shop.shopId} not found`],
+      ['payment.settled', settlement(shop, theirs), `Order ${theirs.id} of shop ${shop.shopId} not found`],
+      ['payment.failed', failure(shop, theirs), `Order ${theirs.id} of shop ${shop.shopId} not found`],
+      ['payment.settled', settlement(shop, unpaid), `A charge of order ${orderNumber(unpaid.id)} awaiting an outcome (ch_processor_1) not found`],
+      ['payment.failed', failure(shop, unpaid, { providerRef: null }), `A charge of order ${orderNumber(unpaid.id)} awaiting an outcome (no providerRef) not found`],
+      ['payment.settled', settlement(shop, awaiting, { amountCents: 1 }), `The settlement is for 1 cents; the charge of order ${orderNumber(awaiting.id)} is for 700 cents`],
+      [
+        'payment.failed',
+        failure(shop, paidOrder, { providerRef: paidRef }),
+        `Charge ${paidRef} of order ${orderNumber(paidOrder.id)} is recorded as paid; this failure changes nothing here: check it at the processor`,
+      ],
+      [
+        'payment.failed',
+        failure(shop, paidOrder, { providerRef: null }),
+        `Order ${orderNumber(paidOrder.id)} is already paid and no charge of it awaits an outcome: this failure (no providerRef) changes nothing; if the processor took the money twice, refund it there`,
+      ],
+      ['payment.settled', { ...settlement(shop, awaiting), amountCents: 0 }, 'Not a valid payment.settled: amountCents: Too small: expected number to be >=1'],
+    ];
+    for (const [index, [type, body]] of cases.entries()) await broker.publish(type, body, { messageId: `refused-${index}` });
+    const dead = new Map((await broker.deadLetters(cases.length)).map((m) => [String(m.properties.messageId), m]));
+    for (const [index, [type, , reason]] of cases.entries()) {
+      const letter = dead.get(`refused-${index}`);
+      expect(letter && reasonOf(letter), `${index}: ${type}`).toBe(reason);
+      expect(letter?.fields.routingKey).toBe(type);
+    }
+    expect(await Promise.all([awaiting, unpaid, paidOrder].map((o) => chargesOf(server, o.id)))).toEqual(before);
+    expect((await chargesOf(server, theirs.id)).rows).toMatchObject([{ status: 'pending' }]);
+
+    // The awaited settlement, right at last, still applies.
+    await broker.publish('payment.settled', settlement(shop, awaiting));
+    await eventually(async () => (await chargesOf(server, awaiting.id)).order.payment_status === 'paid', 10_000);
+    expect(await ingested(server.url, 'payment.settled', 'dead_lettered')).toBe(5);
+    expect(await ingested(server.url, 'payment.failed', 'dead_lettered')).toBe(4);
+  });
+});
+
 describe('bad messages', () => {
   it('are dead-lettered with the reason in a header, change nothing, and the next good message is applied', async () => {
     await using broker = await openTestBroker();
@@ -224,7 +411,7 @@ describe('bad messages', () => {
       [
         'payment.settled',
         { shopId: shop.shopId, orderId: order.id, amountCents: 1000, providerRef: 'ch_1', settledAt: new Date().toISOString(), source: 'Processor' },
-        /^No handler applies payment.settled in this build yet/,
+        new RegExp(`^A charge of order ${orderNumber(order.id)} awaiting an outcome \\(ch_1\\) not found$`),
       ],
     ];
     const ids: string[] = [];
@@ -269,7 +456,8 @@ describe('bad messages', () => {
     expect(logs.entries.filter((e) => e.level >= 50)).toEqual([]);
   });
 
-  it('a database that cannot take a message yet retries it, then puts it back in the queue, never dead-letters it, and applies it once it can', async () => {
+  // Made busy by holding SQLite's write lock from another connection; PostgreSQL's passing errors are classified by failures.test.ts.
+  it.skipIf(onPostgres)('a database that cannot take a message yet retries it, then puts it back in the queue, never dead-letters it, and applies it once it can', async () => {
     await using broker = await openTestBroker();
     const logs = captureLogs('info');
     await using server = await startTestServer(broker.env(), { logger: logs.logger });

@@ -2,6 +2,7 @@ import type { IngestMessage, IngestType } from '../../shared/ingest.js';
 import type { AppDeps } from '../context.js';
 import { applyInventoryCounted } from './inventory.js';
 import { applyOrderStatus } from './orders.js';
+import { applyPaymentFailed, applyPaymentSettled } from './payments.js';
 
 /**
  * Applies one validated message. Its `deps.commits` claims the message id in the transaction of the
@@ -14,14 +15,12 @@ export type IngestHandler<T extends IngestType> = (deps: AppDeps, message: Inges
 export type IngestHandlers = { readonly [T in IngestType]: IngestHandler<T> | null };
 
 /**
- * Every message type and what applies it. The payment types have their schemas (shared/ingest.ts)
- * and no handler yet: they are the payments module's to apply (record a processor's settlement or
- * failure on the order). Until a handler is set here, such a message is dead-lettered saying so,
- * to be moved back to the queue once there is one.
+ * Every message type and what applies it. A slot set to null dead-letters its messages saying no
+ * handler applies them yet, to be moved back to the queue once one does.
  */
 export const INGEST_HANDLERS: IngestHandlers = {
   'inventory.counted': applyInventoryCounted,
   'order.status': applyOrderStatus,
-  'payment.settled': null,
-  'payment.failed': null,
+  'payment.settled': applyPaymentSettled,
+  'payment.failed': applyPaymentFailed,
 };
