@@ -18,7 +18,7 @@ const clock = testClock();
 let server: TestServer;
 let shop: TeamFixture;
 let other: TeamFixture;
-let placed: Order[] = [];
+const placed: Order[] = [];
 
 const at = (iso: string) => new Date(iso);
 const MARCH = { from: at('2026-03-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z') };
@@ -253,7 +253,7 @@ describe('order.list filters', () => {
     const state = () => rowsOf(db, sql`select id, status, payment_status, updated_at from orders order by id`);
     const lastEvent = () => rowOf(db, sql`select max(id) as id from events`);
     const before = [await state(), await lastEvent()];
-    const list = (input: Record<string, unknown>, api: Api = shop.seller.api) => api.order.list.query({ shopId: shop.shopId, ...input } as never);
+    const list = (input: Record<string, unknown>, api: Api = shop.seller.api) => api.order.list.query({ shopId: shop.shopId, ...input });
 
     expect(await zodIssues(list({ status: 'lost' }))).toMatchObject([{ path: ['status'] }]);
     expect(await errorCode(list({ paymentStatus: 'maybe' }))).toBe('BAD_REQUEST');
