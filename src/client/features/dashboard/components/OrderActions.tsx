@@ -53,7 +53,7 @@ export function OrderActions({ orderId, status, paymentStatus }: Props) {
           size="compact-xs"
           variant="subtle"
           color="red"
-          ml="md"
+          ml="sm"
           tabIndex={-1}
           data-row-action
           aria-haspopup="dialog"

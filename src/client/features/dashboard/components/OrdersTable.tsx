@@ -64,10 +64,9 @@ export function OrdersTable({ shopId, orders, hasMore, loadingMore, onLoadMore, 
 function OrderRows({ shopId, orders, empty }: { shopId: string; orders: readonly Order[]; empty: string }) {
   return (
     <ScrollArea.Autosize mah={480} type="auto">
-      <Table striped highlightOnHover stickyHeader miw={720} data-testid="orders-table">
+      <Table striped highlightOnHover stickyHeader miw={680} data-testid="orders-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Time</Table.Th>
             <Table.Th>Order</Table.Th>
             <Table.Th>Items</Table.Th>
             <Table.Th ta="right">Total</Table.Th>
@@ -79,7 +78,7 @@ function OrderRows({ shopId, orders, empty }: { shopId: string; orders: readonly
         <Table.Tbody>
           {orders.length === 0 && (
             <Table.Tr>
-              <Table.Td colSpan={7}>
+              <Table.Td colSpan={6}>
                 <Text c="dimmed" ta="center" py="md" data-testid="orders-empty">
                   {empty}
                 </Text>
@@ -88,18 +87,20 @@ function OrderRows({ shopId, orders, empty }: { shopId: string; orders: readonly
           )}
           {orders.map((order) => (
             <Table.Tr key={order.id} data-order-id={order.id} data-testid="order-row" onKeyDown={rowKeys}>
-              <Table.Td>{time.format(order.createdAt)}</Table.Td>
               <Table.Td>
                 <OrderLink shopId={shopId} order={order} />
+                <Text size="xs" c="dimmed">
+                  {time.format(order.createdAt)}
+                </Text>
               </Table.Td>
               <Table.Td>{summary(order)}</Table.Td>
               <Table.Td ta="right" data-testid="order-total">
                 {money(order.totalCents)}
               </Table.Td>
-              <Table.Td>
+              <Table.Td miw={112}>
                 <StatusBadge status={order.status} />
               </Table.Td>
-              <Table.Td>
+              <Table.Td miw={136}>
                 <PaymentBadge status={order.payment.status} />
               </Table.Td>
               <Table.Td>
