@@ -97,7 +97,7 @@ function OrderRows({ shopId, orders, empty }: { shopId: string; orders: readonly
               <Table.Td ta="right" data-testid="order-total">
                 {money(order.totalCents)}
               </Table.Td>
-              <Table.Td miw={112}>
+              <Table.Td miw={124}>
                 <StatusBadge status={order.status} />
               </Table.Td>
               <Table.Td miw={136}>
