@@ -16,6 +16,7 @@ export default defineConfig({
     proxy: {
       '/trpc': { target: apiTarget, ws: true, changeOrigin: true },
       '/health': { target: apiTarget },
+      '/api': { target: apiTarget },
     },
   },
 });

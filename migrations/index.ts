@@ -13,6 +13,7 @@ import * as payments from './0011_payments.js';
 import * as periodsProducts from './0012_periods_products.js';
 import * as serverSecrets from './0013_server_secrets.js';
 import * as ingest from './0014_ingest.js';
+import * as orderSearch from './0015_order_search.js';
 
 /** Listed statically so the same migrations run from TypeScript sources (tests) and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_periods_products': periodsProducts,
   '0013_server_secrets': serverSecrets,
   '0014_ingest': ingest,
+  '0015_order_search': orderSearch,
 };

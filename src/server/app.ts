@@ -37,6 +37,7 @@ import { createPayments } from './payments/payments.js';
 import { createTestProvider, type PaymentProvider } from './payments/provider.js';
 import { pendingPaymentsTask } from './payments/recovery.js';
 import { unpaidOrdersTask } from './orders/release.js';
+import { createOrdersExportRoute, ORDERS_EXPORT_PATH } from './orders/exportRoute.js';
 import { appRouter } from './router.js';
 import { bookingReminders } from './bookings/reminders.js';
 import { resolveJwtSecret, resolveSharedJwtSecret } from './secret.js';
@@ -163,6 +164,9 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
         // Subscriptions over HTTP (httpSubscriptionLink's SSE) run on the live engine, like the WebSocket's.
         subscriptions: (req, res) => void sse(req, res, procedurePath(req), clientAddress(req, config.TRUST_PROXY)),
       }),
+      downloads: {
+        [ORDERS_EXPORT_PATH]: createOrdersExportRoute({ db, clock, verify, onError: (err) => logger.error({ err }, 'order export failed') }),
+      },
       health: () => ({
         ok: !stopping,
         body: {

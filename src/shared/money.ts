@@ -9,3 +9,9 @@ export function formatMoney(cents: number, currency = 'USD', locale?: string): s
   if (!format) formats.set(key, (format = new Intl.NumberFormat(locale, { style: 'currency', currency })));
   return format.format(cents / 100);
 }
+
+/** Cents as a plain decimal ("12.50", "-0.05"): for files other programs read (CSV), exact, with no symbol or grouping. */
+export function decimalMoney(cents: number): string {
+  const abs = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -104,6 +104,8 @@ describe('a buyer orders while the seller watches', () => {
 
     const row = seller.page.getByTestId('order-row').filter({ hasText: 'Travel Mug' });
     await row.getByRole('button', { name: /^Cancel order/ }).click();
+    // Cancelling cannot be undone, so the table asks first.
+    await seller.page.getByRole('dialog').getByRole('button', { name: /^Cancel order #/ }).click();
     await expectAttribute(row.locator('[data-status]'), 'data-status', 'cancelled', 2_000);
     await expectText(seller.page.getByTestId('figure-orders'), '1', 1_000);
     await expectText(seller.page.getByTestId('figure-revenue'), dollars(2400), 1_000);

@@ -7,6 +7,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface HttpRoutes {
   trpc: Handler;
+  /** Downloads outside tRPC (a CSV streams as a file, not as one JSON answer), by exact path. */
+  downloads: Record<string, Handler>;
   health: () => { ok: boolean; body: Record<string, unknown> };
   metrics: () => Promise<{ contentType: string; body: string }>;
   /** METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <it>`. */
@@ -14,7 +16,7 @@ export interface HttpRoutes {
   staticDir: string;
 }
 
-/** One port for everything: /health, /metrics, /trpc (HTTP side), and the built SPA. */
+/** One port for everything: /health, /metrics, /trpc (HTTP side), downloads under /api/, and the built SPA. */
 export function createRequestHandler(routes: HttpRoutes): Handler {
   const assets = existsSync(routes.staticDir) ? sirv(routes.staticDir, { single: true, etag: true, gzip: true }) : null;
   return (req, res) => {
@@ -41,6 +43,11 @@ export function createRequestHandler(routes: HttpRoutes): Handler {
           res.end('metrics failed');
         },
       );
+      return;
+    }
+    const download = Object.hasOwn(routes.downloads, path) ? routes.downloads[path] : undefined;
+    if (download) {
+      download(req, res);
       return;
     }
     if (path === '/trpc' || path.startsWith('/trpc/')) {

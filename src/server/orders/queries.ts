@@ -3,6 +3,8 @@ import type { Address, OrderPayment } from '../../shared/payments.js';
 import type { Executor } from '../db/database.js';
 import type { OrdersTable } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
+import type { OrderFilters } from '../../shared/orderFilters.js';
+import { orderFilterCondition } from './filters.js';
 
 /** Loads orders with their lines in two queries, keeping the input order. */
 export async function loadOrders(db: Executor, rows: readonly OrdersTable[]): Promise<Order[]> {
@@ -73,14 +75,19 @@ export function decodeCursor(cursor: string): { createdAt: number; id: string } 
   return { createdAt: Number(createdAt), id };
 }
 
-export async function pageOrders(
+/** One page of a shop's or a buyer's orders as rows, newest first, with the cursor of the next page (null: this was the last). */
+export async function pageOrderRows(
   db: Executor,
-  where: { shopId?: string; buyerId?: string },
+  where: { shopId?: string; buyerId?: string; filters?: OrderFilters },
   page: Page,
-): Promise<{ items: Order[]; nextCursor: string | null }> {
+): Promise<{ rows: OrdersTable[]; nextCursor: string | null }> {
   let query = db.selectFrom('orders').selectAll();
   if (where.shopId !== undefined) query = query.where('shop_id', '=', where.shopId);
   if (where.buyerId !== undefined) query = query.where('buyer_id', '=', where.buyerId);
+  const { filters } = where;
+  if (filters) query = query.where((eb) => orderFilterCondition(eb, filters));
+  // The cursor is a position in "newest first", not a row of some result: it pages correctly
+  // under any filters, and an order that stops matching between pages cannot shift the rest.
   if (page.cursor) {
     const after = decodeCursor(page.cursor);
     if (after) {
@@ -96,8 +103,14 @@ export async function pageOrders(
     .execute();
   const pageRows = rows.slice(0, page.limit);
   const last = pageRows.at(-1);
-  return {
-    items: await loadOrders(db, pageRows),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null,
-  };
+  return { rows: pageRows, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+}
+
+export async function pageOrders(
+  db: Executor,
+  where: { shopId?: string; buyerId?: string; filters?: OrderFilters },
+  page: Page,
+): Promise<{ items: Order[]; nextCursor: string | null }> {
+  const { rows, nextCursor } = await pageOrderRows(db, where, page);
+  return { items: await loadOrders(db, rows), nextCursor };
 }

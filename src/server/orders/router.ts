@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { textField, wellFormedText } from '../../shared/text.js';
 import { orderStatusSchema } from '../../shared/orderStatus.js';
+import { orderFiltersSchema } from '../../shared/orderFilters.js';
 import { addressInputSchema, paymentMethodSchema } from '../../shared/payments.js';
 import { lastEventIdSchema, topicKinds } from '../live/topics.js';
 import { eventIdField, withEventId } from '../events/transact.js';
@@ -31,8 +32,9 @@ const refundInput = z.object({ orderId: id, amountCents: z.number().int().min(1)
 export const orderRouter = router({
   place: buyerProcedure.input(placeInput).mutation(({ ctx, input }) => withEventId(ctx.deps, input.withEventId, (deps) => placeOrder(deps, ctx.user.userId, input))),
   get: authedProcedure.input(z.object({ orderId: id })).query(({ ctx, input }) => getOrder(ctx.deps.db, ctx.user, input.orderId)),
+  /** A shop's orders, newest first, filtered (status, payment status, search, period) on the server. */
   list: sellerProcedure
-    .input(z.object({ shopId: id, ...page }))
+    .input(z.object({ shopId: id, ...page }).and(orderFiltersSchema))
     .query(({ ctx, input }) => listShopOrders(ctx.deps.db, ctx.user, input)),
   /** The signed-in buyer's own orders, newest first. */
   listMine: buyerProcedure.input(z.object(page)).query(({ ctx, input }) => listBuyerOrders(ctx.deps.db, ctx.user.userId, input)),

@@ -12,6 +12,7 @@ import type { Executor, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { OrderItemsTable, OrdersTable } from '../db/schema.js';
 import { orderNumber } from '../../shared/orderNumber.js';
+import type { OrderFilters } from '../../shared/orderFilters.js';
 import { ConflictError, DomainError, ForbiddenError, InvalidRequestError, NotFoundError } from '../errors.js';
 import { latestEventId } from '../events/eventLog.js';
 import { orderStatusEvents, shopEvent } from '../events/topics.js';
@@ -175,11 +176,11 @@ export async function getOrder(db: Executor, user: TokenClaims, orderId: string)
 export async function listShopOrders(
   db: Executor,
   user: TokenClaims,
-  input: Page & { shopId: string },
+  input: Page & OrderFilters & { shopId: string },
 ): Promise<{ items: Order[]; nextCursor: string | null; eventCursor: string }> {
   return db.transaction().execute(async (trx) => {
     const full = seesMoney(await assertSellerOfShop(trx, user, input.shopId));
-    const page = await pageOrders(trx, { shopId: input.shopId }, input);
+    const page = await pageOrders(trx, { shopId: input.shopId, filters: input }, input);
     return { items: page.items.map((order) => orderView(order, full)), nextCursor: page.nextCursor, eventCursor: String(await latestEventId(trx)) };
   });
 }

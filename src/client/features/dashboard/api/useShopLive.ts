@@ -1,4 +1,6 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { orderMatches, type OrderFilters } from '../../../../shared/orderFilters.js';
 import type { DashboardEvent } from '../../../../shared/events.js';
 import { trpc } from '../../../app/trpc.js';
 import { useLiveStream } from '../../../lib/live/useLiveStream.js';
@@ -15,16 +17,17 @@ const ORDER_PAGE = 50;
  * subscription starts at the oldest snapshot's cursor, so nothing between "load" and
  * "listen" is lost; event ids make every replayed event count once.
  */
-export function useShopLive(shopId: string, period: Period, onFreshEvent: (event: DashboardEvent) => void) {
+export function useShopLive(shopId: string, period: Period, onFreshEvent: (event: DashboardEvent) => void, orderFilters: OrderFilters = {}) {
   // A period's figures and chart are snapshots like any other: events after their cursors are added, where their orders were placed.
   const stats = trpc.dashboard.stats.useQuery({ shopId, from: period.from, to: period.to }, { refetchOnWindowFocus: false });
   const series = trpc.dashboard.series.useQuery(
     { shopId, from: period.from, to: period.to, bucket: period.bucket, timeZone: browserTimeZone() },
     { refetchOnWindowFocus: false },
   );
+  // Other filters are another query; the list on screen stays until its answer comes (and the stream's cursor with it).
   const orders = trpc.order.list.useInfiniteQuery(
-    { shopId, limit: ORDER_PAGE },
-    { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchOnWindowFocus: false },
+    { shopId, limit: ORDER_PAGE, ...orderFilters },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchOnWindowFocus: false, placeholderData: keepPreviousData },
   );
   const [live, dispatch] = useReducer(liveReducer, undefined, initialLiveState);
   const [details, dispatchDetails] = useReducer(orderDetailsReducer, undefined, initialOrderDetails);
@@ -78,7 +81,12 @@ export function useShopLive(shopId: string, period: Period, onFreshEvent: (event
   useRebase(live.rebaseAfter, stats.data?.cursor, stats.isFetching, stats.refetch);
   useRebase(live.rebaseAfter, series.data?.cursor, series.isFetching, series.refetch);
 
-  const orderRows = useMemo(() => withDetails(mergeOrders(allLoadedOrders, live), details), [allLoadedOrders, live, details]);
+  // Orders that arrive or change live are held to the same filters the server applied to the pages
+  // (an order that is cancelled leaves a "pending" list; a new order joins it if it matches).
+  const orderRows = useMemo(
+    () => withDetails(mergeOrders(allLoadedOrders, live), details).filter((order) => orderMatches(order, orderFilters)),
+    [allLoadedOrders, live, details, orderFilters],
+  );
   const productRows = useMemo(() => (products.data ? mergeProducts(products.data, live.stockById) : undefined), [products.data, live.stockById]);
   const figures = stats.data ? liveFigures(stats.data, live.deltas, spanOf(period)) : undefined;
   const previous = stats.data?.previous ? liveFigures({ ...stats.data.previous, cursor: stats.data.cursor }, live.deltas, spanOf(stats.data.previous)) : null;

@@ -8,6 +8,10 @@ import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { useShopLive } from '../api/useShopLive.js';
 import { useShopToasts } from '../api/useShopToasts.js';
 import { usePeriod } from '../api/usePeriod.js';
+import { useOrderFilters } from '../api/useOrderFilters.js';
+import { useExportOrders } from '../api/useExportOrders.js';
+import { hasOrderFilters } from '../api/orderFilterForm.js';
+import { OrderFilterBar } from './OrderFilterBar.js';
 import { AdjustStockModal } from './AdjustStockModal.js';
 import { AlertsPanel } from './AlertsPanel.js';
 import { EditProductModal } from './EditProductModal.js';
@@ -52,7 +56,9 @@ function AccessEnded() {
 
 function ShopDashboard({ shopId }: { shopId: string }) {
   const { choice, period, choose } = usePeriod();
-  const live = useShopLive(shopId, period, useShopToasts());
+  const orderFilters = useOrderFilters();
+  const exportOrders = useExportOrders(shopId);
+  const live = useShopLive(shopId, period, useShopToasts(), orderFilters.filters);
   const { can } = useShopRole(shopId);
   const [adjusting, setAdjusting] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -102,6 +108,18 @@ function ShopDashboard({ shopId }: { shopId: string }) {
                   hasMore={live.orders.hasNextPage}
                   loadingMore={live.orders.isFetchingNextPage}
                   onLoadMore={() => void live.orders.fetchNextPage()}
+                  filtered={hasOrderFilters(orderFilters.filters)}
+                  filterBar={
+                    <OrderFilterBar
+                      form={orderFilters.form}
+                      onChange={orderFilters.setForm}
+                      onClear={orderFilters.reset}
+                      rangeProblem={orderFilters.rangeProblem}
+                      onExport={() => void exportOrders.download(orderFilters.filters)}
+                      exporting={exportOrders.pending}
+                      exportError={exportOrders.error}
+                    />
+                  }
                 />
               )}
             </QueryBoundary>

@@ -1,4 +1,6 @@
-import { Anchor, Button, Paper, ScrollArea, Table, Text, Title, Group } from '@mantine/core';
+import { Anchor, Box, Button, Group, Paper, ScrollArea, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
@@ -6,6 +8,7 @@ import { money } from '../../../utils/money.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
 import { PaymentBadge } from '../../../components/PaymentBadge.js';
 import { OrderActions } from './OrderActions.js';
+import { rowKeys } from './rowKeys.js';
 
 interface Props {
   shopId: string;
@@ -13,75 +16,139 @@ interface Props {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
+  /** The filter bar above the list, when there is one. */
+  filterBar?: ReactNode;
+  /** Filters are on: an empty list says none match, not that none exist. */
+  filtered?: boolean;
 }
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const HINT_ID = 'orders-keyboard-hint';
 
 function summary(order: Order): string {
   return order.items.map((item) => `${item.quantity}× ${item.productName}`).join(', ');
 }
 
-export function OrdersTable({ shopId, orders, hasMore, loadingMore, onLoadMore }: Props) {
+function OrderLink({ shopId, order }: { shopId: string; order: Order }) {
   return (
-    <Paper withBorder p="md">
+    <Anchor component={Link} to={`/dashboard/${shopId}/orders/${order.id}`} data-testid="order-number" data-row-link aria-describedby={HINT_ID} ff="monospace">
+      {orderNumber(order.id)}
+    </Anchor>
+  );
+}
+
+export function OrdersTable({ shopId, orders, hasMore, loadingMore, onLoadMore, filterBar, filtered = false }: Props) {
+  // Phones get one card per order: a seven-column table would put total, status and actions off screen.
+  const narrow = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const empty = filtered ? 'No orders match these filters.' : 'No orders yet. They will show up here the moment they are placed.';
+  return (
+    <Paper withBorder p={{ base: 'xs', sm: 'md' }}>
       <Group justify="space-between" mb="sm">
         <Title order={3}>Orders</Title>
         <Text size="sm" c="dimmed">
           New orders appear at the top
         </Text>
       </Group>
-      <ScrollArea.Autosize mah={480} type="auto">
-        <Table striped highlightOnHover stickyHeader miw={720} data-testid="orders-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Time</Table.Th>
-              <Table.Th>Order</Table.Th>
-              <Table.Th>Items</Table.Th>
-              <Table.Th ta="right">Total</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Payment</Table.Th>
-              <Table.Th>Move to</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {orders.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={7}>
-                  <Text c="dimmed" ta="center" py="md">
-                    No orders yet. They will show up here the moment they are placed.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {orders.map((order) => (
-              <Table.Tr key={order.id} data-order-id={order.id} data-testid="order-row">
-                <Table.Td>{time.format(order.createdAt)}</Table.Td>
-                <Table.Td ff="monospace">
-                  <Anchor component={Link} to={`/dashboard/${shopId}/orders/${order.id}`} data-testid="order-number">
-                    {orderNumber(order.id)}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{summary(order)}</Table.Td>
-                <Table.Td ta="right">{money(order.totalCents)}</Table.Td>
-                <Table.Td>
-                  <StatusBadge status={order.status} />
-                </Table.Td>
-                <Table.Td>
-                  <PaymentBadge status={order.payment.status} />
-                </Table.Td>
-                <Table.Td>
-                  <OrderActions orderId={order.id} status={order.status} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea.Autosize>
+      {filterBar && <Box mb="sm">{filterBar}</Box>}
+      <VisuallyHidden id={HINT_ID}>Right arrow reaches the order&apos;s actions; up and down arrows move between orders.</VisuallyHidden>
+      {narrow ? <OrderCards shopId={shopId} orders={orders} empty={empty} /> : <OrderRows shopId={shopId} orders={orders} empty={empty} />}
       {hasMore && (
         <Button variant="subtle" mt="sm" loading={loadingMore} onClick={onLoadMore}>
           Load older orders
         </Button>
       )}
     </Paper>
+  );
+}
+
+function OrderRows({ shopId, orders, empty }: { shopId: string; orders: readonly Order[]; empty: string }) {
+  return (
+    <ScrollArea.Autosize mah={480} type="auto">
+      <Table striped highlightOnHover stickyHeader miw={680} data-testid="orders-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Order</Table.Th>
+            <Table.Th>Items</Table.Th>
+            <Table.Th ta="right">Total</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Payment</Table.Th>
+            <Table.Th>Move to</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {orders.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={6}>
+                <Text c="dimmed" ta="center" py="md" data-testid="orders-empty">
+                  {empty}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+          {orders.map((order) => (
+            <Table.Tr key={order.id} data-order-id={order.id} data-testid="order-row" onKeyDown={rowKeys}>
+              <Table.Td>
+                <OrderLink shopId={shopId} order={order} />
+                <Text size="xs" c="dimmed">
+                  {time.format(order.createdAt)}
+                </Text>
+              </Table.Td>
+              <Table.Td>{summary(order)}</Table.Td>
+              <Table.Td ta="right" data-testid="order-total">
+                {money(order.totalCents)}
+              </Table.Td>
+              <Table.Td miw={124}>
+                <StatusBadge status={order.status} />
+              </Table.Td>
+              <Table.Td miw={136}>
+                <PaymentBadge status={order.payment.status} />
+              </Table.Td>
+              <Table.Td>
+                <OrderActions orderId={order.id} status={order.status} paymentStatus={order.payment.status} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollArea.Autosize>
+  );
+}
+
+function OrderCards({ shopId, orders, empty }: { shopId: string; orders: readonly Order[]; empty: string }) {
+  if (orders.length === 0) {
+    return (
+      <Text c="dimmed" ta="center" py="md" data-testid="orders-empty">
+        {empty}
+      </Text>
+    );
+  }
+  return (
+    <Stack gap="xs" data-testid="orders-cards" role="list" aria-label="Orders">
+      {orders.map((order) => (
+        <Paper key={order.id} withBorder p="xs" data-order-id={order.id} data-testid="order-row" onKeyDown={rowKeys} role="listitem">
+          <Group justify="space-between" wrap="nowrap" gap="xs">
+            <OrderLink shopId={shopId} order={order} />
+            <Text size="xs" c="dimmed">
+              {time.format(order.createdAt)}
+            </Text>
+          </Group>
+          <Text size="sm" lineClamp={2}>
+            {summary(order)}
+          </Text>
+          <Group justify="space-between" wrap="nowrap" gap="xs" mt={4}>
+            <Text fw={600} data-testid="order-total">
+              {money(order.totalCents)}
+            </Text>
+            <Group gap={4} wrap="wrap" justify="flex-end">
+              <StatusBadge status={order.status} />
+              <PaymentBadge status={order.payment.status} />
+            </Group>
+          </Group>
+          <Group justify="flex-end" mt={6}>
+            <OrderActions orderId={order.id} status={order.status} paymentStatus={order.payment.status} />
+          </Group>
+        </Paper>
+      ))}
+    </Stack>
   );
 }
