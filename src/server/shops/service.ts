@@ -13,8 +13,8 @@ export async function listShops(db: Executor): Promise<{ id: string; name: strin
   return db
     .selectFrom('shops')
     .select(['id', 'name'])
-    .where(({ exists, selectFrom }) =>
-      exists(selectFrom('products').select('products.id').whereRef('products.shop_id', '=', 'shops.id').where('products.archived_at', 'is', null)),
+    .where((eb) =>
+      eb.exists(eb.selectFrom('products').select('products.id').whereRef('products.shop_id', '=', 'shops.id').where('products.archived_at', 'is', null)),
     )
     .orderBy('name')
     .orderBy('id')
