@@ -1,12 +1,6 @@
 import { Text } from '@mantine/core';
-import { money, toCents } from '../../../utils/money.js';
-
-/** Both typed, and the cost above the price: the loss per sale in cents; otherwise null. */
-export function lossPerSale(price: number | string, cost: number | string): number | null {
-  if (price === '' || cost === '') return null;
-  const loss = toCents(cost) - toCents(price);
-  return Number.isFinite(loss) && loss > 0 ? loss : null;
-}
+import { money } from '../../../utils/money.js';
+import { lossPerSale } from '../api/lossPerSale.js';
 
 /**
  * A warning, not a refusal: a seller may sell at a loss on purpose (a clearance, a loss leader),
