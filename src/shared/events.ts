@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { conversationStreamSchema, inboxEventSchema } from './chat.js';
 import { orderSchema, productSchema } from './domain.js';
-import { orderStatusSchema } from './orderStatus.js';
+import { orderMoverSchema, orderStatusSchema } from './orderStatus.js';
 import { liveViewEventSchema, visitFiguresSchema } from './presence.js';
 import { announcementSchema } from './announcements.js';
 import { orderPaymentSchema } from './payments.js';
@@ -21,6 +21,8 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
     orderId: z.string(),
     status: orderStatusSchema,
     previousStatus: orderStatusSchema,
+    /** Absent on events logged before it was recorded. */
+    by: orderMoverSchema.optional(),
     /** On a move to 'shipped' for which the shop gave one. */
     trackingNumber: z.string().optional(),
   }),

@@ -4,6 +4,10 @@ export const ORDER_STATUSES = ['pending', 'confirmed', 'shipped', 'delivered', '
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
+/** Who moved an order: its buyer (only ever a cancel), a member of its shop, or no person (an unpaid release, a warehouse). */
+export const orderMoverSchema = z.enum(['buyer', 'shop', 'system']);
+export type OrderMover = z.infer<typeof orderMoverSchema>;
+
 /** The whole lifecycle in one table: the server enforces it, the UI offers exactly these moves. */
 export const NEXT_STATUSES: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['confirmed', 'cancelled'],

@@ -92,7 +92,7 @@ describe("'shipped' with a tracking number", () => {
     const mine = collect<OrderStreamEvent>((h) => shop.buyer.api.order.onMyOrders.subscribe({ lastEventId: cursor }, h));
     const shipped = await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'shipped', trackingNumber: ' 1Z999AA10123456784 ' });
     expect(shipped).toMatchObject({ status: 'shipped', trackingNumber: '1Z999AA10123456784' });
-    expect((await dash.waitFor(1))[0]?.data).toEqual({ type: 'order_status_changed', orderId: order.id, status: 'shipped', previousStatus: 'confirmed', trackingNumber: '1Z999AA10123456784' });
+    expect((await dash.waitFor(1))[0]?.data).toEqual({ type: 'order_status_changed', orderId: order.id, status: 'shipped', previousStatus: 'confirmed', by: 'shop', trackingNumber: '1Z999AA10123456784' });
     expect((await stream.waitFor(1))[0]?.data).toEqual({ orderId: order.id, status: 'shipped', previousStatus: 'confirmed', at: expect.any(Date) as Date, trackingNumber: '1Z999AA10123456784' });
     expect((await mine.waitFor(1))[0]?.data).toEqual((await stream.waitFor(1))[0]?.data);
     const [notice] = (await shop.buyer.api.notification.list.query({})).items;

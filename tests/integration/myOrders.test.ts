@@ -58,3 +58,28 @@ describe('order.onMyOrders', () => {
     await anon.close();
   });
 });
+
+describe('order.listMine', () => {
+  it("names each order's shop, a buyer's orders coming from several shops", async () => {
+    await using first = await setupShop(server.url, [{ stock: 5 }]);
+    await using second = await setupShop(server.url, [{ stock: 5 }]);
+    const buyer = first.buyer;
+    const a = await buyer.api.order.place.mutate({ shopId: first.shopId, items: [{ productId: first.products[0]?.id ?? '', quantity: 1 }] });
+    const b = await buyer.api.order.place.mutate({ shopId: second.shopId, items: [{ productId: second.products[0]?.id ?? '', quantity: 1 }] });
+    await first.seller.api.shop.update.mutate({ shopId: first.shopId, name: 'Harbour Beans' });
+
+    // The names as the rows have them now (a rename shows at once: the name is read with the list, not kept on the order).
+    const shops = await server.app.deps.db.selectFrom('shops').select(['id', 'name']).where('id', 'in', [first.shopId, second.shopId]).execute();
+    const nameOf = new Map(shops.map((s) => [s.id, s.name]));
+    expect(nameOf.get(first.shopId)).toBe('Harbour Beans');
+    const { items } = await buyer.api.order.listMine.query({});
+    expect(items.map((o) => [o.id, o.shopName])).toEqual([
+      [b.id, nameOf.get(second.shopId)],
+      [a.id, 'Harbour Beans'],
+    ]);
+    // Paged too: the second page's order carries its shop's name.
+    const page1 = await buyer.api.order.listMine.query({ limit: 1 });
+    const page2 = await buyer.api.order.listMine.query({ limit: 1, cursor: page1.nextCursor });
+    expect(page2.items.map((o) => o.shopName)).toEqual(['Harbour Beans']);
+  });
+});

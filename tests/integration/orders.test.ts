@@ -249,7 +249,7 @@ describe('order.cancelMine', () => {
     expect(cancelled).toMatchObject({ id: order.id, status: 'cancelled' });
     const beans = (await anon.api.product.list.query({ shopId: shop.shopId })).find((p) => p.id === product(beansIndex).id);
     expect(beans?.stock).toBe((afterPlacing.stock.find((p) => p.id === product(beansIndex).id)?.stock ?? 0) + 4);
-    await expect.poll(() => dashboard).toContainEqual({ type: 'order_status_changed', orderId: order.id, status: 'cancelled', previousStatus: 'pending' });
+    await expect.poll(() => dashboard).toContainEqual({ type: 'order_status_changed', orderId: order.id, status: 'cancelled', previousStatus: 'pending', by: 'buyer' });
     await expect.poll(() => statuses.map((s) => (s as { status: string }).status)).toEqual(['pending', 'cancelled']);
     dash.unsubscribe();
     follow.unsubscribe();

@@ -65,7 +65,7 @@ describe('dashboard.onDashboardUpdate', () => {
 
     await shop.seller.api.order.updateStatus.mutate({ orderId: order.id, status: 'cancelled' });
     const more = await dash.waitFor(9);
-    expect(more[7]?.data).toEqual({ type: 'order_status_changed', orderId: order.id, status: 'cancelled', previousStatus: 'pending' });
+    expect(more[7]?.data).toEqual({ type: 'order_status_changed', orderId: order.id, status: 'cancelled', previousStatus: 'pending', by: 'shop' });
     expect(more[8]?.data).toMatchObject({ type: 'inventory_update' });
     dash.unsubscribe();
   });

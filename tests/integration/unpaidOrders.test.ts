@@ -63,8 +63,8 @@ describe('unpaid orders (UNPAID_ORDER_MINUTES)', () => {
     expect(changes()).toHaveLength(2);
     expect(changes()).toEqual(
       expect.arrayContaining([
-        { type: 'order_status_changed', orderId: unpaid.id, status: 'cancelled', previousStatus: 'pending' },
-        { type: 'order_status_changed', orderId: declined.id, status: 'cancelled', previousStatus: 'pending' },
+        { type: 'order_status_changed', orderId: unpaid.id, status: 'cancelled', previousStatus: 'pending', by: 'system' },
+        { type: 'order_status_changed', orderId: declined.id, status: 'cancelled', previousStatus: 'pending', by: 'system' },
       ]) as unknown,
     );
     expect((await stream.waitFor(1))[0]?.data).toMatchObject({ orderId: unpaid.id, status: 'cancelled', previousStatus: 'pending' });

@@ -30,7 +30,13 @@ const contrastVariables: CSSVariablesResolver = () => ({
     '--mantine-color-indigo-light': 'var(--mantine-color-indigo-0)',
     '--mantine-color-indigo-light-hover': 'var(--mantine-color-indigo-1)',
   },
-  dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)', '--shopwire-warning-text': 'var(--mantine-color-red-3)' },
+  dark: {
+    '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
+    '--shopwire-warning-text': 'var(--mantine-color-red-3)',
+    // Mantine draws light and subtle buttons' text in shade 0 in the dark scheme: a red Cancel turned
+    // near-white, no longer telling a danger apart. Red.3 stays red and keeps AA on the body and on hover.
+    '--mantine-color-red-light-color': 'var(--mantine-color-red-3)',
+  },
 });
 
 export function App() {

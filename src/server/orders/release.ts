@@ -66,7 +66,7 @@ export function releaseUnpaidOrder(deps: PaymentDeps, orderId: string, now: numb
     const changes = await restock(trx, orderId, null, now);
     const at = new Date(now);
     emit(
-      shopEvent(order.shop_id, { type: 'order_status_changed', orderId, status: 'cancelled', previousStatus: 'pending' }),
+      shopEvent(order.shop_id, { type: 'order_status_changed', orderId, status: 'cancelled', previousStatus: 'pending', by: 'system' }),
       ...stockEvents(order.shop_id, changes),
       ...orderStatusEvents(order.buyer_id, { orderId, status: 'cancelled', previousStatus: 'pending', at }),
     );

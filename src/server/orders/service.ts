@@ -1,5 +1,5 @@
 import type { Order } from '../../shared/domain.js';
-import { canMoveOrder, type OrderStatus } from '../../shared/orderStatus.js';
+import { canMoveOrder, type OrderMover, type OrderStatus } from '../../shared/orderStatus.js';
 import type { Address } from '../../shared/payments.js';
 import { hasShopRight } from '../../shared/shopRights.js';
 import { assertSellerOfShop, assertShopExists, seesMoney } from '../shops/access.js';
@@ -185,14 +185,19 @@ export async function listShopOrders(
   });
 }
 
+/** A buyer shops in many shops, so each of their orders says which one it is from. */
 export async function listBuyerOrders(
   db: Executor,
   buyerId: string,
   page: Page,
-): Promise<{ items: Order[]; nextCursor: string | null; eventCursor: string }> {
+): Promise<{ items: (Order & { shopName: string })[]; nextCursor: string | null; eventCursor: string }> {
   return db.transaction().execute(async (trx) => {
     const result = await pageOrders(trx, { buyerId }, page);
-    return { ...result, eventCursor: String(await latestEventId(trx)) };
+    const shopIds = [...new Set(result.items.map((order) => order.shopId))];
+    const shops = shopIds.length === 0 ? [] : await trx.selectFrom('shops').select(['id', 'name']).where('id', 'in', shopIds).execute();
+    const names = new Map(shops.map((shop) => [shop.id, shop.name]));
+    const items = result.items.map((order) => ({ ...order, shopName: names.get(order.shopId) ?? '' }));
+    return { items, nextCursor: result.nextCursor, eventCursor: String(await latestEventId(trx)) };
   });
 }
 
@@ -266,7 +271,7 @@ async function moveOrder(
     const changes = input.status === 'cancelled' ? await restock(trx, row.id, input.by, now.getTime()) : [];
     const tracking = input.trackingNumber !== undefined ? { trackingNumber: input.trackingNumber } : {};
     emit(
-      shopEvent(row.shop_id, { type: 'order_status_changed', orderId: row.id, status: input.status, previousStatus, ...tracking }),
+      shopEvent(row.shop_id, { type: 'order_status_changed', orderId: row.id, status: input.status, previousStatus, by: moverOf(row, input.by), ...tracking }),
       ...stockEvents(row.shop_id, changes),
       ...orderStatusEvents(row.buyer_id, { orderId: row.id, status: input.status, previousStatus, at: now, ...tracking }),
     );
@@ -288,6 +293,12 @@ async function moveOrder(
     }
   }
   return orderView(await loadOrder(deps.db, input.orderId), moved.full);
+}
+
+/** Who moved it, as the shop may know: the buyer (only ever a cancel), a member of the shop, or no person (another system). */
+function moverOf(row: OrderRow, by: string | null): OrderMover {
+  if (by === null) return 'system';
+  return by === row.buyer_id ? 'buyer' : 'shop';
 }
 
 /** Cancelling a paid order refunds what is left of its payment (CONTRACT); never while a charge is still on its way. */

@@ -5,8 +5,20 @@ import type { IdSource } from '../ids.js';
 import { assertShopRole } from './access.js';
 import { assertNameFree, isUniqueViolation, nameTaken, shopNameKey } from './names.js';
 
+/**
+ * The shops open to buyers: those with at least one product on sale. A new shop, or one whose
+ * products are all archived, has nothing to show a buyer yet; its own team reads its name from auth.me.
+ */
 export async function listShops(db: Executor): Promise<{ id: string; name: string }[]> {
-  return db.selectFrom('shops').select(['id', 'name']).orderBy('name').orderBy('id').execute();
+  return db
+    .selectFrom('shops')
+    .select(['id', 'name'])
+    .where((eb) =>
+      eb.exists(eb.selectFrom('products').select('products.id').whereRef('products.shop_id', '=', 'shops.id').where('products.archived_at', 'is', null)),
+    )
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
 }
 
 /** A seller may run several shops; each new one is theirs alone until they add a team. */

@@ -1,12 +1,10 @@
 import { trpc } from '../../../app/trpc.js';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
 
-/** The shops this seller runs, with names (auth.me has the ids, shop.list the names). */
+/** The shops this seller works in, with names, from auth.me (shop.list has only the shops open to buyers). */
 export function useSellerShops() {
-  const { user } = useCurrentUser();
-  const shops = trpc.shop.list.useQuery();
-  const mine = user && shops.data ? shops.data.filter((shop) => user.shopIds.includes(shop.id)) : undefined;
-  return { shops: mine, query: shops };
+  const { user, query } = useCurrentUser();
+  return { shops: user?.shops, query };
 }
 
 export function useCreateShop() {

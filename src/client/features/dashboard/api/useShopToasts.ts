@@ -5,7 +5,7 @@ import { orderNumber } from '../../../../shared/orderNumber.js';
 import { money } from '../../../utils/money.js';
 import type { LowStockSeverity } from '../../../../shared/stockLevel.js';
 
-/** One toast per new order, per payment received and per stock alert; other events only update the tables. */
+/** One toast per new order, per payment received, per stock alert and per buyer's cancel; other events only update the tables. */
 export function useShopToasts(): (event: DashboardEvent) => void {
   return useCallback((event: DashboardEvent) => {
     switch (event.type) {
@@ -28,9 +28,15 @@ export function useShopToasts(): (event: DashboardEvent) => void {
         // Staff hear that it was paid, not how much (amountCents is null for them).
         notifications.show({ color: 'green', title: 'Payment received', message: `Order ${orderNumber(event.orderId)}${event.amountCents === null ? ' is paid' : `: ${money(event.amountCents)}`}` });
         return;
+      case 'order_status_changed':
+        // The shop's own moves come from this dashboard or a teammate's; a buyer's cancel is news, and
+        // its stock is back on sale. Events logged before `by` existed say nothing of who: no toast.
+        if (event.status === 'cancelled' && event.by === 'buyer') {
+          notifications.show({ color: 'orange', title: 'Order cancelled by the buyer', message: `Order ${orderNumber(event.orderId)} was cancelled by its buyer; its items are back in stock.` });
+        }
+        return;
       case 'payment_failed':
       case 'payment_refunded':
-      case 'order_status_changed':
       case 'inventory_update':
       case 'stock_movement':
       case 'restocked':

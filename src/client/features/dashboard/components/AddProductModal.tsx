@@ -1,5 +1,6 @@
 import { Modal, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { CostAboveWarning } from './CostAboveWarning.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { toCents } from '../../../utils/money.js';
 import { FormActions } from '../../../components/FormActions.js';
@@ -40,6 +41,7 @@ function AddProductForm({ shopId, onDone }: { shopId: string; onDone: () => void
           <NumberInput label="Stock" required min={0} allowDecimal={false} value={stock} onChange={setStock} />
           <NumberInput label="Low-stock alert at" min={0} allowDecimal={false} value={threshold} onChange={setThreshold} />
         </SimpleGrid>
+        <CostAboveWarning price={price} cost={cost} />
         <FormActions onCancel={onDone} submitLabel="Add product" pending={create.isPending} />
       </Stack>
     </form>

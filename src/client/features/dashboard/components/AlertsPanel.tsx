@@ -10,16 +10,19 @@ interface Props {
   products: readonly Product[] | undefined;
   alerts: readonly LiveAlert[];
   onRestock: (productId: string) => void;
+  /** Whether the viewer may add products (not staff): an empty shop's card then says how to start. */
+  canAddProducts: boolean;
 }
 
 /**
  * What needs the seller now (every product at or below its threshold, from live stock, so it is
  * right the moment the page opens) above what happened since the page opened (the alert events).
  */
-export function AlertsPanel({ products, alerts, onRestock }: Props) {
+export function AlertsPanel({ products, alerts, onRestock, canAddProducts }: Props) {
   // Archived products are not sold: nothing to restock.
-  const attention = (products ?? [])
-    .filter((product) => product.archivedAt === null && stockLevel(product) !== 'ok')
+  const onSale = (products ?? []).filter((product) => product.archivedAt === null);
+  const attention = onSale
+    .filter((product) => stockLevel(product) !== 'ok')
     .sort((a, b) => a.stock - b.stock || a.name.localeCompare(b.name));
   return (
     <Paper withBorder p="md" h="100%">
@@ -31,7 +34,13 @@ export function AlertsPanel({ products, alerts, onRestock }: Props) {
       </Text>
       <ScrollArea.Autosize mah={200} type="auto">
         <Stack gap={6} data-testid="needs-restocking">
-          {products && attention.length === 0 && (
+          {/* "Every product is above its threshold" would be vacuously true of a shop with none. */}
+          {products && onSale.length === 0 && (
+            <Text size="sm" c="dimmed" data-testid="no-products">
+              {canAddProducts ? 'No products yet — add your first product under Inventory.' : 'No products on sale yet.'}
+            </Text>
+          )}
+          {products && onSale.length > 0 && attention.length === 0 && (
             <Text size="sm" c="dimmed">
               Every product is above its low-stock threshold.
             </Text>

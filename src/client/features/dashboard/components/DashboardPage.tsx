@@ -126,7 +126,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <AlertsPanel products={live.productRows} alerts={live.alerts} onRestock={setAdjusting} />
+          <AlertsPanel products={live.productRows} alerts={live.alerts} onRestock={setAdjusting} canAddProducts={can('manageCatalog')} />
         </Grid.Col>
       </Grid>
       <QueryBoundary query={live.products} label="inventory">

@@ -1,5 +1,6 @@
 import { Modal, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { CostAboveWarning } from './CostAboveWarning.js';
 import type { Product } from '../../../../shared/domain.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { toCents } from '../../../utils/money.js';
@@ -37,6 +38,7 @@ function EditProductForm({ product, onDone }: { product: Product; onDone: () => 
           <NumberInput label="Cost" required min={0} decimalScale={2} fixedDecimalScale value={cost} onChange={setCost} />
           <NumberInput label="Low-stock alert at" min={0} allowDecimal={false} value={threshold} onChange={setThreshold} />
         </SimpleGrid>
+        <CostAboveWarning price={price} cost={cost} />
         <Text size="xs" c="dimmed">
           Open storefronts show the new name and price at once; orders already placed keep theirs. Stock changes go through Adjust.
         </Text>

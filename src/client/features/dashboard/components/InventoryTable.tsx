@@ -1,4 +1,4 @@
-import { Button, Group, Paper, ScrollArea, SegmentedControl, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, ScrollArea, SegmentedControl, Stack, Table, Text, TextInput, Title, useMatches } from '@mantine/core';
 import { useState } from 'react';
 import type { Product } from '../../../../shared/domain.js';
 import { money } from '../../../utils/money.js';
@@ -33,6 +33,10 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
   const shown = products.filter((product) => (product.archivedAt === null) === (shelf === 'on_sale') && matchesSearch(product, search));
   const lowCount = onSale.filter((product) => stockLevel(product) !== 'ok').length;
   const emptyShelf = shelf === 'on_sale' ? onSale.length === 0 : archivedCount === 0;
+  // On a phone the table scrolls sideways, and a last column of buttons starts off-screen: there the
+  // buttons go under the product's name, in the first column, where the eye (and thumb) already is.
+  const actionsUnderName = useMatches({ base: true, sm: false });
+  const columns = actionsUnderName ? 5 : 6;
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" mb="sm">
@@ -73,13 +77,13 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
               <Table.Th ta="right">Price</Table.Th>
               <Table.Th ta="right">Stock</Table.Th>
               <Table.Th>Level</Table.Th>
-              <Table.Th />
+              {!actionsUnderName && <Table.Th />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {emptyShelf && (
               <Table.Tr>
-                <Table.Td colSpan={6}>
+                <Table.Td colSpan={columns}>
                   <Text c="dimmed" ta="center" py="md">
                     {shelf === 'archived' ? 'No archived products.' : onEdit ? 'No products on sale. Add one to start selling.' : 'No products on sale.'}
                   </Text>
@@ -88,7 +92,7 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
             )}
             {!emptyShelf && shown.length === 0 && (
               <Table.Tr>
-                <Table.Td colSpan={6}>
+                <Table.Td colSpan={columns}>
                   <Text c="dimmed" ta="center" py="md">
                     No products match “{search.trim()}”.
                   </Text>
@@ -97,7 +101,16 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
             )}
             {shown.map((product) => (
               <Table.Tr key={product.id} bg={ROW_TINT[stockLevel(product)]} data-product-id={product.id} data-level={stockLevel(product)}>
-                <Table.Td>{product.name}</Table.Td>
+                <Table.Td>
+                  {actionsUnderName ? (
+                    <Stack gap={4} align="start">
+                      {product.name}
+                      <RowActions product={product} onAdjust={onAdjust} onEdit={onEdit} />
+                    </Stack>
+                  ) : (
+                    product.name
+                  )}
+                </Table.Td>
                 <Table.Td>{product.sku}</Table.Td>
                 <Table.Td ta="right">{money(product.priceCents)}</Table.Td>
                 <Table.Td ta="right" data-testid="stock">
@@ -106,19 +119,11 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
                 <Table.Td>
                   <StockBadge product={product} />
                 </Table.Td>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    <Button size="compact-xs" variant="light" onClick={() => onAdjust(product.id)} aria-label={`Adjust stock of ${product.name}`}>
-                      Adjust
-                    </Button>
-                    {onEdit && (
-                      <Button size="compact-xs" variant="subtle" onClick={() => onEdit(product.id)} aria-label={`Edit ${product.name}`}>
-                        Edit
-                      </Button>
-                    )}
-                    {onEdit && <ArchiveButton product={product} />}
-                  </Group>
-                </Table.Td>
+                {!actionsUnderName && (
+                  <Table.Td>
+                    <RowActions product={product} onAdjust={onAdjust} onEdit={onEdit} />
+                  </Table.Td>
+                )}
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -126,6 +131,22 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
       </ScrollArea>
       {onEdit && <AddProductModal shopId={shopId} opened={adding} onClose={() => setAdding(false)} />}
     </Paper>
+  );
+}
+
+function RowActions({ product, onAdjust, onEdit }: { product: Product } & Pick<Props, 'onAdjust' | 'onEdit'>) {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Button size="compact-xs" variant="light" onClick={() => onAdjust(product.id)} aria-label={`Adjust stock of ${product.name}`}>
+        Adjust
+      </Button>
+      {onEdit && (
+        <Button size="compact-xs" variant="subtle" onClick={() => onEdit(product.id)} aria-label={`Edit ${product.name}`}>
+          Edit
+        </Button>
+      )}
+      {onEdit && <ArchiveButton product={product} />}
+    </Group>
   );
 }
 

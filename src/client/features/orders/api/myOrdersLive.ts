@@ -35,8 +35,9 @@ export function liveOrdersReducer(state: LiveOrders, action: { id: number; event
   return statuses === state.statuses && tracking === state.tracking ? state : { ...state, statuses, tracking };
 }
 
-export interface MyOrderRow {
-  order: Order;
+/** `O`: the order as the list has it (listMine adds the shop's name). */
+export interface MyOrderRow<O extends Order = Order> {
+  order: O;
   status: OrderStatus;
   payment: OrderPayment;
   trackingNumber: string | null;
@@ -46,7 +47,7 @@ export interface MyOrderRow {
  * Each page's orders with everything heard after that page's own cursor: pages are read at
  * different times, and a page read later already holds the changes up to its cursor.
  */
-export function myOrderRows(pages: readonly { items: readonly Order[]; eventCursor: string }[], live: LiveOrders): MyOrderRow[] {
+export function myOrderRows<O extends Order>(pages: readonly { items: readonly O[]; eventCursor: string }[], live: LiveOrders): MyOrderRow<O>[] {
   return pages.flatMap((page) => {
     const cursor = Number(page.eventCursor);
     const newer = <T,>(heard: Heard<T> | undefined, own: T): T => (heard && heard.eventId > cursor ? heard.value : own);

@@ -15,7 +15,17 @@ import { PayAgain } from './PayAgain.js';
 const placedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** `status`, `payment` and `trackingNumber` are the live ones from "My orders"' stream; `order` is only as new as the list. */
-export function OrderCard({ order, status, payment, trackingNumber }: { order: Order; status: OrderStatus; payment: OrderPayment; trackingNumber: string | null }) {
+export function OrderCard({
+  order,
+  status,
+  payment,
+  trackingNumber,
+}: {
+  order: Order & { shopName: string };
+  status: OrderStatus;
+  payment: OrderPayment;
+  trackingNumber: string | null;
+}) {
   const cancel = useCancelOrder();
   const [showProgress, setShowProgress] = useState(false);
   const progressId = useId();
@@ -31,7 +41,10 @@ export function OrderCard({ order, status, payment, trackingNumber }: { order: O
             <PaymentBadge status={payment.status} />
           </Group>
           <Text size="sm" c="dimmed">
-            {placedAt.format(order.createdAt)}
+            <Text span fw={600} c="var(--mantine-color-text)" data-testid="order-shop">
+              {order.shopName}
+            </Text>{' '}
+            · {placedAt.format(order.createdAt)}
           </Text>
           {order.items.map((item) => (
             <Text size="sm" key={item.productId}>

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
@@ -26,9 +26,19 @@ export function PaymentPanel({
   onClose: () => void;
 }) {
   const [card, setCard] = useState<string>(TEST_CARDS.visa);
+  const panel = useRef<HTMLDivElement>(null);
+  // The buyer pressed "Place order" at the foot of the cart, far below this panel (on a phone, a
+  // whole page of products away): bring the outcome to them, and move focus there so a screen
+  // reader reads it. Once per outcome, not on every live re-render.
+  useEffect(() => {
+    const element = panel.current;
+    if (!element) return;
+    element.scrollIntoView({ block: 'center' });
+    element.focus({ preventScroll: true });
+  }, [order.id, order.payment.status]);
   if (order.payment.status === 'paid') {
     return (
-      <Alert color="green" title="Order placed and paid" role="status" data-testid="order-placed" withCloseButton onClose={onClose}>
+      <Alert ref={panel} tabIndex={-1} color="green" title="Order placed and paid" role="status" data-testid="order-placed" withCloseButton onClose={onClose}>
         Thank you! Your order {orderNumber(order.id)} of {money(order.totalCents)} is paid.{' '}
         <Anchor component={Link} to="/orders">
           Follow it in My orders
@@ -39,7 +49,15 @@ export function PaymentPanel({
   }
   const declined = order.payment.status === 'failed';
   return (
-    <Alert color="orange" title={declined ? 'Payment declined' : 'Order placed, not paid yet'} role="alert" data-testid="payment-retry" data-payment={order.payment.status}>
+    <Alert
+      ref={panel}
+      tabIndex={-1}
+      color="orange"
+      title={declined ? 'Payment declined' : 'Order placed, not paid yet'}
+      role="alert"
+      data-testid="payment-retry"
+      data-payment={order.payment.status}
+    >
       <Stack gap="sm">
         <Text size="sm" data-testid="decline-reason">
           {declined ? `${order.payment.declineReason ?? 'Your card was declined.'} ` : ''}Your order {orderNumber(order.id)} of {money(order.totalCents)} is

@@ -33,7 +33,8 @@ function Shop({ shopId }: { shopId: string }) {
   const checkout = useCheckout(shopId, cart, clear);
   const [card, setCard] = useState<string>(TEST_CARDS.visa);
   const { user, token } = useCurrentUser();
-  const name = shops.data?.find((shop) => shop.id === shopId)?.name;
+  // A shop with nothing on sale is not in shop.list; its own team still sees its name.
+  const name = shops.data?.find((shop) => shop.id === shopId)?.name ?? user?.shops.find((shop) => shop.id === shopId)?.name;
   const visit = useVisit(shopId);
   const report = useReportActivity(shopId);
   const [open, setOpen] = useState<string | null>(null);
