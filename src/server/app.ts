@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import { bearerToken, createContext, type AppDeps } from './context.js';
 import { openStore, type Store } from './db/open.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
+import { connectCluster } from './cluster/cluster.js';
 import { createIdSource } from './ids.js';
 import { createMetrics } from './metrics.js';
 import { createCommitQueue } from './events/transact.js';
@@ -71,6 +72,9 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const ingest = config.INGEST_AMQP_URL
     ? await connectIngest({ url: config.INGEST_AMQP_URL, exchange: config.INGEST_EXCHANGE, queue: config.INGEST_QUEUE, prefetch: config.INGEST_PREFETCH, logger })
     : null;
+  // Several instances (BUS_URL): the same, for the broker between them.
+  const cluster = config.BUS_URL ? await connectCluster({ url: config.BUS_URL, prefix: config.BUS_KEY_PREFIX, logger }) : null;
+  if (cluster) bus = cluster.bus;
   const ids = createIdSource(() => clock.now().getTime());
   const { store, prepared: seeded } = await openStore(config, { onBackgroundError: (message, err) => logger.error({ err }, message) }, async (db) => {
     const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db, clock, ids }) : false;
@@ -87,6 +91,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     inflightChanges: () => deps.commits.pending(),
     procedurePaths: Object.keys(appRouter._def.procedures),
   });
+  // With several instances, publishing goes through the log stream that every instance relays (cluster/logStream.ts).
+  const relay = cluster ? await cluster.startLive(db, metrics.registry) : createLocalRelay(bus);
   // Built once deps exist (tasks take deps); services poke it through deps before then is never.
   let dueWork: DueWork | null = null;
   const live = createLiveEngine({ db, bus, maxQueue: config.MAX_SUBSCRIBER_QUEUE });
@@ -103,10 +109,10 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       await loadRevocationList(db, clock.now()),
       (claims) => userExists(db, claims),
     ),
-    loginGuard: createLoginGuard(),
+    loginGuard: createLoginGuard(undefined, cluster?.limiter),
     commits: createCommitQueue({
       db,
-      relay: createLocalRelay(bus),
+      relay,
       clock,
       // PostgreSQL: changes in flight at once, leaving connections for reads and streams.
       maxConcurrent: Math.max(1, config.DATABASE_POOL_SIZE - 2),
@@ -120,7 +126,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       db,
       live,
       connections,
-      store: createMemoryPresenceStore(),
+      store: cluster?.presenceStore ?? createMemoryPresenceStore(),
       clock,
       graceMs: config.PRESENCE_GRACE_MS,
       reportsPerMinute: config.PRESENCE_REPORTS_PER_MINUTE,
@@ -130,7 +136,9 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     chatTyping: createTypingThrottle(clock),
     dueWork: { poke: (dueAt) => dueWork?.poke(dueAt) },
     payments: createPayments({ provider: paymentProvider ?? createTestProvider(), unpaidOrderMs: config.UNPAID_ORDER_MINUTES * 60_000 }),
+    instances: cluster?.instances ?? null,
   };
+  await cluster?.attach({ db, tokens: deps.tokens, connections, live, clock });
   dueWork = startDueWork({ tasks: dueTasks(deps, config), clock, onError: (err, task) => logger.error({ err, task }, 'due work failed') });
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 
@@ -280,6 +288,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       await dueWork?.stop();
       await retention.stop();
       deps.presence.stop();
+      await cluster?.stop();
       await store.close();
     },
   };

@@ -59,16 +59,43 @@ export async function readEventsAfter(db: Executor, topic: string, afterId: numb
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((row) => {
-    const stored = JSON.parse(row.payload) as SuperJSONResult;
-    return {
-      id: Number(row.id),
-      topic: row.topic,
-      payload: superjson.deserialize(stored),
-      createdAt: new Date(Number(row.created_at)),
-      encoded: { json: JSON.stringify(stored.json), meta: stored.meta },
-    };
-  });
+  return rows.map(storedEvent);
+}
+
+/** Every topic's events after `afterId`, in position order: what a relay publishes (cluster/). */
+export async function readLogAfter(db: Executor, afterId: number, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
+  return (await readLogRowsAfter(db, afterId, limit, beforeId)).map(storedEvent);
+}
+
+/** As `readLogAfter`, the rows as stored (a relay passes the payload text on untouched). */
+export function readLogRowsAfter(db: Executor, afterId: number, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<LogRow[]> {
+  return db
+    .selectFrom('events')
+    .select(['id', 'topic', 'payload', 'created_at'])
+    .where('id', '>', afterId)
+    .where('id', '<', beforeId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export interface LogRow {
+  id: number | string | bigint;
+  topic: string;
+  payload: string;
+  created_at: number | string | bigint;
+}
+
+/** A row as the log stores it (superjson text) back into the event the bus carries. */
+export function storedEvent(row: LogRow): StoredEvent {
+  const stored = JSON.parse(row.payload) as SuperJSONResult;
+  return {
+    id: Number(row.id),
+    topic: row.topic,
+    payload: superjson.deserialize(stored),
+    createdAt: new Date(Number(row.created_at)),
+    encoded: { json: JSON.stringify(stored.json), meta: stored.meta },
+  };
 }
 
 export async function latestEventId(db: Executor): Promise<number> {
