@@ -16,8 +16,8 @@ const NOT_YET_ON_POSTGRES = [
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
-    // tests/services need RabbitMQ (npm run test:ingest).
-    exclude: ['tests/browser/**', 'tests/services/**', 'node_modules/**', ...(process.env['TEST_DATABASE_URL'] ? NOT_YET_ON_POSTGRES : [])],
+    // tests/services need RabbitMQ (npm run test:ingest); tests/cluster need Redis and PostgreSQL (npm run test:cluster).
+    exclude: ['tests/browser/**', 'tests/services/**', 'tests/cluster/**', 'node_modules/**', ...(process.env['TEST_DATABASE_URL'] ? NOT_YET_ON_POSTGRES : [])],
     setupFiles: ['tests/setup.ts'],
     // A no-op unless TEST_DATABASE_URL is set (`npm run test:pg`).
     globalSetup: ['tests/pgSetup.ts'],

@@ -105,6 +105,7 @@ export async function connectCluster({ url, prefix, logger }: { url: string; pre
           } else logger.info('bus: the broker is back; live events come from its stream again');
         },
         onGapRead: () => gapReads.inc(),
+        onRelayError: (err) => logger.debug({ err }, 'bus: the relay could not append to the stream'),
         onError: (err) => logger.error({ err }, 'bus: publishing to this instance failed'),
       });
       return logStream.relay;

@@ -48,6 +48,8 @@ export interface LogStreamOptions {
   maxLen: number;
   onMode(mode: DeliveryMode, cause: unknown): void;
   onGapRead(): void;
+  /** The relay could not append (the broker is away): told each time, for debugging; the reader falls back to the log. */
+  onRelayError(error: unknown): void;
   onError(error: unknown): void;
 }
 
@@ -117,7 +119,8 @@ export function startLogStream(options: LogStreamOptions): LogStream {
       } while (pumpAgain && !stopped);
       relayFailing = false;
     })()
-      .catch(() => {
+      .catch((error: unknown) => {
+        options.onRelayError(error);
         // The broker is away: this instance's subscribers get the log directly meanwhile, and the
         // next wake or sweep appends what is missing once it is back.
         relayFailing = true;
@@ -178,7 +181,8 @@ export function startLogStream(options: LogStreamOptions): LogStream {
 
   const readStream = async () => {
     const reply = await reader.sendCommand<StreamReply | null>(['XREAD', 'COUNT', String(PAGE), 'BLOCK', '2000', 'STREAMS', key, `${delivered}-0`]);
-    const entries = reply?.[0]?.[1] ?? [];
+    // The client hands XREAD's reply over as an object keyed by stream (older ones: an array of pairs).
+    const entries = (Array.isArray(reply) ? reply[0]?.[1] : reply?.[key]) ?? [];
     await deliver(entries.map(entryEvent));
   };
   const readLog = async () => {
@@ -233,7 +237,7 @@ export function startLogStream(options: LogStreamOptions): LogStream {
 }
 
 type StreamEntry = [id: string, fields: string[]];
-type StreamReply = [key: string, entries: StreamEntry[]][];
+type StreamReply = [key: string, entries: StreamEntry[]][] | Record<string, StreamEntry[] | undefined>;
 
 function entryEvent([id, fields]: StreamEntry): StoredEvent {
   const value: Record<string, string> = {};
