@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
  * `npm run test:cluster`, which names the PostgreSQL server (TEST_DATABASE_URL). Each test makes
  * its own database (tests/pgSetup.ts) and keeps its Redis keys under a prefix of its own.
  */
+// Set before the global setup and the workers start, so a bare `npx vitest run --config …` works too.
+process.env['TEST_DATABASE_URL'] ||= 'postgres://postgres@127.0.0.1:5432/postgres';
+
 export default defineConfig({
   test: {
     include: ['tests/cluster/**/*.test.ts'],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import { instanceFigures, type StatsAcrossInstances } from '../admin/service.js';
+import { instanceFigures, type InstanceFigures, type StatsAcrossInstances } from '../admin/service.js';
 import type { LimiterStore } from '../auth/loginGuard.js';
 import { revokedHashes, tokenHash } from '../auth/revocations.js';
 import type { TokenService } from '../auth/tokens.js';
@@ -18,7 +18,7 @@ import { startLogStream, type LogStream } from './logStream.js';
 import { createRedisPresenceStore } from './presenceStore.js';
 import { connectRedis, redacted, type Redis } from './redis.js';
 import { createClusterBus, receiveSignals } from './signals.js';
-import { createClusterStats } from './stats.js';
+import { startClusterStats } from './stats.js';
 
 /** A presence an instance stopped refreshing (it died) leaves the counts this long after (CONTRACT: within 15 s). */
 const PRESENCE_TTL_MS = 12_000;
@@ -64,7 +64,20 @@ export async function connectCluster({ url, prefix, logger }: { url: string; pre
 
   const local = createInProcessBus();
   const presenceStore = createRedisPresenceStore({ redis, prefix, instanceId, ttlMs: PRESENCE_TTL_MS, onError });
-  const stats = createClusterStats(redis, `${prefix}instances`, instanceId, 3 * STATS_EVERY_MS);
+  // The figures come from services that exist only at `attach`.
+  let figures: (() => InstanceFigures) | null = null;
+  const stats = await startClusterStats({
+    redis,
+    subscriber,
+    prefix,
+    instanceId,
+    staleMs: 3 * STATS_EVERY_MS,
+    figures: () => {
+      if (!figures) throw new Error('figures asked for before the services exist');
+      return figures();
+    },
+    onError,
+  });
   const signalChannel = `${prefix}signals`;
   const revokedChannel = `${prefix}revoked`;
   await receiveSignals(subscriber, signalChannel, instanceId, local, onError);
@@ -127,8 +140,8 @@ export async function connectCluster({ url, prefix, logger }: { url: string; pre
           .then((hashes) => signedOut(new Set(hashes)))
           .catch(onError);
 
-      const figures = () => instanceFigures({ connections, live, clock });
-      const publish = () => void stats.publish(figures()).catch(onError);
+      figures = () => instanceFigures({ connections, live, clock });
+      const publish = () => void stats.publish().catch(onError);
       publish();
       statsTimer = setInterval(publish, STATS_EVERY_MS);
       statsTimer.unref();
