@@ -47,7 +47,7 @@ it('presence counts visitors across instances: two buyers on A and B are two vis
   const second = await registerBuyer(other.api);
   await using sellerOnC = connect(c.url, shop.sellerToken);
   const seen: { type: string; visitors?: number }[] = [];
-  const watch = sellerOnC.api.presence.onShop.subscribe({ shopId: shop.shopId }, { onData: (event) => seen.push(event as { type: string; visitors?: number }) });
+  const watch = sellerOnC.api.presence.onShop.subscribe({ shopId: shop.shopId }, { onData: (event) => seen.push(event) });
   await using buyerOnA = connect(a.url, shop.buyerToken);
   await using buyerOnB = connect(b.url, second.token);
   const visits = [buyerOnA, buyerOnB].map((client) => client.api.presence.visit.subscribe({ shopId: shop.shopId }, { onData: () => undefined }));
@@ -56,7 +56,7 @@ it('presence counts visitors across instances: two buyers on A and B are two vis
   // And a new watcher on any instance starts from the shared count.
   await using sellerOnB = connect(b.url, shop.sellerToken);
   const snapshots: { type: string; visitors?: number }[] = [];
-  const watchB = sellerOnB.api.presence.onShop.subscribe({ shopId: shop.shopId }, { onData: (event) => snapshots.push(event as { type: string; visitors?: number }) });
+  const watchB = sellerOnB.api.presence.onShop.subscribe({ shopId: shop.shopId }, { onData: (event) => snapshots.push(event) });
   await eventually(() => snapshots[0]?.type === 'snapshot');
   expect(snapshots[0]?.visitors).toBe(2);
 
