@@ -1,44 +1,10 @@
 import { expect, it } from 'vitest';
-import type { App } from '../../src/server/app.js';
 import type { DashboardEvent } from '../../src/shared/events.js';
-import { connect, connectSse, type TestClient } from '../support/clients.js';
-import { openDatabaseOf } from '../support/database.js';
+import { connect, connectSse } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { collect, eventually } from '../support/subscriptions.js';
 import { openTcpRelay } from '../services/support/proxy.js';
-import { openTestCluster, REDIS_URL, testRedis, type TestCluster } from './support.js';
-
-async function metric(app: App, name: string): Promise<number> {
-  const text = await (await fetch(`${app.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(' ')[1] ?? NaN);
-}
-
-async function shopEventIds(cluster: TestCluster, shopId: string, after: string): Promise<string[]> {
-  const db = openDatabaseOf(cluster.env);
-  try {
-    const rows = await db.selectFrom('events').select('id').where('topic', '=', `shop:${shopId}`).where('id', '>', Number(after)).orderBy('id').execute();
-    return rows.map((r) => String(r.id));
-  } finally {
-    await db.destroy();
-  }
-}
-
-/** Orders placed one after another through the given clients (alternating) until stopped; each answered id is kept. */
-function traffic(clients: TestClient[], shopId: string, productId: string) {
-  const acknowledged: string[] = [];
-  let stopped = false;
-  const runs = clients.map(async (client) => {
-    while (!stopped) acknowledged.push((await client.api.order.place.mutate({ shopId, items: [{ productId, quantity: 1 }] })).id);
-  });
-  return {
-    acknowledged,
-    async stop() {
-      stopped = true;
-      await Promise.all(runs);
-    },
-  };
-}
+import { metric, openTestCluster, REDIS_URL, shopEventIds, testRedis, traffic } from './support.js';
 
 it('a broker outage during traffic loses nothing: instances read the log meanwhile, then go back to the stream by themselves', async () => {
   // The broker itself stays up (it is the machine's): a TCP relay in front of it is cut, every connection through it with it.

@@ -6,7 +6,8 @@ import { createClient } from '@redis/client';
 import { pino } from 'pino';
 import { startApp, type App } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, onPostgres, openDatabaseOf, type TestDatabase } from '../support/database.js';
+import type { TestClient } from '../support/clients.js';
 
 /** The Redis the cluster tests use: the machine's (CI runs one on 127.0.0.1:6379) unless CLUSTER_TEST_REDIS_URL says otherwise. */
 export const REDIS_URL = process.env['CLUSTER_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -69,3 +70,41 @@ async function deleteKeys(prefix: string): Promise<void> {
     redis.destroy();
   }
 }
+
+export async function metric(app: { url: string }, name: string): Promise<number> {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(' ')[1] ?? NaN);
+}
+
+export async function shopEventIds(cluster: { env: Record<string, string> }, shopId: string, after: string): Promise<string[]> {
+  const db = openDatabaseOf(cluster.env);
+  try {
+    const rows = await db.selectFrom('events').select('id').where('topic', '=', `shop:${shopId}`).where('id', '>', Number(after)).orderBy('id').execute();
+    return rows.map((r) => String(r.id));
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Orders placed one after another through the given clients (alternating) until stopped; each answered id is kept. */
+export function traffic(clients: TestClient[], shopId: string, productId: string) {
+  const acknowledged: string[] = [];
+  let stopped = false;
+  const runs = clients.map(async (client) => {
+    // A client whose instance died stops there (its call in flight may or may not have committed).
+    while (!stopped) {
+      const order = await client.api.order.place.mutate({ shopId, items: [{ productId, quantity: 1 }] }).catch(() => null);
+      if (!order) return;
+      acknowledged.push(order.id);
+    }
+  });
+  return {
+    acknowledged,
+    async stop() {
+      stopped = true;
+      await Promise.all(runs);
+    },
+  };
+}
+
