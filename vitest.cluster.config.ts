@@ -16,5 +16,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Each file already runs three instances (the crash test three processes): one file at a time.
+    fileParallelism: false,
   },
 });

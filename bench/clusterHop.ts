@@ -22,7 +22,7 @@ const stop = b.deps.bus.subscribe(topic, () => arrived?.());
 const hops: number[] = [];
 for (let i = 0; i < samples + 50; i++) {
   const seen = new Promise<void>((resolve) => (arrived = resolve));
-  await a.deps.commits.run(async (_trx, emit) => emit({ topic, type: 'bench', payload: { i } }));
+  await a.deps.commits.run((_trx, emit) => Promise.resolve(emit({ topic, type: 'bench', payload: { i } })));
   const committed = performance.now();
   await seen;
   // The first ones warm the connections and the prepared statements.
