@@ -27,7 +27,8 @@ const STATS_EVERY_MS = 5_000;
 const RELAY_SWEEP_MS = 500;
 /** Without the broker, each instance reads the log this often for the others' commits. */
 const LOG_POLL_MS = 250;
-const STREAM_MAX_LEN = 100_000;
+/** Entries the stream keeps (bounded memory in Redis); a reader further behind reads the gap from the log. */
+const STREAM_MAX_LEN = 10_000;
 
 /**
  * This instance's link to the others (BUS_URL, DESIGN §9), connected before anything else opens
@@ -149,7 +150,7 @@ export async function connectCluster({ url, prefix, logger }: { url: string; pre
 
     async stop() {
       if (statsTimer) clearInterval(statsTimer);
-      presenceStore.stop();
+      await Promise.all([presenceStore.stop(), stats.leave().catch(onError)]);
       await logStream?.stop();
       for (const client of clients) if (client.isOpen) client.destroy();
     },

@@ -12,7 +12,8 @@ export interface RedisPresenceOptions {
 }
 
 export interface RedisPresenceStore extends PresenceStore {
-  stop(): void;
+  /** Stops refreshing and takes this instance's presences out (a stop, not a crash: no need to wait for the TTL). */
+  stop(): Promise<void>;
 }
 
 const SEP = '\u0000';
@@ -108,8 +109,13 @@ export function createRedisPresenceStore({ redis, prefix, instanceId, ttlMs, now
       const counts = await Promise.all(userIds.map(instancesOnline));
       return new Set(userIds.filter((_, i) => (counts[i] ?? 0) > 0));
     },
-    stop() {
+    async stop() {
       clearInterval(refresh);
+      if (mine.size === 0) return;
+      const batch = redis.multi();
+      for (const [key, members] of mine) batch.zRem(key, [...members.keys()]);
+      mine.clear();
+      await batch.exec().catch(onError);
     },
   };
 }

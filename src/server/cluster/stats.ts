@@ -22,7 +22,7 @@ export interface ClusterStatsOptions {
  * theirs now, waits for their answers (or a short timeout: one that does not answer is summed as
  * it last wrote), and sums the fields. A user on two instances is one online user.
  */
-export async function startClusterStats({ redis, subscriber, prefix, instanceId, staleMs, figures, onError }: ClusterStatsOptions): Promise<StatsAcrossInstances & { publish(): Promise<void> }> {
+export async function startClusterStats({ redis, subscriber, prefix, instanceId, staleMs, figures, onError }: ClusterStatsOptions): Promise<StatsAcrossInstances & { publish(): Promise<void>; leave(): Promise<void> }> {
   const key = `${prefix}instances`;
   const channel = `${prefix}stats`;
   const waiting = new Map<string, (from: string) => void>();
@@ -49,6 +49,7 @@ export async function startClusterStats({ redis, subscriber, prefix, instanceId,
 
   return {
     publish,
+    leave: () => redis.hDel(key, instanceId).then(() => undefined),
     async sum(mine) {
       await redis.hSet(key, instanceId, JSON.stringify(mine));
       const others = new Set([...(await read(mine.at)).keys()].filter((id) => id !== instanceId));
