@@ -130,6 +130,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       clock,
       graceMs: config.PRESENCE_GRACE_MS,
       reportsPerMinute: config.PRESENCE_REPORTS_PER_MINUTE,
+      ...(cluster ? { limiter: cluster.limiter } : {}),
       onError: (err) => logger.error({ err }, 'presence update failed'),
     }),
     adminEmails: config.ADMIN_EMAILS ?? [],

@@ -12,7 +12,7 @@ let cluster: TestCluster;
 let a: App, b: App, c: App;
 beforeAll(async () => {
   cluster = await openTestCluster();
-  [a, b, c] = await Promise.all([0, 1, 2].map(() => cluster.start({ env: { ADMIN_EMAILS: adminEmail } }))) as [App, App, App];
+  [a, b, c] = await Promise.all([0, 1, 2].map(() => cluster.start({ env: { ADMIN_EMAILS: adminEmail, PRESENCE_REPORTS_PER_MINUTE: '4' } }))) as [App, App, App];
 });
 afterAll(() => cluster[Symbol.asyncDispose]());
 
@@ -104,4 +104,15 @@ it('admin.stats counts the connections and subscriptions of every instance', asy
   expect(stats.connections).toBeGreaterThanOrEqual(2);
   expect(stats.subscriptionsByTopicKind['shop']).toBe(expected().shopStreams);
   sub.unsubscribe();
+});
+
+it('activity reports from one address are limited across instances (PRESENCE_REPORTS_PER_MINUTE)', async () => {
+  await using shop = await setupShop(a.url);
+  const report = async (app: App) => {
+    await using client = connect(app.url, null, 'http');
+    return client.api.presence.report.mutate({ shopId: shop.shopId, kind: 'added_to_cart' });
+  };
+  for (const app of [a, a, b, b]) expect(await report(app)).toEqual({ ok: true });
+  await using onC = connect(c.url, null, 'http');
+  expect(await errorCode(onC.api.presence.report.mutate({ shopId: shop.shopId, kind: 'added_to_cart' }))).toBe('TOO_MANY_REQUESTS');
 });
