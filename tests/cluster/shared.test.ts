@@ -48,6 +48,8 @@ it('presence counts visitors across instances: two buyers on A and B are two vis
   await using sellerOnC = connect(c.url, shop.sellerToken);
   const seen: { type: string; visitors?: number }[] = [];
   const watch = sellerOnC.api.presence.onShop.subscribe({ shopId: shop.shopId }, { onData: (event) => seen.push(event) });
+  // Running before anyone visits, so the counts below reach C as signals from A and B, not in its snapshot.
+  await eventually(() => seen[0]?.type === 'snapshot');
   await using buyerOnA = connect(a.url, shop.buyerToken);
   await using buyerOnB = connect(b.url, second.token);
   const visits = [buyerOnA, buyerOnB].map((client) => client.api.presence.visit.subscribe({ shopId: shop.shopId }, { onData: () => undefined }));
