@@ -183,6 +183,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
           // The JS heap apart from RSS: RSS also holds native memory (SQLite's page cache, socket buffers, malloc).
           memory: memoryFigures(),
           ...(ingest ? { ingest: ingest.connected() ? 'connected' : 'reconnecting' } : {}),
+          ...(cluster ? { bus: cluster.mode() } : {}),
         },
       }),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),

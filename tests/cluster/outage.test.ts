@@ -28,12 +28,14 @@ it('a broker outage during traffic loses nothing: instances read the log meanwhi
 
   await relay.cut();
   for (const app of [one, two, three]) await eventually(async () => (await metric(app, 'shopwire_bus_degraded')) === 1, 10_000);
+  expect(await (await fetch(`${one.url}/health`)).json()).toMatchObject({ status: 'ok', bus: 'log' });
   // Still live while the broker is away: the orders of the outage reach the dashboard from the log.
   const atCut = dash.events.length;
   await eventually(() => dash.events.length >= atCut + 10, 10_000);
 
   await relay.restore();
   for (const app of [one, two, three]) await eventually(async () => (await metric(app, 'shopwire_bus_degraded')) === 0, 15_000);
+  expect(await (await fetch(`${one.url}/health`)).json()).toMatchObject({ status: 'ok', bus: 'stream' });
   const atRestore = orders.acknowledged.length;
   await eventually(() => orders.acknowledged.length >= atRestore + 10, 10_000);
   await orders.stop();

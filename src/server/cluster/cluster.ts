@@ -44,6 +44,8 @@ export interface Cluster {
   readonly presenceStore: PresenceStore;
   readonly instances: StatsAcrossInstances;
   startLive(db: Db, registry: Registry): Promise<EventRelay>;
+  /** Where live events come from now: the broker's stream, or the log directly while the broker is away. */
+  mode(): 'stream' | 'log';
   attach(services: { db: Db; tokens: TokenService; connections: ConnectionRegistry; live: LiveEngine; clock: Clock }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -124,6 +126,8 @@ export async function connectCluster({ url, prefix, logger }: { url: string; pre
       });
       return logStream.relay;
     },
+
+    mode: () => logStream?.mode() ?? 'stream',
 
     async attach({ db, tokens, connections, live, clock }) {
       const signedOut = (hashes: ReadonlySet<string>) => {
