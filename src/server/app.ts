@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import { bearerToken, createContext, type AppDeps } from './context.js';
 import { openStore, type Store } from './db/open.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
+import { connectCluster } from './cluster/cluster.js';
 import { createIdSource } from './ids.js';
 import { createMetrics } from './metrics.js';
 import { createCommitQueue } from './events/transact.js';
@@ -72,6 +73,9 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
   const ingest = config.INGEST_AMQP_URL
     ? await connectIngest({ url: config.INGEST_AMQP_URL, exchange: config.INGEST_EXCHANGE, queue: config.INGEST_QUEUE, prefetch: config.INGEST_PREFETCH, logger })
     : null;
+  // Several instances (BUS_URL): the same, for the broker between them.
+  const cluster = config.BUS_URL ? await connectCluster({ url: config.BUS_URL, prefix: config.BUS_KEY_PREFIX, logger }) : null;
+  if (cluster) bus = cluster.bus;
   const ids = createIdSource(() => clock.now().getTime());
   const { store, prepared: seeded } = await openStore(config, { onBackgroundError: (message, err) => logger.error({ err }, message) }, async (db) => {
     const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db, clock, ids }) : false;
@@ -88,6 +92,8 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
     inflightChanges: () => deps.commits.pending(),
     procedurePaths: Object.keys(appRouter._def.procedures),
   });
+  // With several instances, publishing goes through the log stream that every instance relays (cluster/logStream.ts).
+  const relay = cluster ? await cluster.startLive(db, metrics.registry) : createLocalRelay(bus);
   // Built once deps exist (tasks take deps); services poke it through deps before then is never.
   let dueWork: DueWork | null = null;
   const live = createLiveEngine({ db, bus, maxQueue: config.MAX_SUBSCRIBER_QUEUE });
@@ -104,10 +110,10 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       await loadRevocationList(db, clock.now()),
       (claims) => userExists(db, claims),
     ),
-    loginGuard: createLoginGuard(),
+    loginGuard: createLoginGuard(undefined, cluster?.limiter),
     commits: createCommitQueue({
       db,
-      relay: createLocalRelay(bus),
+      relay,
       clock,
       // PostgreSQL: changes in flight at once, leaving connections for reads and streams.
       maxConcurrent: Math.max(1, config.DATABASE_POOL_SIZE - 2),
@@ -121,17 +127,20 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       db,
       live,
       connections,
-      store: createMemoryPresenceStore(),
+      store: cluster?.presenceStore ?? createMemoryPresenceStore(),
       clock,
       graceMs: config.PRESENCE_GRACE_MS,
       reportsPerMinute: config.PRESENCE_REPORTS_PER_MINUTE,
+      ...(cluster ? { limiter: cluster.limiter } : {}),
       onError: (err) => logger.error({ err }, 'presence update failed'),
     }),
     adminEmails: config.ADMIN_EMAILS ?? [],
     chatTyping: createTypingThrottle(clock),
     dueWork: { poke: (dueAt) => dueWork?.poke(dueAt) },
     payments: createPayments({ provider: paymentProvider ?? createTestProvider(), unpaidOrderMs: config.UNPAID_ORDER_MINUTES * 60_000 }),
+    instances: cluster?.instances ?? null,
   };
+  await cluster?.attach({ db, tokens: deps.tokens, connections, live, clock });
   dueWork = startDueWork({ tasks: dueTasks(deps, config), clock, onError: (err, task) => logger.error({ err, task }, 'due work failed') });
   const retention = startRetention(db, clock, config.EVENT_RETENTION_DAYS, (err) => logger.error({ err }, 'pruning the event log failed'));
 
@@ -178,6 +187,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
           // The JS heap apart from RSS: RSS also holds native memory (SQLite's page cache, socket buffers, malloc).
           memory: memoryFigures(),
           ...(ingest ? { ingest: ingest.connected() ? 'connected' : 'reconnecting' } : {}),
+          ...(cluster ? { bus: cluster.mode() } : {}),
         },
       }),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
@@ -284,6 +294,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       await dueWork?.stop();
       await retention.stop();
       deps.presence.stop();
+      await cluster?.stop();
       await store.close();
     },
   };

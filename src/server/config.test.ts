@@ -40,3 +40,20 @@ it('PRESENCE_GRACE_MS: at most 15 s, since a closed connection must leave the co
   expect(loadConfig({}).PRESENCE_GRACE_MS).toBe(10_000);
   expect(() => loadConfig({ PRESENCE_GRACE_MS: '20000' })).toThrow(/PRESENCE_GRACE_MS must be at most 15000/);
 });
+
+describe('BUS_URL (several instances)', () => {
+  const pg = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop' };
+  it('takes a Redis URL next to a PostgreSQL database, with a key prefix that defaults to shopwire:', () => {
+    const config = loadConfig({ ...pg, BUS_URL: 'redis://127.0.0.1:6379' });
+    expect(config.BUS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.BUS_KEY_PREFIX).toBe('shopwire:');
+    expect(loadConfig({}).BUS_URL).toBeUndefined();
+  });
+  it('refuses it on SQLite: instances that share a broker must share one database', () => {
+    expect(() => loadConfig({ BUS_URL: 'redis://127.0.0.1:6379' })).toThrow('BUS_URL needs DATABASE_URL (PostgreSQL)');
+  });
+  it('refuses NATS (not supported yet) and anything that is not Redis, in one line', () => {
+    expect(() => loadConfig({ ...pg, BUS_URL: 'nats://127.0.0.1:4222' })).toThrow('BUS_URL: NATS is not supported yet; use Redis (redis://host:6379)');
+    expect(() => loadConfig({ ...pg, BUS_URL: 'http://127.0.0.1:6379' })).toThrow('BUS_URL must be a Redis URL, like redis://127.0.0.1:6379');
+  });
+});

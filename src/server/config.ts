@@ -64,7 +64,32 @@ const envSchema = z.object({
   // Payments (payments/): who takes the money, and how long an unpaid order holds its stock (fractions allowed: 0.5 is 30 s).
   PAYMENT_PROVIDER: z.enum(['test']).default('test'),
   UNPAID_ORDER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
+  // Several instances (cluster/): the broker between them; unset, the in-process bus (one instance).
+  BUS_URL: z
+    .string()
+    .optional()
+    .superRefine((url, ctx) => {
+      if (url === undefined) return;
+      const scheme = urlScheme(url);
+      if (scheme === 'nats:') ctx.addIssue({ code: 'custom', message: 'BUS_URL: NATS is not supported yet; use Redis (redis://host:6379)' });
+      else if (scheme !== 'redis:' && scheme !== 'rediss:') ctx.addIssue({ code: 'custom', message: 'BUS_URL must be a Redis URL, like redis://127.0.0.1:6379' });
+    }),
+  // Several clusters (or test runs) may share one Redis: each keeps its keys under its own prefix.
+  BUS_KEY_PREFIX: z.string().min(1).max(100).default('shopwire:'),
+}).superRefine((env, ctx) => {
+  // Instances that share a broker must share the log it relays: one SQLite file is one process's.
+  if (env.BUS_URL !== undefined && env.DATABASE_URL === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['BUS_URL'], message: 'BUS_URL needs DATABASE_URL (PostgreSQL): instances that share a broker must share one database' });
+  }
 });
+
+function urlScheme(text: string): string | null {
+  try {
+    return new URL(text).protocol;
+  } catch {
+    return null;
+  }
+}
 
 function isPostgresUrl(text: string): boolean {
   try {

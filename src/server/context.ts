@@ -1,3 +1,4 @@
+import type { StatsAcrossInstances } from './admin/service.js';
 import type { LoginGuard } from './auth/loginGuard.js';
 import type { TokenClaims, TokenService } from './auth/tokens.js';
 import type { Clock } from './clock.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   dueWork: { poke(dueAt?: number): void };
   /** The payment provider and the steps around it (payments/payments.ts). */
   payments: Payments;
+  /** `admin.stats` over the other instances (cluster/, with BUS_URL); null with one instance. */
+  instances: StatsAcrossInstances | null;
 }
 
 export interface Context {

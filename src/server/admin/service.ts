@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { Executor } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import type { ConnectionRegistry } from '../live/connections.js';
@@ -11,8 +12,37 @@ export interface PlatformStats {
   onlineUsers: number;
 }
 
-/** This instance's figures (one instance today; the scale-out work sums them over every instance). */
-export function platformStats(deps: { connections: ConnectionRegistry; live: LiveEngine }): PlatformStats {
+/** One instance's figures, with its signed-in users (summed as a union: a user on two instances is one). */
+export interface InstanceFigures {
+  at: number;
+  stats: PlatformStats;
+  userIds: string[];
+}
+
+/** The other instances' figures (cluster/stats.ts); absent with one instance. */
+export interface StatsAcrossInstances {
+  sum(mine: InstanceFigures): Promise<PlatformStats>;
+}
+
+export interface StatsDeps {
+  connections: ConnectionRegistry;
+  live: LiveEngine;
+  clock: Clock;
+  instances: StatsAcrossInstances | null;
+}
+
+/** Over every instance; this instance's own when it is alone, or when the broker cannot be asked. */
+export async function platformStats(deps: StatsDeps): Promise<PlatformStats> {
+  const mine = instanceFigures(deps);
+  if (!deps.instances) return mine.stats;
+  try {
+    return await deps.instances.sum(mine);
+  } catch {
+    return mine.stats;
+  }
+}
+
+export function instanceFigures(deps: Omit<StatsDeps, 'instances'>): InstanceFigures {
   const connectionsByRole = { anonymous: 0, buyer: 0, seller: 0, admin: 0 };
   const online = new Set<string>();
   for (const connection of deps.connections.all()) {
@@ -21,11 +51,15 @@ export function platformStats(deps: { connections: ConnectionRegistry; live: Liv
     if (user) online.add(user.userId);
   }
   return {
-    instances: 1,
-    connections: deps.connections.size(),
-    connectionsByRole,
-    subscriptionsByTopicKind: Object.fromEntries(deps.live.counts()),
-    onlineUsers: online.size,
+    at: deps.clock.now().getTime(),
+    stats: {
+      instances: 1,
+      connections: deps.connections.size(),
+      connectionsByRole,
+      subscriptionsByTopicKind: Object.fromEntries(deps.live.counts()),
+      onlineUsers: online.size,
+    },
+    userIds: [...online],
   };
 }
 

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type IRateLimiterOptions, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { RetryLaterError } from '../errors.js';
 
 export class TooManyAttemptsError extends RetryLaterError {
@@ -42,13 +42,18 @@ export const DEFAULT_LOGIN_GUARD: LoginGuardOptions = {
   addressWindowSeconds: 60 * 60,
 };
 
+/** Makes a limiter: in memory for one process, on the broker with several (cluster/). */
+export type LimiterStore = (options: IRateLimiterOptions & { keyPrefix: string }) => RateLimiterAbstract;
+
+export const memoryLimiter: LimiterStore = (options) => new RateLimiterMemory(options);
+
 /**
  * rate-limiter-flexible keeps the counts: in memory here, and the same limiter API has Redis and
  * PostgreSQL stores, so several instances can share the counts by swapping the store.
  */
-export function createLoginGuard(options: LoginGuardOptions = DEFAULT_LOGIN_GUARD): LoginGuard {
-  const perAccount = new RateLimiterMemory({ keyPrefix: 'login-account', points: options.failuresPerAccount, duration: 24 * 60 * 60 });
-  const perAddress = new RateLimiterMemory({ keyPrefix: 'login-address', points: options.failuresPerAddress, duration: options.addressWindowSeconds });
+export function createLoginGuard(options: LoginGuardOptions = DEFAULT_LOGIN_GUARD, limiter: LimiterStore = memoryLimiter): LoginGuard {
+  const perAccount = limiter({ keyPrefix: 'login-account', points: options.failuresPerAccount, duration: 24 * 60 * 60 });
+  const perAddress = limiter({ keyPrefix: 'login-address', points: options.failuresPerAddress, duration: options.addressWindowSeconds });
   const accountKey = ({ email, address }: LoginAttempt) => `${email.trim().toLowerCase()} ${address}`;
 
   const refuseIfSpent = (res: RateLimiterRes | null, points: number) => {

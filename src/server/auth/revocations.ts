@@ -5,9 +5,11 @@ import type { Db } from '../db/database.js';
 export interface RevocationList {
   has(token: string): boolean;
   add(token: string, expiresAt: Date): Promise<void>;
+  /** A sign-out another instance made (it stored the row): remembered here too, by the token's hash. */
+  addHash(hash: string): void;
 }
 
-export const noRevocations: RevocationList = { has: () => false, add: () => Promise.resolve() };
+export const noRevocations: RevocationList = { has: () => false, add: () => Promise.resolve(), addHash: () => undefined };
 
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
@@ -17,7 +19,8 @@ export function tokenHash(token: string): string {
  * Kept in the database so a sign-out outlives a restart, and held in memory so checking one
  * costs a hash and a set lookup, not a query. Rows past their token's expiry are dropped on load:
  * such a token is refused for having expired.
- * One process's memory: several instances will need the additions passed between them.
+ * Several instances pass each sign-out's hash to the others over the broker (cluster/), which
+ * call `addHash`.
  */
 export async function loadRevocationList(db: Db, now: Date): Promise<RevocationList> {
   await db.deleteFrom('revoked_tokens').where('expires_at', '<=', now.getTime()).execute();
@@ -34,5 +37,12 @@ export async function loadRevocationList(db: Db, now: Date): Promise<RevocationL
         .execute();
       hashes.add(hash);
     },
+    addHash: (hash) => void hashes.add(hash),
   };
+}
+
+/** Every sign-out still in force, by hash (an instance that could not hear some of them reads them here). */
+export async function revokedHashes(db: Db, now: Date): Promise<string[]> {
+  const rows = await db.selectFrom('revoked_tokens').select('token_hash').where('expires_at', '>', now.getTime()).execute();
+  return rows.map((row) => row.token_hash);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 import type { Role } from '../../shared/domain.js';
-import { noRevocations, type RevocationList } from './revocations.js';
+import { noRevocations, tokenHash, type RevocationList } from './revocations.js';
 
 export interface TokenClaims {
   userId: string;
@@ -16,6 +16,8 @@ export interface TokenService {
   /** Signs a token out for good; listeners hear of it (the WebSocket server closes its connections). */
   revoke(token: string): Promise<void>;
   onRevoked(listener: (token: string) => void): void;
+  /** Another instance signed out the tokens with these hashes (revocations.ts `tokenHash`): refuse them here too. */
+  revokedElsewhere(hashes: ReadonlySet<string>): void;
 }
 
 const ISSUER = 'shopwire';
@@ -86,6 +88,11 @@ export function createTokenService(
     },
     onRevoked(listener) {
       revokedListeners.push(listener);
+    },
+    revokedElsewhere(hashes) {
+      for (const hash of hashes) revocations.addHash(hash);
+      // Rare (a sign-out elsewhere), so hashing the cache then is cheaper than a lookup on every call.
+      for (const token of [...verified.keys()]) if (hashes.has(tokenHash(token))) verified.delete(token);
     },
   };
   return service;

@@ -86,7 +86,32 @@ export async function readReplayPage(db: Executor, topic: string, afterId: numbe
   return { events, prunedThrough: Number(rows[0]?.pruned_through ?? 0) };
 }
 
-function storedEvent(row: { id: number | bigint | string; topic: string; payload: string; created_at: number | bigint | string }): StoredEvent {
+/** Every topic's events after `afterId`, in position order: what a relay publishes (cluster/). */
+export async function readLogAfter(db: Executor, afterId: number, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
+  return (await readLogRowsAfter(db, afterId, limit, beforeId)).map(storedEvent);
+}
+
+/** As `readLogAfter`, the rows as stored (a relay passes the payload text on untouched). */
+export function readLogRowsAfter(db: Executor, afterId: number, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<LogRow[]> {
+  return db
+    .selectFrom('events')
+    .select(['id', 'topic', 'payload', 'created_at'])
+    .where('id', '>', afterId)
+    .where('id', '<', beforeId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export interface LogRow {
+  id: number | string | bigint;
+  topic: string;
+  payload: string;
+  created_at: number | string | bigint;
+}
+
+/** A row as the log stores it (superjson text) back into the event the bus carries. */
+export function storedEvent(row: LogRow): StoredEvent {
   const stored = JSON.parse(row.payload) as SuperJSONResult;
   return {
     id: Number(row.id),

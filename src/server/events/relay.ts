@@ -11,10 +11,11 @@ import type { StoredEvent } from './types.js';
  * publish loses nothing either: its subscribers were on the same process, and each comes back
  * with its lastEventId and replays the rows from the log.
  *
- * With several instances on PostgreSQL (the next issue), `committed` only wakes a relay that
- * reads the log past the last position it published, in position order, and publishes from the
- * rows; positions must then be assigned in commit order (DESIGN §8), and an instance that died
- * between commit and publish is covered by any other instance's relay reading the same log.
+ * With several instances on PostgreSQL (BUS_URL, cluster/logStream.ts), `committed` only wakes a
+ * relay that reads the log past the last position it knows, in position order, and appends the
+ * rows to the broker's stream; positions are assigned in commit order (DESIGN §8), and an
+ * instance that died between commit and publish is covered by any other instance's relay reading
+ * the same log.
  */
 export interface EventRelay {
   committed(events: readonly StoredEvent[]): void;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { memoryLimiter, type LimiterStore } from '../auth/loginGuard.js';
 import type { ActivityKind, LiveViewEvent, VisitFigures } from '../../shared/presence.js';
 import type { TokenClaims } from '../auth/tokens.js';
 import { assertProductInShop } from '../catalog/access.js';
@@ -31,6 +32,8 @@ export interface PresenceOptions {
   /** How long a presence outlives its stream or connection, so a reconnect does not flicker the counts. */
   graceMs: number;
   reportsPerMinute: number;
+  /** Where report counts live: this process, or the broker shared by every instance (cluster/). */
+  limiter?: LimiterStore;
   later?: Later;
   onError: (error: unknown) => void;
 }
@@ -152,7 +155,7 @@ export function createPresence(options: PresenceOptions): Presence {
     if (user) afterGrace(() => userLeft(user.userId));
   });
 
-  const reports = new RateLimiterMemory({ keyPrefix: 'presence-report', points: options.reportsPerMinute, duration: 60 });
+  const reports = (options.limiter ?? memoryLimiter)({ keyPrefix: 'presence-report', points: options.reportsPerMinute, duration: 60 });
 
   return {
     async visit(who, shopId, productId) {

@@ -1,0 +1,91 @@
+import { expect, it } from 'vitest';
+import type { DashboardEvent } from '../../src/shared/events.js';
+import { connect, connectSse } from '../support/clients.js';
+import { setupShop } from '../support/fixtures.js';
+import { collect, eventually } from '../support/subscriptions.js';
+import { openTcpRelay } from '../services/support/proxy.js';
+import { metric, openTestCluster, REDIS_URL, shopEventIds, testRedis, traffic } from './support.js';
+
+it('a broker outage during traffic loses nothing: instances read the log meanwhile, then go back to the stream by themselves', async () => {
+  // The broker itself stays up (it is the machine's): a TCP relay in front of it is cut, every connection through it with it.
+  await using relay = await openTcpRelay(REDIS_URL);
+  await using cluster = await openTestCluster();
+  const [one, two, three] = await Promise.all([0, 1, 2].map(() => cluster.start({ busUrl: relay.url })));
+  if (!one || !two || !three) throw new Error('instances did not start');
+
+  await using shop = await setupShop(one.url, [{ stock: 100_000 }]);
+  const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+  await using onOne = connect(one.url, shop.sellerToken);
+  const dash = collect<DashboardEvent>((h) => onOne.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  const viaSse = connectSse(three.url, shop.sellerToken);
+  const dashSse = collect<DashboardEvent>((h) => viaSse.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  await Promise.all([dash.started, dashSse.started]);
+
+  await using buyerOnTwo = connect(two.url, shop.buyerToken, 'http');
+  await using buyerOnThree = connect(three.url, shop.buyerToken, 'http');
+  const orders = traffic([buyerOnTwo, buyerOnThree], shop.shopId, shop.products[0]?.id ?? '');
+  await eventually(() => orders.acknowledged.length >= 10, 10_000);
+
+  await relay.cut();
+  for (const app of [one, two, three]) await eventually(async () => (await metric(app, 'shopwire_bus_degraded')) === 1, 10_000);
+  expect(await (await fetch(`${one.url}/health`)).json()).toMatchObject({ status: 'ok', bus: 'log' });
+  // Still live while the broker is away: the orders of the outage reach the dashboard from the log.
+  const atCut = dash.events.length;
+  await eventually(() => dash.events.length >= atCut + 10, 10_000);
+
+  await relay.restore();
+  for (const app of [one, two, three]) await eventually(async () => (await metric(app, 'shopwire_bus_degraded')) === 0, 15_000);
+  expect(await (await fetch(`${one.url}/health`)).json()).toMatchObject({ status: 'ok', bus: 'stream' });
+  const atRestore = orders.acknowledged.length;
+  await eventually(() => orders.acknowledged.length >= atRestore + 10, 10_000);
+  await orders.stop();
+
+  const expected = await shopEventIds(cluster, shop.shopId, cursor);
+  for (const stream of [dash, dashSse]) {
+    const got = await stream.waitFor(expected.length, 15_000);
+    expect(got.map((e) => e.id)).toEqual(expected);
+  }
+  const placed = dash.events.flatMap((e) => (e.data.type === 'new_order' ? [e.data.order.id] : []));
+  expect(placed.toSorted()).toEqual(orders.acknowledged.toSorted());
+  expect(await metric(one, 'shopwire_bus_fallbacks_total')).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  expect(dash.events).toHaveLength(expected.length);
+  expect(dashSse.events).toHaveLength(expected.length);
+});
+
+it('an instance that committed but could not publish (cut off from the broker, then stopped) loses nothing: another instance relays its events', async () => {
+  await using relay = await openTcpRelay(REDIS_URL);
+  await using cluster = await openTestCluster();
+  const cutOff = await cluster.start({ busUrl: relay.url });
+  const [two, three] = await Promise.all([cluster.start(), cluster.start()]);
+  if (!two || !three) throw new Error('instances did not start');
+
+  await using shop = await setupShop(three.url, [{ stock: 1_000 }]);
+  const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+  await using onThree = connect(three.url, shop.sellerToken);
+  const dash = collect<DashboardEvent>((h) => onThree.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  await dash.started;
+
+  await relay.cut();
+  await eventually(async () => (await metric(cutOff, 'shopwire_bus_degraded')) === 1, 10_000);
+  const placed: string[] = [];
+  {
+    await using buyer = connect(cutOff.url, shop.buyerToken, 'http');
+    for (let i = 0; i < 5; i++) placed.push((await buyer.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId: shop.products[0]?.id ?? '', quantity: 1 }] })).id);
+  }
+  // It dies with its events committed and never appended to the stream by it.
+  await cluster.stop(cutOff);
+
+  const expected = await shopEventIds(cluster, shop.shopId, cursor);
+  const got = await dash.waitFor(expected.length, 10_000);
+  expect(got.map((e) => e.id)).toEqual(expected);
+  expect(got.flatMap((e) => (e.data.type === 'new_order' ? [e.data.order.id] : []))).toEqual(placed);
+  // Those positions are in the stream: the other instances' relays put them there.
+  const redis = await testRedis();
+  try {
+    const ids = ((await redis.xRange(`${cluster.prefix}events`, "-", "+")) ?? []).map((entry) => entry.id.split("-")[0]);
+    for (const id of expected) expect(ids).toContain(id);
+  } finally {
+    redis.destroy();
+  }
+});
