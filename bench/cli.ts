@@ -1,4 +1,5 @@
 import type { Transport } from './clients.js';
+import { DEPLOYMENT_KINDS, type DeploymentKind } from './deployment.js';
 import { DASHBOARD_CLIENT_KINDS, type DashboardClientKind } from './protocol.js';
 
 export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g';
@@ -17,9 +18,11 @@ export interface CliOptions {
   soakSeconds: number;
   /** The dashboards' client: `lean` (raw ws, tRPC's protocol; the default) or `trpc` (the real @trpc/client). */
   dashboards: DashboardClientKind;
+  /** What the server runs on; (a), (b) and (c) run once per entry, the rest only on sqlite. */
+  deploy: DeploymentKind[];
 }
 
-const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d,e,f,g] [--idle N] [--soak] [--soak-seconds N] [--dashboards lean|trpc]
+const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http] [--json out.json] [--only a,b,c,d,e,f,g] [--idle N] [--soak] [--soak-seconds N] [--dashboards lean|trpc] [--deploy sqlite,pg,cluster] [--cluster]
   a  throughput, closed loop      b  fixed rate, delivery latency
   c  fan-out to one shop           d  memory per idle subscriber (--idle N of them, default 5000)
   e  fan-out ramp: raise the order rate until the last-dashboard p99 passes 200 ms
@@ -27,7 +30,13 @@ const USAGE = `usage: npm run bench -- [--smoke] [--runs N] [--transport ws|http
   f  soak: fan-out load for 60 s (--soak-seconds N), server RSS and JS heap every 5 s (only with --only f or --soak; never in --smoke)
   --dashboards lean (default): dashboards speak tRPC's WebSocket protocol over a raw ws socket, a JSON.parse
                per frame: about half the real client's CPU, so the load side limits the fan-out figures less
-  --dashboards trpc: dashboards use the real @trpc/client (createShopwireClient, wsLink, superjson)`;
+  --dashboards trpc: dashboards use the real @trpc/client (createShopwireClient, wsLink, superjson)
+  --deploy     what the server runs on, a list: sqlite (default; one process), pg (one process on PostgreSQL,
+               BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a database per run, dropped
+               after), cluster (three processes on PostgreSQL with the Redis bus, BENCH_BUS_URL, default
+               redis://127.0.0.1:6379; buyers and dashboards spread over the three). (a), (b) and (c) run on
+               each; (d), (e), (f) and (g) only on sqlite
+  --cluster    the same as --deploy sqlite,pg,cluster --only a,b,c --transport ws (each still overridable)`;
 
 function intAtLeast(flag: string, text: string, min: number): number {
   const n = Number(text);
@@ -36,8 +45,10 @@ function intAtLeast(flag: string, text: string, min: number): number {
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e', 'g'], idle: null, soakSeconds: 60, dashboards: 'lean' };
+  const opts: CliOptions = { runs: Number.NaN, smoke: false, transports: ['ws', 'http'], jsonPath: null, only: ['a', 'b', 'c', 'd', 'e', 'g'], idle: null, soakSeconds: 60, dashboards: 'lean', deploy: ['sqlite'] };
   let soak = false;
+  let cluster = false;
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -46,7 +57,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
       return v;
     };
+    given.add(flag);
     switch (flag) {
+      case '--cluster':
+        cluster = true;
+        break;
+      case '--deploy': {
+        const kinds = value().split(',').map((s) => s.trim());
+        if (!kinds.every((k): k is DeploymentKind => (DEPLOYMENT_KINDS as readonly string[]).includes(k))) throw new Error(`--deploy takes ${DEPLOYMENT_KINDS.join(',')}\n${USAGE}`);
+        opts.deploy = [...new Set(kinds)];
+        break;
+      }
       case '--smoke':
         opts.smoke = true;
         break;
@@ -90,6 +111,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       default:
         throw new Error(`unknown argument ${arg}\n${USAGE}`);
     }
+  }
+  if (cluster) {
+    if (!given.has('--deploy')) opts.deploy = [...DEPLOYMENT_KINDS];
+    if (!given.has('--only')) opts.only = ['a', 'b', 'c'];
+    if (!given.has('--transport')) opts.transports = ['ws'];
   }
   if (Number.isNaN(opts.runs)) opts.runs = opts.smoke ? 1 : 3;
   if (soak && !opts.only.includes('f')) opts.only = [...opts.only, 'f'];

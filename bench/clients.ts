@@ -88,7 +88,11 @@ export async function setupShops(url: string, count: number, runTag: string, pro
   }
 }
 
-export async function setupBuyers(url: string, count: number, runTag: string, transport: Transport): Promise<Buyer[]> {
+/** Buyer i connects to `urls[i % urls.length]`: with several instances, orders come in through all of them. */
+export async function setupBuyers(urls: string | readonly string[], count: number, runTag: string, transport: Transport): Promise<Buyer[]> {
+  const list = typeof urls === 'string' ? [urls] : urls;
+  const url = list[0];
+  if (url === undefined) throw new Error('setupBuyers needs a server URL');
   const anon = connect(url, null, 'http');
   try {
     return await inBatches(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
@@ -99,7 +103,7 @@ export async function setupBuyers(url: string, count: number, runTag: string, tr
         role: 'buyer',
       });
       const orderSends: number[] = [];
-      const client = connect(url, token, transport, stampingWebSocket(orderSends));
+      const client = connect(list[i % list.length] ?? url, token, transport, stampingWebSocket(orderSends));
       return { token, client, orderSends, ordersCalled: 0 };
     });
   } finally {

@@ -13,7 +13,8 @@ interface WorkerHandle {
 
 export interface DashboardFleet {
   pids: readonly number[];
-  open(url: string, specs: readonly DashboardSpec[], batchSize: number): Promise<OpenResult>;
+  /** Several URLs (instances): dashboard j connects to `urls[j % urls.length]`. */
+  open(urls: string | readonly string[], specs: readonly DashboardSpec[], batchSize: number): Promise<OpenResult>;
   counts(): Promise<Counts>;
   /** Resolves when `expectedNewOrders` receipts have arrived in total, or after `timeoutMs`. */
   waitForNewOrders(expectedNewOrders: number, timeoutMs: number): Promise<Counts>;
@@ -73,10 +74,15 @@ export async function startFleet(workerCount: number, fdLimit: number, client: D
   };
   return {
     pids: workers.map((w) => w.child.pid ?? -1),
-    async open(url, specs, batchSize) {
-      const shares = workers.map((_, i) => specs.filter((_, j) => j % workers.length === i));
+    async open(urls, specs, batchSize) {
+      const list = typeof urls === 'string' ? [urls] : urls;
       const perWorkerBatch = Math.max(1, Math.ceil(batchSize / workers.length));
-      const results = await Promise.all(workers.map((w, i) => w.call({ type: 'open', url, specs: shares[i] ?? [], batchSize: perWorkerBatch, client })));
+      const results: OpenResult[] = [];
+      for (const [u, url] of list.entries()) {
+        const forUrl = specs.filter((_, j) => j % list.length === u);
+        const shares = workers.map((_, i) => forUrl.filter((_, j) => j % workers.length === i));
+        results.push(...(await Promise.all(workers.map((w, i) => w.call({ type: 'open', url, specs: shares[i] ?? [], batchSize: perWorkerBatch, client })))));
+      }
       return results.reduce(
         (acc, r) => ({ opened: acc.opened + r.opened, failed: acc.failed + r.failed, firstError: acc.firstError ?? r.firstError }),
         { opened: 0, failed: 0, firstError: null },

@@ -3,7 +3,7 @@ import { randomLines, type Buyer, type SellerShop } from './clients.js';
 import { startFleet, type DashboardFleet } from './fleet.js';
 import { coreShare, machineBusyMicros, nowMs, openFdCount, openFilesLimit, sampleProc, sleep, type ProcSample } from './proc.js';
 import type { Collected, DashboardClientKind, DashboardSpec } from './protocol.js';
-import { startServer, type ServerHandle } from './server.js';
+import { startDeployment, type DeploymentHandle, type DeploymentKind } from './deployment.js';
 import type { Figures } from './stats.js';
 
 /** What every scenario needs from the outside; built once by run.ts. */
@@ -18,6 +18,8 @@ export interface BenchEnv {
   connectBatch: number;
   /** The client the dashboards use (--dashboards): every scenario's dashboards and idle subscribers. */
   dashboardClient: DashboardClientKind;
+  /** What the server runs on (--deploy); the plan sets it per scenario. */
+  deployment: DeploymentKind;
   log: (line: string) => void;
 }
 
@@ -121,14 +123,21 @@ export interface ProcWindow {
   atMs: number;
 }
 
-export function sampleAll(server: ServerHandle, fleet: DashboardFleet, ticks: number): ProcWindow {
+export function sampleAll(server: DeploymentHandle, fleet: DashboardFleet, ticks: number): ProcWindow {
   return {
-    server: sampleProc(server.pid, ticks),
+    server: sampleServers(server, ticks),
     main: sampleProc(process.pid, ticks),
     workers: fleet.pids.map((pid) => sampleProc(pid, ticks)),
     machineBusyMicros: machineBusyMicros(ticks),
     atMs: nowMs(),
   };
+}
+
+/** Every instance of the deployment as one: CPU and memory summed, so figures per order stay comparable. */
+export function sampleServers(server: DeploymentHandle, ticks: number): ProcSample {
+  return server.pids
+    .map((pid) => sampleProc(pid, ticks))
+    .reduce((a, b) => ({ rssKb: a.rssKb + b.rssKb, cpuMicros: a.cpuMicros + b.cpuMicros }));
 }
 
 export interface CpuFigures {
@@ -169,7 +178,7 @@ export function perShopCounts(specs: readonly DashboardSpec[]): Map<string, numb
   return counts;
 }
 
-export function checksFrom(result: AuditResult, collected: Collected, orders: OrderLog, openFailures: number, server: ServerHandle): Checks {
+export function checksFrom(result: AuditResult, collected: Collected, orders: OrderLog, openFailures: number, server: DeploymentHandle): Checks {
   return {
     lost: result.lost,
     duplicated: result.duplicated,
@@ -183,7 +192,7 @@ export function checksFrom(result: AuditResult, collected: Collected, orders: Or
   };
 }
 
-export function notesFrom(collected: Collected, orders: OrderLog, server: ServerHandle, open: { firstError: string | null }): string[] {
+export function notesFrom(collected: Collected, orders: OrderLog, server: DeploymentHandle, open: { firstError: string | null }): string[] {
   return [
     ...(open.firstError ? [`open failure: ${open.firstError}`] : []),
     ...orders.failureSamples.map((m) => `order failed: ${m}`),
@@ -192,13 +201,14 @@ export function notesFrom(collected: Collected, orders: OrderLog, server: Server
   ];
 }
 
-/** Starts a server and a dashboard fleet, hands them to `body`, and always stops both. */
+/** Starts the deployment (env.deployment) and a dashboard fleet, hands them to `body`, and always stops both. */
 export async function withServerAndFleet<T>(
   env: BenchEnv,
   workerCount: number,
-  body: (server: ServerHandle, fleet: DashboardFleet) => Promise<T>,
+  runTag: string,
+  body: (server: DeploymentHandle, fleet: DashboardFleet) => Promise<T>,
 ): Promise<T> {
-  const server = await startServer({ entry: env.serverEntry, cwd: env.cwd, fdLimit: env.fdLimit, logLevel: env.logLevel, nodeArgs: env.serverNodeArgs });
+  const server = await startDeployment(env.deployment, { entry: env.serverEntry, cwd: env.cwd, fdLimit: env.fdLimit, logLevel: env.logLevel, nodeArgs: env.serverNodeArgs }, runTag);
   let fleet: DashboardFleet | undefined;
   try {
     fleet = await startFleet(workerCount, env.fdLimit, env.dashboardClient);

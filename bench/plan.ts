@@ -1,4 +1,5 @@
 import type { CliOptions } from './cli.js';
+import { DEPLOYMENT_LABELS, type DeploymentKind } from './deployment.js';
 import type { BenchEnv, ScenarioRun } from './harness.js';
 import { runFanoutScenario } from './scenarios/fanout.js';
 import { runMemoryScenario } from './scenarios/memory.js';
@@ -28,36 +29,9 @@ const IDLE_PER_WORKER = 5000;
 export function buildPlan(opts: CliOptions): PlannedScenario[] {
   const s = sizes(opts.smoke);
   const plan: PlannedScenario[] = [];
-  for (const transport of opts.transports) {
-    if (opts.only.includes('a')) {
-      const params = { shops: s.shops, dashboardsPerShop: s.dashboardsPerShop, buyers: s.buyers, durationMs: s.durationMs, transport, deliveryTimeoutMs: s.deliveryTimeoutMs };
-      plan.push({
-        id: `a-throughput-${transport}`,
-        group: 'throughput',
-        label: `(a) throughput, closed loop, buyers over ${transport}`,
-        params,
-        run: (env, tag) => runOrdersScenario(env, params, tag),
-      });
-    }
-  }
-  for (const transport of opts.transports) {
-    if (opts.only.includes('b')) {
-      const params = { shops: s.shops, dashboardsPerShop: s.dashboardsPerShop, buyers: s.buyers, durationMs: s.durationMs, transport, ratePerSec: s.ratePerSec, deliveryTimeoutMs: s.deliveryTimeoutMs };
-      plan.push({
-        id: `b-latency-${transport}`,
-        group: 'latency',
-        label: `(b) ${s.ratePerSec} orders/s, open loop, buyers over ${transport}`,
-        params,
-        run: (env, tag) => runOrdersScenario(env, params, tag),
-      });
-    }
-  }
-  if (opts.only.includes('c')) {
-    // 30 s: 300 orders, so the p99 is the 297th-slowest of 300 rather than the 2nd-slowest of 100,
-    // which moved by ±10 ms between back-to-back runs.
-    const params = { dashboards: s.fanoutDashboards, intervalMs: 100, durationMs: s.fanoutDurationMs, deliveryTimeoutMs: s.deliveryTimeoutMs, workers: s.fanoutWorkers };
-    plan.push({ id: 'c-fanout', group: 'fanout', label: `(c) fan-out, 1 shop x ${s.fanoutDashboards} dashboards`, params, run: (env, tag) => runFanoutScenario(env, params, tag) });
-  }
+  for (const deployment of opts.deploy) plan.push(...deployed(deployment, ordersAndFanout(opts, s)));
+  // The other scenarios measure one process's limits (memory, ramp, soak, presence): the default deployment only.
+  if (!opts.deploy.includes('sqlite')) return plan;
   if (opts.only.includes('d')) {
     const idle = opts.idle ?? s.idle;
     const workers = Math.max(s.idleWorkers, Math.ceil(idle / IDLE_PER_WORKER));
@@ -90,4 +64,52 @@ export function buildPlan(opts: CliOptions): PlannedScenario[] {
     plan.push({ id: 'f-soak', group: 'soak', label: `(f) soak, 1 shop x ${s.fanoutDashboards} dashboards for ${opts.soakSeconds} s`, params, run: (env, tag) => runFanoutScenario(env, params, tag) });
   }
   return plan;
+}
+
+/** (a), (b) and (c): the scenarios every deployment runs. */
+function ordersAndFanout(opts: CliOptions, s: ReturnType<typeof sizes>): PlannedScenario[] {
+  const plan: PlannedScenario[] = [];
+  for (const transport of opts.transports) {
+    if (opts.only.includes('a')) {
+      const params = { shops: s.shops, dashboardsPerShop: s.dashboardsPerShop, buyers: s.buyers, durationMs: s.durationMs, transport, deliveryTimeoutMs: s.deliveryTimeoutMs };
+      plan.push({
+        id: `a-throughput-${transport}`,
+        group: 'throughput',
+        label: `(a) throughput, closed loop, buyers over ${transport}`,
+        params,
+        run: (env, tag) => runOrdersScenario(env, params, tag),
+      });
+    }
+  }
+  for (const transport of opts.transports) {
+    if (opts.only.includes('b')) {
+      const params = { shops: s.shops, dashboardsPerShop: s.dashboardsPerShop, buyers: s.buyers, durationMs: s.durationMs, transport, ratePerSec: s.ratePerSec, deliveryTimeoutMs: s.deliveryTimeoutMs };
+      plan.push({
+        id: `b-latency-${transport}`,
+        group: 'latency',
+        label: `(b) ${s.ratePerSec} orders/s, open loop, buyers over ${transport}`,
+        params,
+        run: (env, tag) => runOrdersScenario(env, params, tag),
+      });
+    }
+  }
+  if (opts.only.includes('c')) {
+    // 30 s: 300 orders, so the p99 is the 297th-slowest of 300 rather than the 2nd-slowest of 100,
+    // which moved by ±10 ms between back-to-back runs.
+    const params = { dashboards: s.fanoutDashboards, intervalMs: 100, durationMs: s.fanoutDurationMs, deliveryTimeoutMs: s.deliveryTimeoutMs, workers: s.fanoutWorkers };
+    plan.push({ id: 'c-fanout', group: 'fanout', label: `(c) fan-out, 1 shop x ${s.fanoutDashboards} dashboards`, params, run: (env, tag) => runFanoutScenario(env, params, tag) });
+  }
+  return plan;
+}
+
+/** The same scenarios on `deployment`: its own ids and labels, and the deployment in env and params. */
+function deployed(deployment: DeploymentKind, scenarios: readonly PlannedScenario[]): PlannedScenario[] {
+  if (deployment === 'sqlite') return scenarios.map((sc) => ({ ...sc, params: { ...sc.params, deployment } }));
+  return scenarios.map((sc) => ({
+    ...sc,
+    id: `${sc.id}-${deployment}`,
+    label: `${sc.label} [${DEPLOYMENT_LABELS[deployment]}]`,
+    params: { ...sc.params, deployment },
+    run: (env, tag) => sc.run({ ...env, deployment }, tag),
+  }));
 }

@@ -1,3 +1,4 @@
+import { DEPLOYMENT_LABELS, type DeploymentKind } from './deployment.js';
 import type { Checks, ScenarioRun } from './harness.js';
 import type { PlannedScenario } from './plan.js';
 import type { DashboardClientKind } from './protocol.js';
@@ -28,6 +29,9 @@ const checksCell = (r: ScenarioResult) => {
 
 const CHECKS_HEADER = 'lost/dup/misr/fail/other';
 
+/** Which deployment a row ran on (--deploy): the first column of the tables that run on several. */
+const DEPLOYMENT_COLUMN: Column = ['deployment', (r) => DEPLOYMENT_LABELS[(r.params['deployment'] as DeploymentKind | undefined) ?? 'sqlite']];
+
 /** Where the CPU went and whether a load process stalled: the columns that say how far to trust a row. */
 const LOAD_COLUMNS: Column[] = [
   ['srv cores', f('serverCores', 2)],
@@ -40,6 +44,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
   throughput: {
     title: (p) => `(a) Throughput — closed loop, ${p('buyers')} buyers, ${p('shops')} shops x ${p('dashboardsPerShop')} dashboards, ${Number(p('durationMs')) / 1000} s`,
     columns: [
+      DEPLOYMENT_COLUMN,
       ['transport', (r) => String(r.params['transport'])],
       ['orders/s', f('ordersPerSec')],
       ['answer p50/p99 ms', (r) => `${num(r.median['answerP50Ms'])} / ${num(r.median['answerP99Ms'])}`],
@@ -52,6 +57,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
   latency: {
     title: (p) => `(b) Fixed rate — open loop at ${p('ratePerSec')}/s, ${p('shops')} shops x ${p('dashboardsPerShop')} dashboards; send -> each dashboard's receipt, every (order, dashboard) pair`,
     columns: [
+      DEPLOYMENT_COLUMN,
       ['transport', (r) => String(r.params['transport'])],
       ['achieved/s', f('ordersPerSec')],
       ['p50 ms', f('deliveryP50Ms', 2)],
@@ -69,6 +75,7 @@ const TABLES: Record<PlannedScenario['group'], { title: (param: (key: string) =>
   fanout: {
     title: (p) => `(c) Fan-out — one shop x ${p('dashboards')} dashboards, an order every ${p('intervalMs')} ms; send -> LAST dashboard's receipt`,
     columns: [
+      DEPLOYMENT_COLUMN,
       ['dashboards', f('dashboards', 0)],
       ['orders', f('orders', 0)],
       ['last p50 ms', f('lastDashboardP50Ms', 2)],
@@ -229,6 +236,18 @@ function ratioLines(results: readonly ScenarioResult[]): string[] {
   ratio('fixed-rate p99 http / ws', get('b-latency-http', 'deliveryP99Ms'), get('b-latency-ws', 'deliveryP99Ms'));
   ratio('fixed-rate p99 / p50 (ws)', get('b-latency-ws', 'deliveryP99Ms'), get('b-latency-ws', 'deliveryP50Ms'));
   ratio('fan-out last p99 / p50', get('c-fanout', 'lastDashboardP99Ms'), get('c-fanout', 'lastDashboardP50Ms'));
+  ratio('throughput PostgreSQL / SQLite (a, ws)', get('a-throughput-ws-pg', 'ordersPerSec'), get('a-throughput-ws', 'ordersPerSec'));
+  ratio('throughput 3 instances / 1, both PostgreSQL (a, ws)', get('a-throughput-ws-cluster', 'ordersPerSec'), get('a-throughput-ws-pg', 'ordersPerSec'));
+  // The broker hop: the same fixed-rate load on one PostgreSQL instance and on three with the bus between them.
+  const hop = (label: string, key: string, id: string) => {
+    const one = get(`${id}-pg`, key);
+    const three = get(`${id}-cluster`, key);
+    if (one !== undefined && three !== undefined && Number.isFinite(one) && Number.isFinite(three)) lines.push(`${label}: ${round(three - one, 2)} ms (${round(one, 2)} ms on 1 instance, ${round(three, 2)} ms on 3)`);
+  };
+  hop('broker hop, added delivery p50 (b, ws)', 'deliveryP50Ms', 'b-latency-ws');
+  hop('broker hop, added delivery p99 (b, ws)', 'deliveryP99Ms', 'b-latency-ws');
+  hop('broker hop, added last-dashboard p50 (c)', 'lastDashboardP50Ms', 'c-fanout');
+  hop('broker hop, added last-dashboard p99 (c)', 'lastDashboardP99Ms', 'c-fanout');
   for (const r of results) {
     const load = r.median['loadCores'];
     const server = r.median['serverCores'];

@@ -10,6 +10,7 @@
  *   npm run bench -- --only d --idle 20000   (d) with 20,000 idle subscribers, a worker per 5,000
  *   npm run bench -- --only f   (or --soak)  the 60 s soak, never part of the default or smoke run
  *   npm run bench -- --dashboards trpc      dashboards on the real @trpc/client instead of the lean raw-ws one
+ *   npm run bench -- --cluster              (a), (b), (c) on 1 x SQLite, 1 x PostgreSQL, 3 x PostgreSQL + Redis
  *
  * Exit code 1 when any event was lost, duplicated or misrouted, an order failed, or a
  * run broke; 2 on bad arguments.
@@ -89,6 +90,7 @@ async function main(): Promise<number> {
     serverNodeArgs: (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean),
     connectBatch: 200,
     dashboardClient: opts.dashboards,
+    deployment: 'sqlite',
     log: (line) => process.stderr.write(line + '\n'),
   };
   const started = performance.now();

@@ -30,13 +30,13 @@ export interface FanoutParams {
 
 /** Scenario (c): one shop, many dashboards, an order at a steady pace; how long until the last one knows. */
 export async function runFanoutScenario(env: BenchEnv, p: FanoutParams, runTag: string): Promise<ScenarioRun> {
-  return withServerAndFleet(env, p.workers, async (server, fleet) => {
+  return withServerAndFleet(env, p.workers, runTag, async (server, fleet) => {
     const shops = await setupShops(server.url, 1, runTag);
-    const buyers = await setupBuyers(server.url, 1, runTag, 'ws');
+    const buyers = await setupBuyers(server.urls, 1, runTag, 'ws');
     try {
       const specs = dashboardSpecs(shops, p.dashboards);
       const connectStart = performance.now();
-      const open = await fleet.open(server.url, specs, env.connectBatch);
+      const open = await fleet.open(server.urls, specs, env.connectBatch);
       const connectMs = performance.now() - connectStart;
       const buyer = buyers[0];
       const shop = shops[0];

@@ -33,7 +33,7 @@ export interface MemoryParams {
  * subscriber; then proves every one of them is still live with one order per shop.
  */
 export async function runMemoryScenario(env: BenchEnv, p: MemoryParams, runTag: string): Promise<ScenarioRun> {
-  return withServerAndFleet(env, p.workers, async (server, fleet) => {
+  return withServerAndFleet(env, p.workers, runTag, async (server, fleet) => {
     const shops = await setupShops(server.url, p.shops, runTag);
     const buyers = await setupBuyers(server.url, 1, runTag, 'ws');
     try {

@@ -35,12 +35,12 @@ export interface OrdersParams {
 
 /** Scenarios (a) and (b): many shops, a few dashboards each, buyers ordering across all shops. */
 export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: string): Promise<ScenarioRun> {
-  return withServerAndFleet(env, 1, async (server, fleet) => {
+  return withServerAndFleet(env, 1, runTag, async (server, fleet) => {
     const shops = await setupShops(server.url, p.shops, runTag);
-    const buyers = await setupBuyers(server.url, p.buyers, runTag, p.transport);
+    const buyers = await setupBuyers(server.urls, p.buyers, runTag, p.transport);
     try {
       const specs = dashboardSpecs(shops, p.dashboardsPerShop);
-      const open = await fleet.open(server.url, specs, env.connectBatch);
+      const open = await fleet.open(server.urls, specs, env.connectBatch);
       // Warm-up: one order per buyer, so connection set-up and JIT are outside the window.
       const warm = newOrderLog();
       await warmUp(buyers, shops, warm);

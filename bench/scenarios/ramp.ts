@@ -46,7 +46,7 @@ export const stepKey = (rate: number, name: string) => `step${rate}_${name}`;
  * step within the limit is the sustained rate. Every step is audited for zero loss.
  */
 export async function runRampScenario(env: BenchEnv, p: RampParams, runTag: string): Promise<ScenarioRun> {
-  return withServerAndFleet(env, p.workers, async (server, fleet) => {
+  return withServerAndFleet(env, p.workers, runTag, async (server, fleet) => {
     const shops = await setupShops(server.url, 1, runTag);
     const buyers = await setupBuyers(server.url, p.buyers, runTag, 'ws');
     try {

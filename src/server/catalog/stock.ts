@@ -53,7 +53,11 @@ const userName = prepared((db, p: { id: string }) => db.selectFrom('users').sele
 export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[]> {
   const changes: StockChange[] = [];
   const byName = move.byName !== undefined ? move.byName : await nameOf(trx, move.by);
-  for (const { productId, delta } of move.moves) {
+  // Rows are locked in one order (by id) whatever the lines' order, so two orders of the same
+  // products never wait on each other crosswise (a deadlock, retried, on PostgreSQL); the changes
+  // still come back in the lines' order.
+  const byId = [...move.moves].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+  for (const { productId, delta } of byId) {
     const updated = await guardedStockMove.executeTakeFirst(trx, { productId, delta, atLeast: -delta });
     if (!updated) {
       const current = await trx.selectFrom('products').select(['name', 'stock']).where('id', '=', productId).executeTakeFirst();
@@ -69,7 +73,8 @@ export async function moveStock(trx: Trx, move: StockMove): Promise<StockChange[
       movement,
     });
   }
-  return changes;
+  const line = new Map(move.moves.map((m, i) => [m.productId, i]));
+  return changes.sort((a, b) => (line.get(a.productId) ?? 0) - (line.get(b.productId) ?? 0));
 }
 
 async function nameOf(trx: Trx, userId: string | null): Promise<string | null> {
