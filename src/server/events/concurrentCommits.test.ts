@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { onPostgres, openTestDatabase } from '../../../tests/support/database.js';
 import { systemClock } from '../clock.js';
@@ -160,6 +161,25 @@ describe.skipIf(!onPostgres)('commits on PostgreSQL', () => {
     // What this process published is its own share of the log, in log order.
     const mine = published.map((e) => e.id ?? 0);
     expect(mine).toEqual([...mine].sort((a, b) => a - b));
+  });
+
+  it('runs a change that keeps losing serialization conflicts again until its time budget, then refuses it with TOO_MANY_REQUESTS and nothing written', async () => {
+    const bus = createInProcessBus();
+    const patient = createCommitQueue({ db, relay: createLocalRelay(bus), clock: systemClock, retryBudgetMs: 300 });
+    let attempts = 0;
+    const refused = transact({ db, clock: systemClock, commits: patient }, async (trx, emit) => {
+      attempts++;
+      await trx.insertInto('products').values(product(`p${attempts}`, 1)).execute();
+      emit(note(attempts));
+      const conflict = new pg.DatabaseError('could not serialize access due to concurrent update', 0, 'error');
+      conflict.code = '40001';
+      throw conflict;
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 1, message: expect.stringMatching(/very busy.*try again/) as unknown });
+    expect(attempts).toBeGreaterThan(1);
+    expect(await db.selectFrom('products').select('id').execute()).toEqual([]);
+    expect(await logIds()).toEqual([]);
+    expect(published).toEqual([]);
   });
 
   it('prunes old events in batches while a writer holds the tail, and two pruners at once do not fail', async () => {

@@ -1,10 +1,16 @@
 import { isRetryable } from '../db/postgres.js';
+import { RetryLaterError } from '../errors.js';
 import { appendEvents, lockLogTail } from './eventLog.js';
 import type { CommitQueue, CommitQueueOptions, Work } from './transact.js';
 import type { NewEvent, StoredEvent } from './types.js';
 
-/** Attempts of one change that keeps losing serialization conflicts (a hot product under a rush of orders). */
-const MAX_ATTEMPTS = 40;
+/**
+ * How long a change that keeps losing serialization conflicts (a hot product under a rush of
+ * orders, from several instances) is run again. A count of attempts ran out in under a second
+ * when three instances overloaded one shop, and the buyer got an internal error; a time budget
+ * rides out a burst, and past it the caller is told to try again (nothing was changed).
+ */
+const RETRY_BUDGET_MS = 10_000;
 
 /**
  * The commit queue on PostgreSQL: each change in its own SERIALIZABLE transaction, several at
@@ -25,6 +31,7 @@ export function createConcurrentCommitQueue({
   relay,
   clock,
   maxConcurrent = 8,
+  retryBudgetMs = RETRY_BUDGET_MS,
   onError = (error) => console.error(error),
   onCommitted,
   react,
@@ -72,13 +79,17 @@ export function createConcurrentCommitQueue({
     pending++;
     const release = await slots.acquire();
     try {
+      const deadline = performance.now() + retryBudgetMs;
       for (let attempts = 1; ; attempts++) {
         try {
           return await attempt(work);
         } catch (error) {
-          if (!isRetryable(error) || attempts >= MAX_ATTEMPTS) throw error;
+          if (!isRetryable(error)) throw error;
+          if (performance.now() >= deadline) {
+            throw new RetryLaterError('The shop is very busy right now and your change was not made. Please try again in a moment.', 1);
+          }
           // Spread the losers out, or they collide again on the same row.
-          await sleep(Math.random() * Math.min(50, 2 ** attempts));
+          await sleep(Math.random() * Math.min(100, 2 ** attempts));
         }
       }
     } finally {

@@ -60,6 +60,8 @@ export interface CommitQueueOptions {
   maxBatch?: number;
   /** PostgreSQL: most changes in flight at once (each holds a pooled connection). */
   maxConcurrent?: number;
+  /** PostgreSQL: how long a change that keeps losing serialization conflicts is run again before it is refused. */
+  retryBudgetMs?: number;
   /** A failure after the commit (a bus listener threw); the changes themselves are done and answered. */
   onError?: (error: unknown) => void;
   /** Told of every batch that committed, just before its events are published (metrics). */
