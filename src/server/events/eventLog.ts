@@ -50,18 +50,6 @@ export async function lockLogTail(trx: Trx): Promise<void> {
   await sql`select pg_advisory_xact_lock(${sql.lit(LOG_TAIL_LOCK)})`.execute(trx);
 }
 
-export async function readEventsAfter(db: Executor, topic: string, afterId: number, limit: number): Promise<StoredEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select(['id', 'topic', 'payload', 'created_at'])
-    .where('topic', '=', topic)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map(storedEvent);
-}
-
 /**
  * A page of a topic's events after `afterId`, and `prunedThrough` as of the very same read: one
  * statement, so one snapshot on either engine. A prune that committed before the read shows in

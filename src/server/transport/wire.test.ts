@@ -2,7 +2,7 @@ import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import { openTestDatabase } from '../../../tests/support/database.js';
-import { appendEvents, readEventsAfter } from '../events/eventLog.js';
+import { appendEvents, readReplayPage } from '../events/eventLog.js';
 import { createEventWire } from './wire.js';
 
 describe('event wire', () => {
@@ -17,7 +17,7 @@ describe('event wire', () => {
     payloads.push({ type: 'odd', updates: [shared, shared] } as never);
     const stored = await db.transaction().execute((trx) => appendEvents(trx, systemClock, payloads.map((payload) => ({ topic: 't', type: 'x', payload }))));
     const wire = createEventWire();
-    for (const event of [...stored, ...(await readEventsAfter(db, 't', 0, 10))]) {
+    for (const event of [...stored, ...(await readReplayPage(db, 't', 0, 10)).events]) {
       const message = JSON.parse(wire.frame(wire.heads(7, undefined), event).toString()) as { result: { data: unknown } };
       expect(message.result.data).toEqual(JSON.parse(JSON.stringify(superjson.serialize({ id: String(event.id), data: event.payload }))));
       expect(superjson.deserialize(message.result.data as never)).toEqual({ id: String(event.id), data: event.payload });
