@@ -119,6 +119,7 @@ export async function startApp({ config, logger, clock = systemClock, bus = crea
       maxConcurrent: Math.max(1, config.DATABASE_POOL_SIZE - 2),
       onError: (err) => logger.error({ err }, 'publishing committed events failed'),
       onCommitted: (batch) => metrics.commitBatch(batch),
+      onRetry: (sqlState) => metrics.commitRetried(sqlState),
       react: backInStockReaction({ ids, clock }),
     }),
     live,

@@ -9,6 +9,8 @@ export interface Metrics {
   commitBatch(batch: { changes: number; events: readonly StoredEvent[]; seconds: number }): void;
   /** A call or stream that ended in an error, by tRPC code and procedure path (`unknown` for a path the router lacks). */
   callFailed(code: string, path: string | undefined): void;
+  /** PostgreSQL: a change lost a serialization conflict or a deadlock and runs again (by SQLSTATE). */
+  commitRetried(sqlState: string): void;
 }
 
 export interface MetricSources {
@@ -43,6 +45,7 @@ export function createMetrics(sources: MetricSources): Metrics {
   });
   const changes = new Histogram({ name: 'shopwire_commit_changes', help: 'Changes per group commit.', buckets: [1, 2, 4, 8, 16, 32, 64], registers });
   const events = new Counter({ name: 'shopwire_events_published_total', help: 'Committed events published on the bus, by topic kind.', labelNames: ['kind'], registers });
+  const retries = new Counter({ name: 'shopwire_commit_retries_total', help: 'PostgreSQL: changes run again after losing a serialization conflict (40001) or a deadlock (40P01).', labelNames: ['sqlstate'], registers });
   const failures = new Counter({ name: 'shopwire_call_errors_total', help: 'Calls and streams that ended in an error, by tRPC code and procedure.', labelNames: ['code', 'path'], registers });
 
   return {
@@ -58,6 +61,9 @@ export function createMetrics(sources: MetricSources): Metrics {
         perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
       }
       for (const [kind, n] of perKind) events.inc({ kind }, n);
+    },
+    commitRetried(sqlState) {
+      retries.inc({ sqlstate: sqlState });
     },
     callFailed(code, path) {
       failures.inc({ code, path: path !== undefined && knownPaths.has(path) ? path : 'unknown' });

@@ -165,7 +165,8 @@ describe.skipIf(!onPostgres)('commits on PostgreSQL', () => {
 
   it('runs a change that keeps losing serialization conflicts again until its time budget, then refuses it with TOO_MANY_REQUESTS and nothing written', async () => {
     const bus = createInProcessBus();
-    const patient = createCommitQueue({ db, relay: createLocalRelay(bus), clock: systemClock, retryBudgetMs: 300 });
+    const retried: string[] = [];
+    const patient = createCommitQueue({ db, relay: createLocalRelay(bus), clock: systemClock, retryBudgetMs: 300, onRetry: (sqlState) => retried.push(sqlState) });
     let attempts = 0;
     const refused = transact({ db, clock: systemClock, commits: patient }, async (trx, emit) => {
       attempts++;
@@ -177,6 +178,8 @@ describe.skipIf(!onPostgres)('commits on PostgreSQL', () => {
     });
     await expect(refused).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 1, message: expect.stringMatching(/very busy.*try again/) as unknown });
     expect(attempts).toBeGreaterThan(1);
+    // Every attempt but the refused last one was reported as a retry (the metric's source).
+    expect(retried).toEqual(Array.from({ length: attempts - 1 }, () => '40001'));
     expect(await db.selectFrom('products').select('id').execute()).toEqual([]);
     expect(await logIds()).toEqual([]);
     expect(published).toEqual([]);

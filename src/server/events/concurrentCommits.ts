@@ -1,4 +1,4 @@
-import { isRetryable } from '../db/postgres.js';
+import { isRetryable, pgErrorCode } from '../db/postgres.js';
 import { RetryLaterError } from '../errors.js';
 import { appendEvents, lockLogTail } from './eventLog.js';
 import type { CommitQueue, CommitQueueOptions, Work } from './transact.js';
@@ -32,6 +32,7 @@ export function createConcurrentCommitQueue({
   clock,
   maxConcurrent = 8,
   retryBudgetMs = RETRY_BUDGET_MS,
+  onRetry,
   onError = (error) => console.error(error),
   onCommitted,
   react,
@@ -88,6 +89,7 @@ export function createConcurrentCommitQueue({
           if (performance.now() >= deadline) {
             throw new RetryLaterError('The shop is very busy right now and your change was not made. Please try again in a moment.', 1);
           }
+          onRetry?.(pgErrorCode(error) ?? 'unknown');
           // Spread the losers out, or they collide again on the same row.
           await sleep(Math.random() * Math.min(100, 2 ** attempts));
         }

@@ -62,6 +62,8 @@ export interface CommitQueueOptions {
   maxConcurrent?: number;
   /** PostgreSQL: how long a change that keeps losing serialization conflicts is run again before it is refused. */
   retryBudgetMs?: number;
+  /** PostgreSQL: told of each attempt that lost a conflict and will run again, with its SQLSTATE (metrics). */
+  onRetry?: (sqlState: string) => void;
   /** A failure after the commit (a bus listener threw); the changes themselves are done and answered. */
   onError?: (error: unknown) => void;
   /** Told of every batch that committed, just before its events are published (metrics). */
