@@ -31,6 +31,11 @@ export const addressSchema = z.object({
 });
 export type Address = z.infer<typeof addressSchema>;
 
+/** An address as the lines a label prints (empty ones left out): joined by newlines on screen, by commas in a CSV cell. */
+export function addressLines(address: Address): string[] {
+  return [address.name, address.line1, address.line2, `${address.postalCode} ${address.city}`, address.country].filter((part): part is string => part !== undefined && part.trim() !== '');
+}
+
 const countryCodes: ReadonlySet<string> = new Set(COUNTRY_CODES);
 
 /** An address as a person types it: trimmed, an empty second line left out, the country as an ISO 3166-1 alpha-2 code. */

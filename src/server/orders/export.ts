@@ -1,6 +1,7 @@
 import type { OrderFilters } from '../../shared/orderFilters.js';
 import { orderNumber } from '../../shared/orderNumber.js';
 import { decimalMoney } from '../../shared/money.js';
+import { addressLines } from '../../shared/payments.js';
 import type { Executor } from '../db/database.js';
 import type { OrdersTable } from '../db/schema.js';
 import { csvRow, number, text, type CsvCell } from './csv.js';
@@ -68,8 +69,7 @@ function orderCells(row: OrdersTable, units: number, seesMoney: boolean): CsvCel
 
 function addressLine(json: string | null): string {
   const address = parseAddress(json);
-  if (!address) return '';
-  return [address.name, address.line1, address.line2, `${address.postalCode} ${address.city}`, address.country].filter((part) => part !== undefined && part.trim() !== '').join(', ');
+  return address ? addressLines(address).join(', ') : '';
 }
 
 /** Items per order: the units bought (2 mugs and 1 bag are 3), as a picker counts them. */

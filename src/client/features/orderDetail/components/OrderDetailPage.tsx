@@ -2,6 +2,7 @@ import { Anchor, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
+import { addressLines } from '../../../../shared/payments.js';
 import { useShopRole } from '../../../app/useShopRole.js';
 import { PaymentBadge } from '../../../components/PaymentBadge.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
@@ -80,7 +81,7 @@ function CustomerCard({ order }: { order: Order }) {
       </Title>
       {address ? (
         <Text size="sm" data-testid="detail-address" style={{ whiteSpace: 'pre-line' }}>
-          {[address.name, address.line1, address.line2, `${address.postalCode} ${address.city}`, address.country].filter(Boolean).join('\n')}
+          {addressLines(address).join('\n')}
         </Text>
       ) : (
         <Text size="sm" c="dimmed" data-testid="detail-address">
