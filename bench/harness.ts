@@ -244,3 +244,19 @@ export function assertFdHeadroom(pid: number, sockets: number, who: string): num
   }
   return limit;
 }
+
+/**
+ * PostgreSQL's serialization retries (`shopwire_commit_retries_total`, every SQLSTATE) summed over
+ * every instance: what a retry storm costs shows as CPU per order, this says whether that is it.
+ * SQLite never retries, so it reads 0 there.
+ */
+export async function commitRetries(urls: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      if (line.startsWith('shopwire_commit_retries_total')) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return total;
+}

@@ -10,6 +10,7 @@ import {
   notesFrom,
   perShopCounts,
   placeOrder,
+  commitRetries,
   sampleAll,
   withServerAndFleet,
   settle,
@@ -49,6 +50,7 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
       const baseline = (await fleet.counts()).newOrders;
 
       const log = newOrderLog();
+      const retriesBefore = await commitRetries(server.urls);
       const before = sampleAll(server, fleet, env.ticksPerSecond);
       const mainLoop = startLoopMonitor();
       const drive =
@@ -56,6 +58,7 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
           ? { elapsedMs: await closedLoop(buyers, shops, p.durationMs, log), maxSendLagMs: 0 }
           : await openLoop(buyers, shops, p.ratePerSec, p.durationMs, log);
       const afterLoad = sampleAll(server, fleet, env.ticksPerSecond);
+      const retries = (await commitRetries(server.urls)) - retriesBefore;
       const counts = await fleet.waitForNewOrders(baseline + expectedDeliveries(log.placed, perShop), p.deliveryTimeoutMs);
       const afterDelivery = sampleAll(server, fleet, env.ticksPerSecond);
 
@@ -96,6 +99,7 @@ export async function runOrdersScenario(env: BenchEnv, p: OrdersParams, runTag: 
           clientSendDelayP99Ms: sendTimer.p99,
           deliveries: lat.count,
           eventsPerDelivery: counts.newOrders > 0 ? counts.events / counts.newOrders : Number.NaN,
+          commitRetriesPerOrder: orders > 0 ? retries / orders : Number.NaN,
           serverCpuUsPerOrder: orders > 0 ? (total.serverCpuMs * 1000) / orders : Number.NaN,
           serverCores: load.serverCores,
           loadCores: load.loadCores,

@@ -1,7 +1,7 @@
 import { isRetryable, pgErrorCode } from '../db/postgres.js';
 import { RetryLaterError } from '../errors.js';
 import { appendEvents, lockLogTail } from './eventLog.js';
-import type { CommitQueue, CommitQueueOptions, Work } from './transact.js';
+import type { ChangeOptions, CommitQueue, CommitQueueOptions, Isolation, Work } from './transact.js';
 import type { NewEvent, StoredEvent } from './types.js';
 
 /**
@@ -42,9 +42,9 @@ export function createConcurrentCommitQueue({
   const slots = createSemaphore(maxConcurrent);
   const tail = createSemaphore(1);
 
-  const attempt = async <R>(work: Work<R>): Promise<{ result: R; lastEventId: number | null }> => {
+  const attempt = async <R>(work: Work<R>, isolation: Isolation): Promise<{ result: R; lastEventId: number | null }> => {
     const started = performance.now();
-    const trx = await db.startTransaction().setIsolationLevel('serializable').execute();
+    const trx = await db.startTransaction().setIsolationLevel(isolation).execute();
     let releaseTail: (() => void) | null = null;
     try {
       const events: NewEvent[] = [];
@@ -76,14 +76,14 @@ export function createConcurrentCommitQueue({
     }
   };
 
-  const runTracked = async <R>(work: Work<R>) => {
+  const runTracked = async <R>(work: Work<R>, { isolation = 'serializable' }: ChangeOptions = {}) => {
     pending++;
     const release = await slots.acquire();
     try {
       const deadline = performance.now() + retryBudgetMs;
       for (let attempts = 1; ; attempts++) {
         try {
-          return await attempt(work);
+          return await attempt(work, isolation);
         } catch (error) {
           if (!isRetryable(error)) throw error;
           if (performance.now() >= deadline) {
@@ -102,7 +102,7 @@ export function createConcurrentCommitQueue({
   };
 
   return {
-    run: async (work) => (await runTracked(work)).result,
+    run: async (work, options) => (await runTracked(work, options)).result,
     runTracked,
     drain() {
       if (pending === 0) return Promise.resolve();

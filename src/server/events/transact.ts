@@ -16,13 +16,28 @@ export type Work<R> = (trx: Trx, emit: Emit) => Promise<R>;
 export type Reaction = (trx: Trx, events: readonly NewEvent[], emit: Emit) => Promise<void> | undefined;
 
 /**
+ * How a change is isolated on PostgreSQL; SQLite's one writer makes every change serializable.
+ * - `serializable` (the default): any read-check-write holds exactly as on SQLite, and a change
+ *   that raced another fails with 40001 and runs again from the start.
+ * - `read committed`: only for a change whose every guard is in its own writes (a conditional
+ *   UPDATE, which PostgreSQL re-checks on the row version it waited for; a unique index), so
+ *   what it reads beforehand may be a moment old without making it wrong. Two such changes of
+ *   one row then queue on the row's lock instead of one failing, rolling back and starting over:
+ *   orders of the same product from several instances did that 2–3 times per order.
+ */
+export type Isolation = 'serializable' | 'read committed';
+export interface ChangeOptions {
+  isolation?: Isolation;
+}
+
+/**
  * Every write transaction goes through here. Changes submitted in the same event-loop turn
  * commit together (group commit); each still succeeds or fails on its own.
  */
 export interface CommitQueue {
-  run<R>(work: Work<R>): Promise<R>;
+  run<R>(work: Work<R>, options?: ChangeOptions): Promise<R>;
   /** As `run`, also telling the id of the newest event the change wrote (null: it wrote none). */
-  runTracked<R>(work: Work<R>): Promise<{ result: R; lastEventId: number | null }>;
+  runTracked<R>(work: Work<R>, options?: ChangeOptions): Promise<{ result: R; lastEventId: number | null }>;
   /** Resolves once every change submitted so far has committed or failed and been published (shutdown waits on it). */
   drain(): Promise<void>;
   pending(): number;
@@ -39,8 +54,8 @@ export interface TransactDeps {
  * and publishes those events only once the commit has succeeded.
  * `work` must use `trx` alone: the connection is held for the whole batch.
  */
-export function transact<R>(deps: TransactDeps, work: Work<R>): Promise<R> {
-  return deps.commits.run(work);
+export function transact<R>(deps: TransactDeps, work: Work<R>, options?: ChangeOptions): Promise<R> {
+  return deps.commits.run(work, options);
 }
 
 interface Unit {
@@ -129,6 +144,7 @@ function createGroupCommitQueue({ db, relay, clock, maxBatch = 64, onError = (er
     }
   };
 
+  // One writer at a time: SQLite needs no isolation options.
   const runTracked = <R>(work: Work<R>) =>
     new Promise<{ result: R; lastEventId: number | null }>((resolve, reject) => {
       queue.push({ work, resolve: resolve as Unit['resolve'], reject });
@@ -224,8 +240,8 @@ export async function withEventId<D extends { commits: CommitQueue }, R extends 
   let newest: number | null = null;
   const commits: CommitQueue = {
     ...deps.commits,
-    run: async (work) => {
-      const { result, lastEventId } = await deps.commits.runTracked(work);
+    run: async (work, options) => {
+      const { result, lastEventId } = await deps.commits.runTracked(work, options);
       if (lastEventId !== null && (newest === null || lastEventId > newest)) newest = lastEventId;
       return result;
     },

@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../db/database.js';
-import type { CommitQueue, Work } from '../events/transact.js';
+import type { ChangeOptions, CommitQueue, Work } from '../events/transact.js';
 
 export interface MessageClaim {
   messageId: string;
@@ -34,16 +34,17 @@ async function claimMessage(trx: Trx, claim: MessageClaim): Promise<boolean> {
  */
 export function claimingQueue(inner: CommitQueue, claim: MessageClaim): CommitQueue {
   let used = false;
-  const runTracked = <R>(work: Work<R>) => {
+  // The claim is an INSERT … ON CONFLICT DO NOTHING, sound at whatever isolation the handler's change asks for.
+  const runTracked = <R>(work: Work<R>, options?: ChangeOptions) => {
     if (used) return Promise.reject(new Error('An ingest handler makes exactly one change'));
     used = true;
     return inner.runTracked<R>(async (trx, emit) => {
       if (!(await claimMessage(trx, claim))) throw new AlreadyApplied(claim.messageId);
       return work(trx, emit);
-    });
+    }, options);
   };
   return {
-    run: async (work) => (await runTracked(work)).result,
+    run: async (work, options) => (await runTracked(work, options)).result,
     runTracked,
     drain: () => inner.drain(),
     pending: () => inner.pending(),

@@ -49,6 +49,11 @@ type OrderDeps = PaymentDeps;
 
 export async function placeOrder(deps: OrderDeps, buyerId: string, input: PlaceOrderInput): Promise<Order> {
   try {
+    // READ COMMITTED (transact.ts): every guard of an order is in its writes, the stock's guarded
+    // UPDATE (re-checked on the row it waited for, never below zero) and the unique idempotency key
+    // (the loser gets 23505 and answers the winner's order, below). What it reads first (price,
+    // name, the buyer) only has to be as of a moment before, which orders it before the edit that
+    // changed them. So orders of one product queue on its row instead of failing and starting over.
     const order = await transact(deps, async (trx, emit) => {
       const existing = await findByIdempotencyKey(trx, buyerId, input.idempotencyKey);
       if (existing) return existing;
@@ -136,7 +141,7 @@ export async function placeOrder(deps: OrderDeps, buyerId: string, input: PlaceO
       const alerts = stockAlerts(changes);
       await notifyShop(trx, emit, deps, input.shopId, (shop) => [newOrderNotice(shop, order), ...alerts.map((a) => stockAlertNotice(shop, input.shopId, a))]);
       return order;
-    });
+    }, { isolation: 'read committed' });
     // The release timer looks again only if this order falls due before its next look (a comparison, almost always).
     deps.dueWork.poke(order.createdAt.getTime() + deps.payments.unpaidOrderMs);
     return order;
