@@ -7,7 +7,7 @@ import type { Db } from '../db/database.js';
 import { openPostgres } from '../db/postgres.js';
 import type { Database } from '../db/schema.js';
 import { createInProcessBus } from './bus.js';
-import { appendEvents, lockLogTail, pruneEvents } from './eventLog.js';
+import { appendEvents, pruneEvents } from './eventLog.js';
 import { createLocalRelay } from './relay.js';
 import { createCommitQueue, transact, type CommitQueue } from './transact.js';
 import type { LiveEvent } from './types.js';
@@ -113,17 +113,19 @@ describe.skipIf(!onPostgres)('commits on PostgreSQL', () => {
     const second = await other.startTransaction().setIsolationLevel('serializable').execute();
     try {
       // `first` takes its position, then waits before committing (a slow commit, a paused process).
-      await lockLogTail(first);
-      const [firstEvent] = await appendEvents(first, systemClock, [note(1)]);
+      const [firstEvent] = await appendEvents(first, systemClock, [note(1)], { atTail: true });
       // `second`, another instance, is done with its change and wants to commit first: it has to
       // take its position first, and it cannot while `first` holds the tail.
       const secondDone = (async () => {
-        await lockLogTail(second);
-        const stored = await appendEvents(second, systemClock, [note(2)]);
+        const stored = await appendEvents(second, systemClock, [note(2)], { atTail: true });
         await second.commit().execute();
         return stored;
       })();
       await waitUntil(async () => (await advisoryWaiters(db)) === 1);
+      // The waiting append has not drawn an id yet: lock and insert are one statement, and no row
+      // is made before the lock is granted (an id drawn before it could commit after a higher one).
+      const { rows } = await sql<{ last_value: number }>`select last_value from events_id_seq`.execute(db);
+      expect(Number(rows[0]?.last_value)).toBe(firstEvent?.id);
       expect(await reader.poll()).toEqual([]);
       await first.commit().execute();
       const [secondEvent] = await secondDone;
@@ -189,8 +191,7 @@ describe.skipIf(!onPostgres)('commits on PostgreSQL', () => {
     for (let n = 0; n < 30; n++) await transact(deps(), (_trx, emit) => Promise.resolve(emit(note(n))));
     const writer = await db.startTransaction().setIsolationLevel('serializable').execute();
     try {
-      await lockLogTail(writer);
-      await appendEvents(writer, systemClock, [note(99)]);
+      await appendEvents(writer, systemClock, [note(99)], { atTail: true });
       const later = new Date(Date.now() + 60_000);
       const pruned = await Promise.all([pruneEvents(db, later, 7), pruneEvents(anotherPool(), later, 7)]);
       // The newest committed event stays (cursor_ahead is measured against it); the writer's is not committed yet.

@@ -1,6 +1,6 @@
 import { isRetryable, pgErrorCode } from '../db/postgres.js';
 import { RetryLaterError } from '../errors.js';
-import { appendEvents, lockLogTail } from './eventLog.js';
+import { appendEvents } from './eventLog.js';
 import type { ChangeOptions, CommitQueue, CommitQueueOptions, Isolation, Work } from './transact.js';
 import type { NewEvent, StoredEvent } from './types.js';
 
@@ -21,7 +21,7 @@ const RETRY_BUDGET_MS = 10_000;
  * a change that raced another is told 40001 and runs again from the start, on fresh data.
  *
  * Positions in commit order (DESIGN §8): a change that emits events takes the log's tail lock
- * (eventLog.ts `lockLogTail`) as its last step, appends, commits, and only then lets the next
+ * (eventLog.ts `lockLogTail`, in the same statement as its append) as its last step, commits, and only then lets the next
  * one take it. Locally, the same turn is a FIFO held from the lock to the publish, so this
  * process also hands its batches to the relay in log order (the live engine drops an id at or
  * below one it has sent).
@@ -56,8 +56,7 @@ export function createConcurrentCommitQueue({
       let stored: StoredEvent[] = [];
       if (events.length > 0) {
         releaseTail = await tail.acquire();
-        await lockLogTail(trx);
-        stored = await appendEvents(trx, clock, events);
+        stored = await appendEvents(trx, clock, events, { atTail: true });
       }
       await trx.commit().execute();
       try {
