@@ -4,7 +4,7 @@ import { connect, connectSse } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { collect, eventually } from '../support/subscriptions.js';
 import { openTcpRelay } from '../services/support/proxy.js';
-import { metric, openTestCluster, REDIS_URL, shopEventIds, testRedis, traffic } from './support.js';
+import { metric, openTestCluster, REDIS_URL, shopEventIds, startPrivateRedis, testRedis, traffic } from './support.js';
 
 it('a broker outage during traffic loses nothing: instances read the log meanwhile, then go back to the stream by themselves', async () => {
   // The broker itself stays up (it is the machine's): a TCP relay in front of it is cut, every connection through it with it.
@@ -48,6 +48,65 @@ it('a broker outage during traffic loses nothing: instances read the log meanwhi
   const placed = dash.events.flatMap((e) => (e.data.type === 'new_order' ? [e.data.order.id] : []));
   expect(placed.toSorted()).toEqual(orders.acknowledged.toSorted());
   expect(await metric(one, 'shopwire_bus_fallbacks_total')).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  expect(dash.events).toHaveLength(expected.length);
+  expect(dashSse.events).toHaveLength(expected.length);
+});
+
+it('a real broker restart during traffic (SIGKILL, then an empty one on the same port) loses nothing: the instances read the log meanwhile and go back to the new, empty stream by themselves', async () => {
+  await using broker = await startPrivateRedis();
+  await using cluster = await openTestCluster({ redisUrl: broker.url });
+  const [one, two, three] = await Promise.all([0, 1, 2].map(() => cluster.start()));
+  if (!one || !two || !three) throw new Error('instances did not start');
+
+  await using shop = await setupShop(one.url, [{ stock: 100_000 }]);
+  const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+  await using onOne = connect(one.url, shop.sellerToken);
+  const dash = collect<DashboardEvent>((h) => onOne.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  const viaSse = connectSse(one.url, shop.sellerToken);
+  const dashSse = collect<DashboardEvent>((h) => viaSse.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  await Promise.all([dash.started, dashSse.started]);
+
+  await using buyerOnTwo = connect(two.url, shop.buyerToken, 'http');
+  await using buyerOnThree = connect(three.url, shop.buyerToken, 'http');
+  const orders = traffic([buyerOnTwo, buyerOnThree], shop.shopId, shop.products[0]?.id ?? '');
+  await eventually(() => orders.acknowledged.length >= 10, 10_000);
+  // The stream is in use before the restart: its newest id is well above 0.
+  {
+    const redis = await testRedis(broker.url);
+    expect(await redis.xLen(`${cluster.prefix}events`)).toBeGreaterThan(0);
+    redis.destroy();
+  }
+
+  await broker.kill();
+  for (const app of [one, two, three]) await eventually(async () => (await metric(app, 'shopwire_bus_degraded')) === 1, 10_000);
+  expect(await (await fetch(`${one.url}/health`)).json()).toMatchObject({ status: 'ok', bus: 'log' });
+  const atKill = dash.events.length;
+  await eventually(() => dash.events.length >= atKill + 10, 10_000);
+
+  // Empty: the stream is gone, its newest id back to nothing, while every reader is far past 0.
+  await broker.start();
+  for (const app of [one, two, three]) await eventually(async () => (await metric(app, 'shopwire_bus_degraded')) === 0, 15_000);
+  expect(await (await fetch(`${one.url}/health`)).json()).toMatchObject({ status: 'ok', bus: 'stream' });
+  const atRestart = orders.acknowledged.length;
+  await eventually(() => orders.acknowledged.length >= atRestart + 10, 10_000);
+  await orders.stop();
+
+  const expected = await shopEventIds(cluster, shop.shopId, cursor);
+  for (const stream of [dash, dashSse]) {
+    const got = await stream.waitFor(expected.length, 15_000);
+    expect(got.map((e) => e.id)).toEqual(expected);
+  }
+  const placed = dash.events.flatMap((e) => (e.data.type === 'new_order' ? [e.data.order.id] : []));
+  expect(placed.toSorted()).toEqual(orders.acknowledged.toSorted());
+  // After the restart the events went through the new broker's stream, not the log alone.
+  {
+    const redis = await testRedis(broker.url);
+    const ids = ((await redis.xRange(`${cluster.prefix}events`, '-', '+')) ?? []).map((entry) => entry.id.split('-')[0]);
+    redis.destroy();
+    expect(ids).toContain(expected.at(-1));
+  }
+  for (const app of [one, two, three]) expect(await metric(app, 'shopwire_bus_fallbacks_total')).toBe(1);
   await new Promise((resolve) => setTimeout(resolve, 700));
   expect(dash.events).toHaveLength(expected.length);
   expect(dashSse.events).toHaveLength(expected.length);
