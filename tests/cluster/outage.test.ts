@@ -1,9 +1,10 @@
 import { expect, it } from 'vitest';
 import type { DashboardEvent } from '../../src/shared/events.js';
-import { connect, connectSse } from '../support/clients.js';
+import { connect, connectSse, errorCode, registerBuyer } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { collect, eventually } from '../support/subscriptions.js';
 import { openTcpRelay } from '../services/support/proxy.js';
+import { openBrokerProxy } from './brokerProxy.js';
 import { metric, openTestCluster, REDIS_URL, shopEventIds, startPrivateRedis, testRedis, traffic } from './support.js';
 
 it('a broker outage during traffic loses nothing: instances read the log meanwhile, then go back to the stream by themselves', async () => {
@@ -148,3 +149,54 @@ it('an instance that committed but could not publish (cut off from the broker, t
     redis.destroy();
   }
 });
+
+it('a silent cut (the network drops everything, no socket closes) degrades an instance to the log within seconds, once, and it comes back by itself when the broker answers again', async () => {
+  await using cluster = await openTestCluster();
+  await using proxy = await openBrokerProxy(cluster.env['BUS_URL'] ?? '');
+  const logLines: string[] = [];
+  const one = await cluster.start({ busUrl: proxy.url, logLines });
+  const [two, three] = await Promise.all([cluster.start(), cluster.start()]);
+  if (!two || !three) throw new Error('instances did not start');
+
+  await using shop = await setupShop(two.url, [{ stock: 100_000 }]);
+  const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+  await using onOne = connect(one.url, shop.sellerToken);
+  const dash = collect<DashboardEvent>((h) => onOne.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  await dash.started;
+
+  await using buyerOnTwo = connect(two.url, shop.buyerToken, 'http');
+  await using buyerOnThree = connect(three.url, shop.buyerToken, 'http');
+  const orders = traffic([buyerOnTwo, buyerOnThree], shop.shopId, shop.products[0]?.id ?? '');
+  await eventually(() => orders.acknowledged.length >= 10, 10_000);
+
+  await using anon = connect(one.url, null, 'http');
+  const { user } = await registerBuyer(anon.api);
+
+  proxy.blackhole();
+  await eventually(async () => (await metric(one, 'shopwire_bus_degraded')) === 1, 10_000);
+  expect(await (await fetch(`${one.url}/health`)).json()).toMatchObject({ status: 'ok', bus: 'log' });
+  const atCut = dash.events.length;
+  await eventually(() => dash.events.length >= atCut + 10, 10_000);
+  // It stays on the log while the broker does not answer: no going back and forth.
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  expect(await metric(one, 'shopwire_bus_degraded')).toBe(1);
+  expect(await metric(one, 'shopwire_bus_fallbacks_total')).toBe(1);
+  for (const app of [two, three]) expect(await metric(app, 'shopwire_bus_degraded')).toBe(0);
+  // Nothing else waits on the silent broker either: sign-in throttling counts on this instance alone meanwhile.
+  expect(await errorCode(anon.api.auth.login.mutate({ email: user.email, password: 'not-the-password' }))).toBe('UNAUTHORIZED');
+
+  proxy.heal();
+  await eventually(async () => (await metric(one, 'shopwire_bus_degraded')) === 0, 15_000);
+  expect(await (await fetch(`${one.url}/health`)).json()).toMatchObject({ status: 'ok', bus: 'stream' });
+  const atHeal = orders.acknowledged.length;
+  await eventually(() => orders.acknowledged.length >= atHeal + 10, 10_000);
+  await orders.stop();
+
+  const expected = await shopEventIds(cluster, shop.shopId, cursor);
+  expect((await dash.waitFor(expected.length, 15_000)).map((e) => e.id)).toEqual(expected);
+  expect(await metric(one, 'shopwire_bus_fallbacks_total')).toBe(1);
+  const warnings = logLines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((line) => line.level === 40 && line.msg.includes('cannot be used'));
+  expect(warnings).toHaveLength(1);
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  expect(dash.events).toHaveLength(expected.length);
+}, 60_000);

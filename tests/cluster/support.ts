@@ -20,7 +20,7 @@ export interface TestCluster extends AsyncDisposable {
   database: TestDatabase;
   prefix: string;
   /** Starts one more instance in this process; `busUrl` puts it behind a relay of its own (tests/services/support/proxy.ts). */
-  start(options?: { busUrl?: string; env?: Record<string, string> }): Promise<App>;
+  start(options?: { busUrl?: string; env?: Record<string, string>; logLines?: string[] }): Promise<App>;
   /** Stops one instance early (it is stopped on dispose otherwise). */
   stop(app: App): Promise<void>;
 }
@@ -40,9 +40,11 @@ export async function openTestCluster({ redisUrl = REDIS_URL }: { redisUrl?: str
     env,
     database,
     prefix,
-    async start({ busUrl, env: extra = {} } = {}) {
+    async start({ busUrl, env: extra = {}, logLines } = {}) {
       const config = loadConfig({ PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'silent', STATIC_DIR: join(dir, 'no-client'), ...env, ...(busUrl ? { BUS_URL: busUrl } : {}), ...extra });
-      const app = await startApp({ config, logger: pino({ level: process.env['CLUSTER_TEST_LOG'] ?? 'silent' }) });
+      // `logLines` collects the instance's warnings and worse, for a test to read.
+      const logger = logLines ? pino({ level: 'warn' }, { write: (line: string) => void logLines.push(line) }) : pino({ level: process.env['CLUSTER_TEST_LOG'] ?? 'silent' });
+      const app = await startApp({ config, logger });
       apps.add(app);
       return app;
     },
