@@ -64,7 +64,8 @@ export async function connectRedis(url: string, name: string, events: BrokerEven
     if (asking || !client.isReady) return;
     asking = true;
     let deadline: NodeJS.Timeout | undefined;
-    const silent = new Promise<'silent'>((resolve) => (deadline = setTimeout(() => resolve('silent'), watchdog.deadlineMs)));
+    // setImmediate: after an event loop stall the timer can run before the PONG already read is handled; let it be.
+    const silent = new Promise<'silent'>((resolve) => (deadline = setTimeout(() => setImmediate(() => resolve('silent')), watchdog.deadlineMs)));
     void Promise.race([client.ping().catch(() => 'failed'), silent])
       .then((answer) => {
         // 'failed': the connection broke, which the client reports and recovers from by itself.
