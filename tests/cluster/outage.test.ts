@@ -182,8 +182,16 @@ it('a silent cut (the network drops everything, no socket closes) degrades an in
   expect(await metric(one, 'shopwire_bus_degraded')).toBe(1);
   expect(await metric(one, 'shopwire_bus_fallbacks_total')).toBe(1);
   for (const app of [two, three]) expect(await metric(app, 'shopwire_bus_degraded')).toBe(0);
-  // Nothing else waits on the silent broker either: sign-in throttling counts on this instance alone meanwhile.
+  // Nothing else waits on the silent broker either: sign-in throttling counts on this instance alone meanwhile,
+  // and presence counts this instance's visitors.
   expect(await errorCode(anon.api.auth.login.mutate({ email: user.email, password: 'not-the-password' }))).toBe('UNAUTHORIZED');
+  const seen: { type: string; visitors?: number }[] = [];
+  const watch = onOne.api.presence.onShop.subscribe({ shopId: shop.shopId }, { onData: (event) => seen.push(event) });
+  await using visitor = connect(one.url, shop.buyerToken);
+  const visit = visitor.api.presence.visit.subscribe({ shopId: shop.shopId }, { onData: () => undefined });
+  await eventually(() => seen.some((e) => e.type === 'visitors' && e.visitors === 1), 10_000);
+  visit.unsubscribe();
+  watch.unsubscribe();
 
   proxy.heal();
   await eventually(async () => (await metric(one, 'shopwire_bus_degraded')) === 0, 15_000);
