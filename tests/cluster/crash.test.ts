@@ -1,11 +1,12 @@
 import { afterAll, expect, it } from 'vitest';
 import type { DashboardEvent } from '../../src/shared/events.js';
-import { connect } from '../support/clients.js';
+import { connect, connectSse } from '../support/clients.js';
 import { openDatabaseOf } from '../support/database.js';
 import { setupShop } from '../support/fixtures.js';
 import { exited, freePort, spawnServer, type ServerProcess } from '../support/process.js';
 import { collect, eventually } from '../support/subscriptions.js';
-import { openTestCluster, shopEventIds, traffic } from './support.js';
+import { openBrokerProxy } from './brokerProxy.js';
+import { metric, openTestCluster, shopEventIds, testRedis, traffic } from './support.js';
 
 const running: ServerProcess[] = [];
 afterAll(() => {
@@ -69,3 +70,51 @@ it('kill -9 of an instance mid-burst: every acknowledged order exists, every sub
   expect(resumed.events.events).toHaveLength(rest.length);
   await Promise.all([...buyers, onTwo.client, onThree.client, resumed.client].map((c) => c.close()));
 }, 90_000);
+
+it('kill -9 of an instance between its commits and their publish (cut off from the broker): another instance appends them, and a dashboard on instance 1 gets every event once, in order', async () => {
+  await using cluster = await openTestCluster();
+  await using proxy = await openBrokerProxy(cluster.env['BUS_URL'] ?? '');
+  const victim = await spawnServer({ ...cluster.env, BUS_URL: proxy.url, PORT: String(await freePort()) });
+  running.push(victim);
+  const [one, two] = await Promise.all([cluster.start(), cluster.start()]);
+  if (!one || !two) throw new Error('instances did not start');
+
+  await using shop = await setupShop(two.url, [{ stock: 1_000 }]);
+  const productId = shop.products[0]?.id ?? '';
+  const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+  await using onOne = connect(one.url, shop.sellerToken);
+  const dash = collect<DashboardEvent>((h) => onOne.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  const viaSse = connectSse(one.url, shop.sellerToken);
+  const dashSse = collect<DashboardEvent>((h) => viaSse.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  await Promise.all([dash.started, dashSse.started]);
+
+  await using buyerOnVictim = connect(victim.url, shop.buyerToken, 'http');
+  await using buyerOnTwo = connect(two.url, shop.buyerToken, 'http');
+  const place = (client: typeof buyerOnTwo) => client.api.order.place.mutate({ shopId: shop.shopId, items: [{ productId, quantity: 1 }] });
+  const placed = [(await place(buyerOnVictim)).id, (await place(buyerOnTwo)).id];
+
+  await proxy.cut();
+  await eventually(async () => (await metric(victim, 'shopwire_bus_degraded')) === 1, 10_000);
+  // Acknowledged, so committed; its relay cannot append them; then it dies without a goodbye.
+  const cutOff: string[] = [];
+  for (let i = 0; i < 5; i++) cutOff.push((await place(buyerOnVictim)).id);
+  victim.child.kill('SIGKILL');
+  expect(await exited(victim.child)).toMatchObject({ signal: 'SIGKILL' });
+  placed.push(...cutOff, (await place(buyerOnTwo)).id);
+
+  const expected = await shopEventIds(cluster, shop.shopId, cursor);
+  for (const stream of [dash, dashSse]) expect((await stream.waitFor(expected.length, 15_000)).map((e) => e.id)).toEqual(expected);
+  expect(dash.events.flatMap((e) => (e.data.type === 'new_order' ? [e.data.order.id] : []))).toEqual(placed);
+  // They reached instance 1 through the stream: the other instances' relays put them there.
+  const redis = await testRedis();
+  try {
+    const ids = ((await redis.xRange(`${cluster.prefix}events`, '-', '+')) ?? []).map((entry) => entry.id.split('-')[0]);
+    for (const id of expected) expect(ids).toContain(id);
+  } finally {
+    redis.destroy();
+  }
+  expect(await metric(one, 'shopwire_bus_degraded')).toBe(0);
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  expect(dash.events).toHaveLength(expected.length);
+  expect(dashSse.events).toHaveLength(expected.length);
+}, 60_000);

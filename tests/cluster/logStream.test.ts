@@ -73,3 +73,62 @@ it('publishes each position once and in order whatever mix of stream entries and
     for (const client of [redis, own]) client.destroy();
   }
 });
+
+it('copes with a stream emptied under it (an empty broker after a restart): the relay appends above the new, lower newest id, and the reader neither waits for ids it has nor publishes them twice', async () => {
+  await using database = await openTestDatabase();
+  const { db } = database;
+  const topic = `test:${randomUUID()}`;
+  const append = (n: number) =>
+    db.transaction().execute(async (trx) => {
+      await lockLogTail(trx);
+      return appendEvents(trx, systemClock, Array.from({ length: n }, (_, i) => ({ topic, type: 'test', payload: { i } })));
+    });
+  const key = `shopwire-test:${randomUUID().slice(0, 8)}:events`;
+  const quiet = { onDown: () => undefined, onUp: () => undefined };
+  const [redis, reader, own] = await Promise.all([connectRedis(REDIS_URL, 'test', quiet), connectRedis(REDIS_URL, 'test-reader', quiet), testRedis()]);
+  const local = createInProcessBus();
+  const got: number[] = [];
+  local.subscribe(topic, (events) => got.push(...events.map((e) => e.id ?? -1)));
+  const stream = startLogStream({
+    db,
+    redis,
+    reader,
+    key,
+    local,
+    start: 0,
+    sweepMs: 3_600_000,
+    pollMs: 50,
+    maxLen: 1000,
+    onMode: () => undefined,
+    onGapRead: () => undefined,
+    onRelayError: () => undefined,
+    onError: (error) => {
+      throw error;
+    },
+  });
+  const streamIds = async () => ((await own.xRange(key, '-', '+')) ?? []).map((e) => Number(e.id.split('-')[0]));
+  try {
+    const first = await append(5);
+    stream.relay.committed(first);
+    await eventually(() => got.length >= 5);
+    expect(await streamIds()).toEqual(first.map((e) => e.id));
+
+    // The broker comes back empty; a lagging relay elsewhere then offers an old row: the stream's newest is far below the reader's position.
+    await own.del(key);
+    const old = (await readLogRowsAfter(db, 0, 100))[1];
+    if (!old) throw new Error('no row');
+    await own.xAdd(key, `${old.id}-0`, { t: old.topic, p: old.payload, c: String(old.created_at) });
+
+    const second = await append(3);
+    stream.relay.committed(second);
+    await eventually(() => got.length >= 8);
+    expect(got).toEqual([...first, ...second].map((e) => e.id));
+    expect(await streamIds()).toEqual([old.id, ...second.map((e) => e.id)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(got).toHaveLength(8);
+  } finally {
+    await stream.stop();
+    await own.del(key);
+    for (const client of [redis, own]) client.destroy();
+  }
+});

@@ -108,6 +108,32 @@ it('admin.stats counts the connections and subscriptions of every instance', asy
   sub.unsubscribe();
 });
 
+it('admin.userStatus counts a user’s connections on every instance: connected on B and C, online with the right count when asked on A', async () => {
+  await using anon = connect(a.url, null, 'http');
+  const { token: adminToken } = await anon.api.auth.login.mutate({ email: adminEmail, password: 'password-123' }).catch(() =>
+    anon.api.auth.register.mutate({ email: adminEmail, password: 'password-123', name: 'Admin', role: 'buyer' }),
+  );
+  const buyer = await registerBuyer(anon.api);
+  await using admin = connect(a.url, adminToken, 'http');
+  expect(await admin.api.admin.userStatus.query({ userId: buyer.user.id })).toEqual({ online: false, connections: 0 });
+
+  // Two sockets on B, one on C, none on A (the asking instance).
+  const sockets = [connect(b.url, buyer.token), connect(b.url, buyer.token), connect(c.url, buyer.token)];
+  // Over the socket (auth.* goes over HTTP): it opens, signed in as the buyer.
+  await Promise.all(sockets.map((client) => client.api.system.announcements.query()));
+  const on = (app: App) => [...app.deps.connections.all()].filter((connection) => connection.user?.userId === buyer.user.id).length;
+  await eventually(() => on(b) === 2 && on(c) === 1 && on(a) === 0);
+  expect(await admin.api.admin.userStatus.query({ userId: buyer.user.id })).toEqual({ online: true, connections: 3 });
+
+  await sockets[0]?.close();
+  await sockets[2]?.close();
+  await eventually(async () => (await admin.api.admin.userStatus.query({ userId: buyer.user.id })).connections === 1, 10_000);
+  expect(await admin.api.admin.userStatus.query({ userId: buyer.user.id })).toEqual({ online: true, connections: 1 });
+  await sockets[1]?.close();
+  await eventually(async () => !(await admin.api.admin.userStatus.query({ userId: buyer.user.id })).online, 10_000);
+  expect(await admin.api.admin.userStatus.query({ userId: buyer.user.id })).toEqual({ online: false, connections: 0 });
+});
+
 it('activity reports from one address are limited across instances (PRESENCE_REPORTS_PER_MINUTE)', async () => {
   await using shop = await setupShop(a.url);
   const report = async (app: App) => {

@@ -12,16 +12,21 @@ export interface PlatformStats {
   onlineUsers: number;
 }
 
-/** One instance's figures, with its signed-in users (summed as a union: a user on two instances is one). */
+/**
+ * One instance's figures, with the connections of each signed-in user on it (`admin.stats` counts
+ * the users as a union: a user on two instances is one; `admin.userStatus` sums the connections).
+ */
 export interface InstanceFigures {
   at: number;
   stats: PlatformStats;
-  userIds: string[];
+  connectionsByUser: Record<string, number>;
 }
 
 /** The other instances' figures (cluster/stats.ts); absent with one instance. */
 export interface StatsAcrossInstances {
   sum(mine: InstanceFigures): Promise<PlatformStats>;
+  /** One user's connections over every instance, this one's (in `mine`) included. */
+  connectionsOf(userId: string, mine: InstanceFigures): Promise<number>;
 }
 
 export interface StatsDeps {
@@ -44,11 +49,11 @@ export async function platformStats(deps: StatsDeps): Promise<PlatformStats> {
 
 export function instanceFigures(deps: Omit<StatsDeps, 'instances'>): InstanceFigures {
   const connectionsByRole = { anonymous: 0, buyer: 0, seller: 0, admin: 0 };
-  const online = new Set<string>();
+  const connectionsByUser: Record<string, number> = {};
   for (const connection of deps.connections.all()) {
     const { user } = connection;
     connectionsByRole[user?.role ?? 'anonymous']++;
-    if (user) online.add(user.userId);
+    if (user) connectionsByUser[user.userId] = (connectionsByUser[user.userId] ?? 0) + 1;
   }
   return {
     at: deps.clock.now().getTime(),
@@ -57,16 +62,24 @@ export function instanceFigures(deps: Omit<StatsDeps, 'instances'>): InstanceFig
       connections: deps.connections.size(),
       connectionsByRole,
       subscriptionsByTopicKind: Object.fromEntries(deps.live.counts()),
-      onlineUsers: online.size,
+      onlineUsers: Object.keys(connectionsByUser).length,
     },
-    userIds: [...online],
+    connectionsByUser,
   };
 }
 
-export async function userStatus(deps: { db: Executor; connections: ConnectionRegistry }, userId: string): Promise<{ online: boolean; connections: number }> {
+/** Over every instance, as `platformStats`; this instance's own when it is alone, or when the broker cannot be asked. */
+export async function userStatus(deps: StatsDeps & { db: Executor }, userId: string): Promise<{ online: boolean; connections: number }> {
   const user = await deps.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
   if (!user) throw new NotFoundError('User');
   let connections = 0;
   for (const connection of deps.connections.all()) if (connection.user?.userId === userId) connections++;
+  if (deps.instances) {
+    try {
+      connections = await deps.instances.connectionsOf(userId, instanceFigures(deps));
+    } catch {
+      // The broker cannot be asked: this instance's count stands.
+    }
+  }
   return { online: connections > 0, connections };
 }

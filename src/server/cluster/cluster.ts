@@ -93,8 +93,17 @@ export async function connectCluster({ url, prefix, logger }: { url: string; pre
     instanceId,
     bus: createClusterBus(local, redis, signalChannel, instanceId, onError),
     // While the broker is away each instance counts alone (the insurance limiter), rather than letting every guess through.
+    // rejectIfRedisNotReady: its reads are a MULTI, which the client queues while it reconnects instead of failing
+    // (the offline queue is off for single commands only), so a sign-in would wait for the broker's return.
     limiter: (options) =>
-      new RateLimiterRedis({ ...options, keyPrefix: `${prefix}${options.keyPrefix}`, storeClient: redis, useRedisPackage: true, insuranceLimiter: new RateLimiterMemory(options) }),
+      new RateLimiterRedis({
+        ...options,
+        keyPrefix: `${prefix}${options.keyPrefix}`,
+        storeClient: redis,
+        useRedisPackage: true,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory(options),
+      }),
     presenceStore,
     instances: stats,
 

@@ -180,7 +180,8 @@ export function startLogStream(options: LogStreamOptions): LogStream {
     });
 
   const readStream = async () => {
-    const reply = await reader.sendCommand<StreamReply | null>(['XREAD', 'COUNT', String(PAGE), 'BLOCK', '2000', 'STREAMS', key, `${delivered}-0`]);
+    // Short enough that the connection's watchdog PING (redis.ts), queued behind it, is answered well within its deadline.
+    const reply = await reader.sendCommand<StreamReply | null>(['XREAD', 'COUNT', String(PAGE), 'BLOCK', '1000', 'STREAMS', key, `${delivered}-0`]);
     // The client hands XREAD's reply over as an object keyed by stream (older ones: an array of pairs).
     const entries = (Array.isArray(reply) ? reply[0]?.[1] : reply?.[key]) ?? [];
     await deliver(entries.map(entryEvent));
@@ -203,7 +204,8 @@ export function startLogStream(options: LogStreamOptions): LogStream {
         }
         await readLog();
         await nap(options.pollMs);
-        if (reader.isReady && !relayFailing) setMode('stream', null);
+        // Not ready: reconnecting, or connected but its handshake unanswered (a silent network, redis.ts).
+        if (reader.isReady && redis.isReady && !relayFailing) setMode('stream', null);
       } catch (error) {
         if (stopped) break;
         if (mode === 'stream') setMode('log', error);

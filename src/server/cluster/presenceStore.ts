@@ -41,7 +41,7 @@ export function createRedisPresenceStore({ redis, prefix, instanceId, ttlMs, now
     members.set(member, n + 1);
     if (n > 0) return false;
     // Failed (the broker is away): the refresh timer adds it once the broker is back.
-    await redis.multi().zAdd(key, { score: now() + ttlMs, value: member }).pExpire(key, ttlMs).exec().catch(onError);
+    if (redis.isReady) await redis.multi().zAdd(key, { score: now() + ttlMs, value: member }).pExpire(key, ttlMs).exec().catch(onError);
     return true;
   };
   const remove = async (key: string, member: string): Promise<boolean> => {
@@ -69,7 +69,8 @@ export function createRedisPresenceStore({ redis, prefix, instanceId, ttlMs, now
   const instancesOnline = async (userId: string) => (await live(userKey(userId))).length;
 
   const refresh = setInterval(() => {
-    if (mine.size === 0) return;
+    // A MULTI waits in the client while it reconnects (its offline queue is off for single commands only): skip instead.
+    if (mine.size === 0 || !redis.isReady) return;
     const expiry = now() + ttlMs;
     const batch = redis.multi();
     for (const [key, members] of mine) {
@@ -111,7 +112,7 @@ export function createRedisPresenceStore({ redis, prefix, instanceId, ttlMs, now
     },
     async stop() {
       clearInterval(refresh);
-      if (mine.size === 0) return;
+      if (mine.size === 0 || !redis.isReady) return;
       const batch = redis.multi();
       for (const [key, members] of mine) batch.zRem(key, [...members.keys()]);
       mine.clear();

@@ -16,11 +16,12 @@ export interface ClusterStatsOptions {
 }
 
 /**
- * `admin.stats` over every instance: each writes its figures to one hash (a field per instance)
- * every few seconds, so the hash also says which instances are alive. Figures a few seconds old
- * would count connections since closed, so the asking instance asks the others (pub/sub) to write
- * theirs now, waits for their answers (or a short timeout: one that does not answer is summed as
- * it last wrote), and sums the fields. A user on two instances is one online user.
+ * `admin.stats` and `admin.userStatus` over every instance: each writes its figures to one hash
+ * (a field per instance) every few seconds, so the hash also says which instances are alive.
+ * Figures a few seconds old would count connections since closed, so the asking instance asks the
+ * others (pub/sub) to write theirs now, waits for their answers (or a short timeout: one that does
+ * not answer is summed as it last wrote), and sums the fields. A user on two instances is one
+ * online user for `admin.stats`; `admin.userStatus` adds up that user's connections.
  */
 export async function startClusterStats({ redis, subscriber, prefix, instanceId, staleMs, figures, onError }: ClusterStatsOptions): Promise<StatsAcrossInstances & { publish(): Promise<void>; leave(): Promise<void> }> {
   const key = `${prefix}instances`;
@@ -47,29 +48,36 @@ export async function startClusterStats({ redis, subscriber, prefix, instanceId,
     return live;
   };
 
+  const fresh = async (mine: InstanceFigures) => {
+    await redis.hSet(key, instanceId, JSON.stringify(mine));
+    const others = new Set([...(await read(mine.at)).keys()].filter((id) => id !== instanceId));
+    if (others.size > 0) {
+      const request = `${instanceId}:${mine.at}:${Math.random().toString(36).slice(2)}`;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ASK_TIMEOUT_MS);
+        function done() {
+          clearTimeout(timer);
+          waiting.delete(request);
+          resolve();
+        }
+        waiting.set(request, (from) => {
+          others.delete(from);
+          if (others.size === 0) done();
+        });
+        redis.publish(channel, `ask ${request} ${instanceId}`).catch(done);
+      });
+    }
+    return [...(await read(mine.at)).values()];
+  };
+
   return {
     publish,
     leave: () => redis.hDel(key, instanceId).then(() => undefined),
-    async sum(mine) {
-      await redis.hSet(key, instanceId, JSON.stringify(mine));
-      const others = new Set([...(await read(mine.at)).keys()].filter((id) => id !== instanceId));
-      if (others.size > 0) {
-        const request = `${instanceId}:${mine.at}:${Math.random().toString(36).slice(2)}`;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, ASK_TIMEOUT_MS);
-          function done() {
-            clearTimeout(timer);
-            waiting.delete(request);
-            resolve();
-          }
-          waiting.set(request, (from) => {
-            others.delete(from);
-            if (others.size === 0) done();
-          });
-          redis.publish(channel, `ask ${request} ${instanceId}`).catch(done);
-        });
-      }
-      return total([...(await read(mine.at)).values()]);
+    sum: async (mine) => total(await fresh(mine)),
+    async connectionsOf(userId, mine) {
+      let connections = 0;
+      for (const figures of await fresh(mine)) connections += figures.connectionsByUser[userId] ?? 0;
+      return connections;
     },
   };
 }
@@ -77,11 +85,11 @@ export async function startClusterStats({ redis, subscriber, prefix, instanceId,
 function total(all: readonly InstanceFigures[]): PlatformStats {
   const sum: PlatformStats = { instances: all.length, connections: 0, connectionsByRole: { anonymous: 0, buyer: 0, seller: 0, admin: 0 }, subscriptionsByTopicKind: {}, onlineUsers: 0 };
   const users = new Set<string>();
-  for (const { stats, userIds } of all) {
+  for (const { stats, connectionsByUser } of all) {
     sum.connections += stats.connections;
     for (const role of ['anonymous', 'buyer', 'seller', 'admin'] as const) sum.connectionsByRole[role] += stats.connectionsByRole[role];
     for (const [kind, n] of Object.entries(stats.subscriptionsByTopicKind)) sum.subscriptionsByTopicKind[kind] = (sum.subscriptionsByTopicKind[kind] ?? 0) + n;
-    for (const id of userIds) users.add(id);
+    for (const id of Object.keys(connectionsByUser)) users.add(id);
   }
   sum.onlineUsers = users.size;
   return sum;
