@@ -17,6 +17,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// Two real server processes start in turn (18 s alone on a quiet machine; over 30 s under a full CI's load): a budget of its own.
 it('after kill -9 mid-traffic, every committed order and its events come back to the dashboard, in order, once', async () => {
   // SQLite's WAL or PostgreSQL's: whatever was answered as committed survives the kill.
   database = await createTestDatabase({ dir });
@@ -69,4 +70,4 @@ it('after kill -9 mid-traffic, every committed order and its events come back to
 
   second.child.kill('SIGTERM');
   expect(await exited(second.child)).toEqual({ code: 0, signal: null });
-});
+}, 120_000);

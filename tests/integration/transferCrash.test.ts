@@ -46,6 +46,7 @@ async function readBack(env: Record<string, string>, products: { a: string; b: s
   }
 }
 
+// Two real server processes start in turn (18 s alone on a quiet machine; over 30 s under a full CI's load): a budget of its own.
 it('a server killed between sending and receiving (and mid-burst) loses nothing and counts nothing twice', async () => {
   database = await createTestDatabase({ dir });
   const env = { PORT: String(await freePort()), ...database.env };
@@ -117,4 +118,4 @@ it('a server killed between sending and receiving (and mid-burst) loses nothing 
 
   second.child.kill('SIGTERM');
   expect(await exited(second.child)).toEqual({ code: 0, signal: null });
-});
+}, 120_000);
