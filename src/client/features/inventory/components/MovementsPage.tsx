@@ -6,10 +6,10 @@ import { trpc } from '../../../app/trpc.js';
 import { EmptyNote, ListTable, type ListColumn } from '../../../components/ListTable.js';
 import { LoadOlderButton } from '../../../components/LoadOlderButton.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import type { MovementFilter } from '../api/movementsLive.js';
 import { useMovements } from '../api/useMovements.js';
-import { ScreenHeader } from '../../../components/ScreenHeader.js';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 

@@ -7,12 +7,12 @@ import { useShopRole } from '../../../app/useShopRole.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { ListTable, type ListColumn } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { hasShopRight } from '../../../../shared/shopRights.js';
 import { notifyError } from '../../../utils/notifyError.js';
 import { incoming } from '../api/transfersLive.js';
 import { useReceiveTransfer, useSendTransfer, useShopProducts, useTransfers } from '../api/useTransfers.js';
-import { ScreenHeader } from '../../../components/ScreenHeader.js';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 

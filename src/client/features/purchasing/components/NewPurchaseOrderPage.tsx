@@ -4,9 +4,9 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useShopRole } from '../../../app/useShopRole.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { useCreatePurchaseOrder, useProducts, useSuppliers } from '../api/usePurchasing.js';
 import { emptyLine, LinesEditor, linesToSend } from './LinesEditor.js';
-import { ScreenHeader } from '../../../components/ScreenHeader.js';
 
 /** `/dashboard/:shopId/purchase-orders/new`: a draft with a supplier and its lines (owners and managers). */
 export function NewPurchaseOrderPage() {

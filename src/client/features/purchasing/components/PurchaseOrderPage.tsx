@@ -9,12 +9,12 @@ import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { FormActions } from '../../../components/FormActions.js';
 import { ListTable } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { money } from '../../../utils/money.js';
 import { useProducts, usePurchaseOrder, usePurchasingLive, useSetPurchaseOrderStatus, useUpdatePurchaseOrder } from '../api/usePurchasing.js';
 import { draftLines, LinesEditor, linesToSend } from './LinesEditor.js';
 import { PurchaseOrderStatusBadge } from './PurchaseOrderStatusBadge.js';
-import { ScreenHeader } from '../../../components/ScreenHeader.js';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

@@ -5,11 +5,11 @@ import { purchaseOrderStatusSchema, type PurchaseOrder, type PurchaseOrderStatus
 import { useShopRole } from '../../../app/useShopRole.js';
 import { EmptyNote, ListTable } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { money } from '../../../utils/money.js';
 import { usePurchaseOrders, usePurchasingLive } from '../api/usePurchasing.js';
 import { PurchaseOrderStatusBadge, STATUS_LABEL } from './PurchaseOrderStatusBadge.js';
-import { ScreenHeader } from '../../../components/ScreenHeader.js';
 
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const FILTERS = [{ value: 'all', label: 'Every status' }, ...purchaseOrderStatusSchema.options.map((status) => ({ value: status, label: STATUS_LABEL[status] }))];

@@ -5,10 +5,10 @@ import type { PurchaseOrder } from '../../../../shared/purchasing.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { ListTable, type ListColumn } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { usePurchaseOrder, usePurchasingLive, useReceivePurchaseOrder } from '../api/usePurchasing.js';
 import { PurchaseOrderStatusBadge, STATUS_LABEL } from './PurchaseOrderStatusBadge.js';
-import { ScreenHeader } from '../../../components/ScreenHeader.js';
 
 const COLUMNS: readonly ListColumn[] = [{ label: 'Product' }, { label: 'Ordered', numeric: true }, { label: 'Received so far', numeric: true }, { label: 'Arrived now' }];
 

@@ -6,8 +6,8 @@ import { useShopRole } from '../../../app/useShopRole.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { EmptyNote, ListTable } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
-import { useCreateSupplier, useSuppliers } from '../api/usePurchasing.js';
 import { ScreenHeader } from '../../../components/ScreenHeader.js';
+import { useCreateSupplier, useSuppliers } from '../api/usePurchasing.js';
 
 /** `/dashboard/:shopId/suppliers`: who the shop buys from; owners and managers add them. */
 export function SuppliersPage() {
