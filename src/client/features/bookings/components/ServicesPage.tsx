@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import type { Service } from '../../../../shared/bookings.js';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
 import { useShopRole } from '../../../app/useShopRole.js';
+import { ListTable } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { money } from '../../../utils/money.js';
@@ -88,14 +89,7 @@ function ServiceList({ shopId }: { shopId: string }) {
 
 function ServiceTable({ services }: { services: readonly Service[] }) {
   return (
-    <Table verticalSpacing="xs">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Name</Table.Th>
-          <Table.Th>Takes</Table.Th>
-          <Table.Th>Price</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+    <ListTable columns={[{ label: 'Name' }, { label: 'Takes' }, { label: 'Price' }]} verticalSpacing="xs">
       <Table.Tbody>
         {services.map((service) => (
           <Table.Tr key={service.id} data-testid="service-row">
@@ -105,6 +99,6 @@ function ServiceTable({ services }: { services: readonly Service[] }) {
           </Table.Tr>
         ))}
       </Table.Tbody>
-    </Table>
+    </ListTable>
   );
 }

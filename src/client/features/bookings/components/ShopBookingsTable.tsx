@@ -1,5 +1,6 @@
 import { Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { isLiveBooking, type Booking, type BookingStatus } from '../../../../shared/bookings.js';
+import { ListTable, type ListColumn } from '../../../components/ListTable.js';
 import { money } from '../../../utils/money.js';
 import { notifyError } from '../../../utils/notifyError.js';
 import { useSetBookingStatus } from '../api/useShopBookings.js';
@@ -7,23 +8,13 @@ import { BookingStatusBadge } from './BookingStatusBadge.js';
 import { timeSpan } from './when.js';
 
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+const COLUMNS: readonly ListColumn[] = [{ label: 'Time' }, { label: 'Service' }, { label: 'Buyer' }, { label: 'Status' }, { label: <VisuallyHidden>Actions</VisuallyHidden> }];
 
 /** One day's bookings of a shop; any member confirms, completes or cancels (the row moves when the event comes). */
 export function ShopBookingsTable({ bookings }: { bookings: readonly Booking[] }) {
   if (bookings.length === 0) return <Text c="dimmed">No bookings on this day.</Text>;
   return (
-    <Table striped verticalSpacing="xs">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Time</Table.Th>
-          <Table.Th>Service</Table.Th>
-          <Table.Th>Buyer</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th>
-            <VisuallyHidden>Actions</VisuallyHidden>
-          </Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+    <ListTable columns={COLUMNS} striped verticalSpacing="xs">
       <Table.Tbody>
         {bookings.map((booking) => (
           <Table.Tr key={booking.id} data-testid="shop-booking" data-booking-id={booking.id} data-status={booking.status}>
@@ -41,7 +32,7 @@ export function ShopBookingsTable({ bookings }: { bookings: readonly Booking[] }
           </Table.Tr>
         ))}
       </Table.Tbody>
-    </Table>
+    </ListTable>
   );
 }
 

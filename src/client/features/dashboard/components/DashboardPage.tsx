@@ -105,9 +105,7 @@ function ShopDashboard({ shopId }: { shopId: string }) {
                 <OrdersTable
                   shopId={shopId}
                   orders={live.orderRows}
-                  hasMore={live.orders.hasNextPage}
-                  loadingMore={live.orders.isFetchingNextPage}
-                  onLoadMore={() => void live.orders.fetchNextPage()}
+                  pages={live.orders}
                   filtered={hasOrderFilters(orderFilters.filters)}
                   filterBar={
                     <OrderFilterBar

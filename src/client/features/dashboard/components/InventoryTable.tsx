@@ -1,6 +1,7 @@
-import { Button, Group, Paper, ScrollArea, SegmentedControl, Stack, Table, Text, TextInput, Title, useMatches } from '@mantine/core';
+import { Button, Group, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title, useMatches } from '@mantine/core';
 import { useState } from 'react';
 import type { Product } from '../../../../shared/domain.js';
+import { EmptyNote, ListTable } from '../../../components/ListTable.js';
 import { money } from '../../../utils/money.js';
 import { matchesSearch } from '../../../utils/productSearch.js';
 import { AddProductModal } from './AddProductModal.js';
@@ -68,67 +69,51 @@ export function InventoryTable({ shopId, products, onAdjust, onEdit }: Props) {
       {products.length > 0 && (
         <TextInput mb="sm" type="search" label="Search inventory" placeholder="Name or SKU" value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
       )}
-      <ScrollArea type="auto">
-        <Table striped miw={560} data-testid="inventory-table">
-          <Table.Thead>
+      <ListTable columns={[{ label: 'Product' }, { label: 'SKU' }, { label: 'Price', numeric: true }, { label: 'Stock', numeric: true }, { label: 'Level' }, !actionsUnderName && { label: null }]} striped miw={560} data-testid="inventory-table">
+        <Table.Tbody>
+          {emptyShelf && (
             <Table.Tr>
-              <Table.Th>Product</Table.Th>
-              <Table.Th>SKU</Table.Th>
-              <Table.Th ta="right">Price</Table.Th>
-              <Table.Th ta="right">Stock</Table.Th>
-              <Table.Th>Level</Table.Th>
-              {!actionsUnderName && <Table.Th />}
+              <Table.Td colSpan={columns}>
+                <EmptyNote>{shelf === 'archived' ? 'No archived products.' : onEdit ? 'No products on sale. Add one to start selling.' : 'No products on sale.'}</EmptyNote>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {emptyShelf && (
-              <Table.Tr>
-                <Table.Td colSpan={columns}>
-                  <Text c="dimmed" ta="center" py="md">
-                    {shelf === 'archived' ? 'No archived products.' : onEdit ? 'No products on sale. Add one to start selling.' : 'No products on sale.'}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {!emptyShelf && shown.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={columns}>
-                  <Text c="dimmed" ta="center" py="md">
-                    No products match “{search.trim()}”.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {shown.map((product) => (
-              <Table.Tr key={product.id} bg={ROW_TINT[stockLevel(product)]} data-product-id={product.id} data-level={stockLevel(product)}>
-                <Table.Td>
-                  {actionsUnderName ? (
-                    <Stack gap={4} align="start">
-                      {product.name}
-                      <RowActions product={product} onAdjust={onAdjust} onEdit={onEdit} />
-                    </Stack>
-                  ) : (
-                    product.name
-                  )}
-                </Table.Td>
-                <Table.Td>{product.sku}</Table.Td>
-                <Table.Td ta="right">{money(product.priceCents)}</Table.Td>
-                <Table.Td ta="right" data-testid="stock">
-                  {product.stock}
-                </Table.Td>
-                <Table.Td>
-                  <StockBadge product={product} />
-                </Table.Td>
-                {!actionsUnderName && (
-                  <Table.Td>
+          )}
+          {!emptyShelf && shown.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={columns}>
+                <EmptyNote>No products match “{search.trim()}”.</EmptyNote>
+              </Table.Td>
+            </Table.Tr>
+          )}
+          {shown.map((product) => (
+            <Table.Tr key={product.id} bg={ROW_TINT[stockLevel(product)]} data-product-id={product.id} data-level={stockLevel(product)}>
+              <Table.Td>
+                {actionsUnderName ? (
+                  <Stack gap={4} align="start">
+                    {product.name}
                     <RowActions product={product} onAdjust={onAdjust} onEdit={onEdit} />
-                  </Table.Td>
+                  </Stack>
+                ) : (
+                  product.name
                 )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea>
+              </Table.Td>
+              <Table.Td>{product.sku}</Table.Td>
+              <Table.Td ta="right">{money(product.priceCents)}</Table.Td>
+              <Table.Td ta="right" data-testid="stock">
+                {product.stock}
+              </Table.Td>
+              <Table.Td>
+                <StockBadge product={product} />
+              </Table.Td>
+              {!actionsUnderName && (
+                <Table.Td>
+                  <RowActions product={product} onAdjust={onAdjust} onEdit={onEdit} />
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </ListTable>
       {onEdit && <AddProductModal shopId={shopId} opened={adding} onClose={() => setAdding(false)} />}
     </Paper>
   );

@@ -1,10 +1,11 @@
-import { Anchor, Box, Button, Group, Paper, ScrollArea, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Box, Group, Paper, ScrollArea, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Order } from '../../../../shared/domain.js';
 import { orderNumber } from '../../../../shared/orderNumber.js';
 import { money } from '../../../utils/money.js';
+import { LoadOlderButton, type OlderPages } from '../../../components/LoadOlderButton.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
 import { PaymentBadge } from '../../../components/PaymentBadge.js';
 import { OrderActions } from './OrderActions.js';
@@ -13,9 +14,8 @@ import { rowKeys } from './rowKeys.js';
 interface Props {
   shopId: string;
   orders: readonly Order[];
-  hasMore: boolean;
-  loadingMore: boolean;
-  onLoadMore: () => void;
+  /** Older orders, a cursor page at a time. */
+  pages: OlderPages;
   /** The filter bar above the list, when there is one. */
   filterBar?: ReactNode;
   /** Filters are on: an empty list says none match, not that none exist. */
@@ -37,7 +37,7 @@ function OrderLink({ shopId, order }: { shopId: string; order: Order }) {
   );
 }
 
-export function OrdersTable({ shopId, orders, hasMore, loadingMore, onLoadMore, filterBar, filtered = false }: Props) {
+export function OrdersTable({ shopId, orders, pages, filterBar, filtered = false }: Props) {
   // Phones get one card per order: a seven-column table would put total, status and actions off screen.
   const narrow = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const empty = filtered ? 'No orders match these filters.' : 'No orders yet. They will show up here the moment they are placed.';
@@ -52,11 +52,9 @@ export function OrdersTable({ shopId, orders, hasMore, loadingMore, onLoadMore, 
       {filterBar && <Box mb="sm">{filterBar}</Box>}
       <VisuallyHidden id={HINT_ID}>Right arrow reaches the order&apos;s actions; up and down arrows move between orders.</VisuallyHidden>
       {narrow ? <OrderCards shopId={shopId} orders={orders} empty={empty} /> : <OrderRows shopId={shopId} orders={orders} empty={empty} />}
-      {hasMore && (
-        <Button variant="subtle" mt="sm" loading={loadingMore} onClick={onLoadMore}>
-          Load older orders
-        </Button>
-      )}
+      <LoadOlderButton pages={pages} mt="sm">
+        Load older orders
+      </LoadOlderButton>
     </Paper>
   );
 }

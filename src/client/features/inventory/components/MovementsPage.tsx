@@ -1,13 +1,15 @@
-import { Badge, Button, Group, Paper, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
+import { Badge, Group, Paper, Select, Stack, Table } from '@mantine/core';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { stockMovementKindSchema, type StockMovement, type StockMovementKind } from '../../../../shared/purchasing.js';
 import { trpc } from '../../../app/trpc.js';
+import { EmptyNote, ListTable, type ListColumn } from '../../../components/ListTable.js';
+import { LoadOlderButton } from '../../../components/LoadOlderButton.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import type { MovementFilter } from '../api/movementsLive.js';
 import { useMovements } from '../api/useMovements.js';
-import { InventoryHeader } from './InventoryHeader.js';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
@@ -29,7 +31,7 @@ export function MovementsPage() {
   const [filter, setFilter] = useState<MovementFilter>({ productId: null, kind: null });
   return (
     <Stack>
-      <InventoryHeader shopId={shopId} title="Stock movements" />
+      <ScreenHeader shopId={shopId} title="Stock movements" />
       <Group align="end">
         <Select
           label="Product"
@@ -67,13 +69,9 @@ function MovementsList({ shopId, filter }: { shopId: string; filter: MovementFil
           {() => (
             <>
               <MovementsTable rows={rows} heardIds={heardIds} />
-              {pages.hasNextPage && (
-                <Group justify="center" mt="sm">
-                  <Button variant="subtle" loading={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
-                    Load older
-                  </Button>
-                </Group>
-              )}
+              <LoadOlderButton pages={pages} centered mt="sm">
+                Load older
+              </LoadOlderButton>
             </>
           )}
         </QueryBoundary>
@@ -82,50 +80,41 @@ function MovementsList({ shopId, filter }: { shopId: string; filter: MovementFil
   );
 }
 
+const COLUMNS: readonly ListColumn[] = [
+  { label: 'When' },
+  { label: 'Product' },
+  { label: 'Kind' },
+  { label: 'Change', numeric: true },
+  { label: 'Stock after', numeric: true },
+  { label: 'Why' },
+  { label: 'By' },
+];
+
 function MovementsTable({ rows, heardIds }: { rows: readonly StockMovement[]; heardIds: ReadonlySet<string> }) {
-  if (rows.length === 0) {
-    return (
-      <Text c="dimmed" ta="center" py="md" data-testid="movements-empty">
-        No stock movements match.
-      </Text>
-    );
-  }
+  if (rows.length === 0) return <EmptyNote data-testid="movements-empty">No stock movements match.</EmptyNote>;
   return (
-    <ScrollArea type="auto">
-      <Table striped miw={760} data-testid="movements">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Product</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th ta="right">Change</Table.Th>
-            <Table.Th ta="right">Stock after</Table.Th>
-            <Table.Th>Why</Table.Th>
-            <Table.Th>By</Table.Th>
+    <ListTable columns={COLUMNS} striped miw={760} data-testid="movements">
+      <Table.Tbody aria-live="polite">
+        {rows.map((m) => (
+          <Table.Tr key={m.id} data-testid="movement" data-movement-id={m.id} data-kind={m.kind} data-live={String(heardIds.has(m.id))}>
+            <Table.Td>{when.format(m.at)}</Table.Td>
+            <Table.Td>{m.productName}</Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={KIND_COLOR[m.kind]}>
+                {KIND_LABEL[m.kind]}
+              </Badge>
+            </Table.Td>
+            <Table.Td ta="right" data-testid="delta">
+              {m.delta > 0 ? `+${m.delta}` : m.delta}
+            </Table.Td>
+            <Table.Td ta="right" data-testid="stock-after">
+              {m.stockAfter}
+            </Table.Td>
+            <Table.Td>{m.reason}</Table.Td>
+            <Table.Td>{m.byName ?? '—'}</Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody aria-live="polite">
-          {rows.map((m) => (
-            <Table.Tr key={m.id} data-testid="movement" data-movement-id={m.id} data-kind={m.kind} data-live={String(heardIds.has(m.id))}>
-              <Table.Td>{when.format(m.at)}</Table.Td>
-              <Table.Td>{m.productName}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={KIND_COLOR[m.kind]}>
-                  {KIND_LABEL[m.kind]}
-                </Badge>
-              </Table.Td>
-              <Table.Td ta="right" data-testid="delta">
-                {m.delta > 0 ? `+${m.delta}` : m.delta}
-              </Table.Td>
-              <Table.Td ta="right" data-testid="stock-after">
-                {m.stockAfter}
-              </Table.Td>
-              <Table.Td>{m.reason}</Table.Td>
-              <Table.Td>{m.byName ?? '—'}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </ScrollArea>
+        ))}
+      </Table.Tbody>
+    </ListTable>
   );
 }

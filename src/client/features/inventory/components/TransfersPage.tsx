@@ -1,17 +1,18 @@
-import { Badge, Button, Group, NumberInput, Paper, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, NumberInput, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import type { Transfer } from '../../../../shared/transfers.js';
 import { useCurrentUser } from '../../../app/useCurrentUser.js';
 import { useShopRole } from '../../../app/useShopRole.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
+import { ListTable, type ListColumn } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { hasShopRight } from '../../../../shared/shopRights.js';
 import { notifyError } from '../../../utils/notifyError.js';
 import { incoming } from '../api/transfersLive.js';
 import { useReceiveTransfer, useSendTransfer, useShopProducts, useTransfers } from '../api/useTransfers.js';
-import { InventoryHeader } from './InventoryHeader.js';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
@@ -28,7 +29,7 @@ export function TransfersPage() {
   };
   return (
     <Stack>
-      <InventoryHeader shopId={shopId} title="Transfers" />
+      <ScreenHeader shopId={shopId} title="Transfers" />
       <StreamNotice stream={live.stream} />
       {can('manageCatalog') && <SendTransferForm shopId={shopId} onSent={refreshIfPaused} />}
       <QueryBoundary query={live.list} label="transfers">
@@ -151,6 +152,15 @@ function IncomingTransfers({ transfers, onReceived }: { transfers: readonly Tran
   );
 }
 
+const COLUMNS: readonly ListColumn[] = [
+  { label: 'Sent' },
+  { label: 'Direction' },
+  { label: 'Product' },
+  { label: 'Quantity', numeric: true },
+  { label: 'Status' },
+  { label: 'Received' },
+];
+
 function TransfersTable({ shopId, transfers }: { shopId: string; transfers: readonly Transfer[] }) {
   if (transfers.length === 0) {
     return (
@@ -160,39 +170,27 @@ function TransfersTable({ shopId, transfers }: { shopId: string; transfers: read
     );
   }
   return (
-    <ScrollArea type="auto">
-      <Table striped miw={720} data-testid="transfers">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Sent</Table.Th>
-            <Table.Th>Direction</Table.Th>
-            <Table.Th>Product</Table.Th>
-            <Table.Th ta="right">Quantity</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Received</Table.Th>
+    <ListTable columns={COLUMNS} striped miw={720} data-testid="transfers">
+      <Table.Tbody>
+        {transfers.map((t) => (
+          <Table.Tr key={t.id} data-transfer-id={t.id} data-status={t.status}>
+            <Table.Td>
+              {when.format(t.sentAt)} by {t.sentByName}
+            </Table.Td>
+            <Table.Td>{t.fromShopId === shopId ? `Out to ${t.toShopName}` : `In from ${t.fromShopName}`}</Table.Td>
+            <Table.Td>
+              {t.productName} ({t.sku})
+            </Table.Td>
+            <Table.Td ta="right">{t.quantity}</Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={t.status === 'received' ? 'green' : 'blue'}>
+                {t.status === 'received' ? 'Received' : 'In transit'}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{t.receivedAt ? `${when.format(t.receivedAt)} by ${t.receivedByName ?? '—'}` : '—'}</Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {transfers.map((t) => (
-            <Table.Tr key={t.id} data-transfer-id={t.id} data-status={t.status}>
-              <Table.Td>
-                {when.format(t.sentAt)} by {t.sentByName}
-              </Table.Td>
-              <Table.Td>{t.fromShopId === shopId ? `Out to ${t.toShopName}` : `In from ${t.fromShopName}`}</Table.Td>
-              <Table.Td>
-                {t.productName} ({t.sku})
-              </Table.Td>
-              <Table.Td ta="right">{t.quantity}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={t.status === 'received' ? 'green' : 'blue'}>
-                  {t.status === 'received' ? 'Received' : 'In transit'}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{t.receivedAt ? `${when.format(t.receivedAt)} by ${t.receivedByName ?? '—'}` : '—'}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </ScrollArea>
+        ))}
+      </Table.Tbody>
+    </ListTable>
   );
 }

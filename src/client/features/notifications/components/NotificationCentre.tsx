@@ -1,6 +1,7 @@
 import { Anchor, Box, Button, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import type { Notification } from '../../../../shared/notification.js';
+import { LoadOlderButton } from '../../../components/LoadOlderButton.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import type { useNotifications } from '../api/useNotifications.js';
 
@@ -50,13 +51,9 @@ export function NotificationCentre({ notifications, onNavigate }: { notification
             ))}
           </Stack>
         )}
-        {list.hasNextPage && (
-          <Group justify="center" pb="sm">
-            <Button size="xs" variant="subtle" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-              Load older
-            </Button>
-          </Group>
-        )}
+        <LoadOlderButton pages={list} centered size="xs" mb="sm">
+          Load older
+        </LoadOlderButton>
       </ScrollArea.Autosize>
     </Stack>
   );

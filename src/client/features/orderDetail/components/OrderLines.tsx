@@ -1,6 +1,9 @@
 import { Paper, Table, Title } from '@mantine/core';
 import type { Order } from '../../../../shared/domain.js';
+import { ListTable, type ListColumn } from '../../../components/ListTable.js';
 import { money } from '../../../utils/money.js';
+
+const COLUMNS: readonly ListColumn[] = [{ label: 'Product' }, { label: 'Quantity', numeric: true }, { label: 'Price', numeric: true }, { label: 'Amount', numeric: true }];
 
 export function OrderLines({ order }: { order: Order }) {
   return (
@@ -8,15 +11,7 @@ export function OrderLines({ order }: { order: Order }) {
       <Title order={3} size="h4" mb="xs">
         Lines
       </Title>
-      <Table data-testid="detail-lines">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Product</Table.Th>
-            <Table.Th ta="right">Quantity</Table.Th>
-            <Table.Th ta="right">Price</Table.Th>
-            <Table.Th ta="right">Amount</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+      <ListTable columns={COLUMNS} data-testid="detail-lines">
         <Table.Tbody>
           {order.items.map((item) => (
             <Table.Tr key={item.productId}>
@@ -35,7 +30,7 @@ export function OrderLines({ order }: { order: Order }) {
             </Table.Th>
           </Table.Tr>
         </Table.Tfoot>
-      </Table>
+      </ListTable>
     </Paper>
   );
 }

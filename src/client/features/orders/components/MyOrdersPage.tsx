@@ -1,5 +1,6 @@
-import { Anchor, Button, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { LoadOlderButton } from '../../../components/LoadOlderButton.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { useMyOrders } from '../api/useMyOrders.js';
@@ -29,11 +30,7 @@ export function MyOrdersPage() {
               {rows.map(({ order, status, payment, trackingNumber }) => (
                 <OrderCard key={order.id} order={order} status={status} payment={payment} trackingNumber={trackingNumber} />
               ))}
-              {orders.hasNextPage && (
-                <Button variant="subtle" loading={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>
-                  Load older orders
-                </Button>
-              )}
+              <LoadOlderButton pages={orders}>Load older orders</LoadOlderButton>
             </Stack>
           );
         }}

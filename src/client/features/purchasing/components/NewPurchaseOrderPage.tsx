@@ -4,9 +4,9 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useShopRole } from '../../../app/useShopRole.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { useCreatePurchaseOrder, useProducts, useSuppliers } from '../api/usePurchasing.js';
 import { emptyLine, LinesEditor, linesToSend } from './LinesEditor.js';
-import { PurchasingHeader } from './PurchasingHeader.js';
 
 /** `/dashboard/:shopId/purchase-orders/new`: a draft with a supplier and its lines (owners and managers). */
 export function NewPurchaseOrderPage() {
@@ -17,7 +17,7 @@ export function NewPurchaseOrderPage() {
   const back = { to: `/dashboard/${shopId}/purchase-orders`, label: 'All purchase orders' };
   return (
     <Stack maw={880}>
-      <PurchasingHeader shopId={shopId} title="New purchase order" back={back} />
+      <ScreenHeader shopId={shopId} title="New purchase order" back={back} />
       {role !== undefined && !can('manageCatalog') ? (
         <Text>Only the shop&apos;s owners and managers create purchase orders.</Text>
       ) : (

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Paper, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Modal, Paper, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
@@ -7,13 +7,14 @@ import type { PurchaseOrder } from '../../../../shared/purchasing.js';
 import { useShopRole } from '../../../app/useShopRole.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
 import { FormActions } from '../../../components/FormActions.js';
+import { ListTable } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { money } from '../../../utils/money.js';
 import { useProducts, usePurchaseOrder, usePurchasingLive, useSetPurchaseOrderStatus, useUpdatePurchaseOrder } from '../api/usePurchasing.js';
 import { draftLines, LinesEditor, linesToSend } from './LinesEditor.js';
 import { PurchaseOrderStatusBadge } from './PurchaseOrderStatusBadge.js';
-import { PurchasingHeader } from './PurchasingHeader.js';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -24,7 +25,7 @@ export function PurchaseOrderPage() {
   const order = usePurchaseOrder(purchaseOrderId, live.ready);
   return (
     <Stack maw={960}>
-      <PurchasingHeader shopId={shopId} title="Purchase order" back={{ to: `/dashboard/${shopId}/purchase-orders`, label: 'All purchase orders' }} />
+      <ScreenHeader shopId={shopId} title="Purchase order" back={{ to: `/dashboard/${shopId}/purchase-orders`, label: 'All purchase orders' }} />
       <StreamNotice stream={live.stream} />
       <QueryBoundary query={order} label="purchase order">
         {(po) => <PurchaseOrderView order={po} />}
@@ -111,46 +112,45 @@ function LinesTable({ order }: { order: PurchaseOrder }) {
   const showCost = order.totalCostCents !== null;
   return (
     <Paper withBorder p="md">
-      <ScrollArea type="auto">
-        <Table miw={560} data-testid="po-lines-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Product</Table.Th>
-              <Table.Th ta="right">Ordered</Table.Th>
-              <Table.Th ta="right">Received</Table.Th>
-              <Table.Th ta="right">Still to come</Table.Th>
-              {showCost && <Table.Th ta="right">Unit cost</Table.Th>}
-              {showCost && <Table.Th ta="right">Line total</Table.Th>}
+      <ListTable
+        columns={[
+          { label: 'Product' },
+          { label: 'Ordered', numeric: true },
+          { label: 'Received', numeric: true },
+          { label: 'Still to come', numeric: true },
+          showCost && { label: 'Unit cost', numeric: true },
+          showCost && { label: 'Line total', numeric: true },
+        ]}
+        miw={560}
+        data-testid="po-lines-table"
+      >
+        <Table.Tbody>
+          {order.lines.map((line) => (
+            <Table.Tr key={line.productId} data-product-id={line.productId}>
+              <Table.Td>{line.productName}</Table.Td>
+              <Table.Td ta="right">{line.quantity}</Table.Td>
+              <Table.Td ta="right" data-testid="received">
+                {line.receivedQuantity}
+              </Table.Td>
+              <Table.Td ta="right">{order.status === 'cancelled' ? '—' : line.quantity - line.receivedQuantity}</Table.Td>
+              {showCost && <Table.Td ta="right">{line.unitCostCents === null ? '' : money(line.unitCostCents)}</Table.Td>}
+              {showCost && <Table.Td ta="right">{line.unitCostCents === null ? '' : money(line.unitCostCents * line.quantity)}</Table.Td>}
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {order.lines.map((line) => (
-              <Table.Tr key={line.productId} data-product-id={line.productId}>
-                <Table.Td>{line.productName}</Table.Td>
-                <Table.Td ta="right">{line.quantity}</Table.Td>
-                <Table.Td ta="right" data-testid="received">
-                  {line.receivedQuantity}
-                </Table.Td>
-                <Table.Td ta="right">{order.status === 'cancelled' ? '—' : line.quantity - line.receivedQuantity}</Table.Td>
-                {showCost && <Table.Td ta="right">{line.unitCostCents === null ? '' : money(line.unitCostCents)}</Table.Td>}
-                {showCost && <Table.Td ta="right">{line.unitCostCents === null ? '' : money(line.unitCostCents * line.quantity)}</Table.Td>}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-          {order.totalCostCents !== null && (
-            <Table.Tfoot>
-              <Table.Tr>
-                <Table.Th colSpan={5} ta="right">
-                  Total
-                </Table.Th>
-                <Table.Th ta="right" data-testid="po-total">
-                  {money(order.totalCostCents)}
-                </Table.Th>
-              </Table.Tr>
-            </Table.Tfoot>
-          )}
-        </Table>
-      </ScrollArea>
+          ))}
+        </Table.Tbody>
+        {order.totalCostCents !== null && (
+          <Table.Tfoot>
+            <Table.Tr>
+              <Table.Th colSpan={5} ta="right">
+                Total
+              </Table.Th>
+              <Table.Th ta="right" data-testid="po-total">
+                {money(order.totalCostCents)}
+              </Table.Th>
+            </Table.Tr>
+          </Table.Tfoot>
+        )}
+      </ListTable>
     </Paper>
   );
 }

@@ -1,14 +1,15 @@
-import { Anchor, Button, Paper, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { purchaseOrderStatusSchema, type PurchaseOrder, type PurchaseOrderStatus } from '../../../../shared/purchasing.js';
 import { useShopRole } from '../../../app/useShopRole.js';
+import { EmptyNote, ListTable } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { money } from '../../../utils/money.js';
 import { usePurchaseOrders, usePurchasingLive } from '../api/usePurchasing.js';
 import { PurchaseOrderStatusBadge, STATUS_LABEL } from './PurchaseOrderStatusBadge.js';
-import { PurchasingHeader } from './PurchasingHeader.js';
 
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const FILTERS = [{ value: 'all', label: 'Every status' }, ...purchaseOrderStatusSchema.options.map((status) => ({ value: status, label: STATUS_LABEL[status] }))];
@@ -23,7 +24,7 @@ export function PurchaseOrdersPage() {
   const manage = can('manageCatalog');
   return (
     <Stack>
-      <PurchasingHeader shopId={shopId} title="Purchase orders">
+      <ScreenHeader shopId={shopId} title="Purchase orders">
         <Button component={Link} to={`/dashboard/${shopId}/suppliers`} variant="light">
           Suppliers
         </Button>
@@ -32,7 +33,7 @@ export function PurchaseOrdersPage() {
             New purchase order
           </Button>
         )}
-      </PurchasingHeader>
+      </ScreenHeader>
       <StreamNotice stream={live.stream} />
       {!manage && (
         <Text size="sm" c="dimmed">
@@ -50,50 +51,34 @@ export function PurchaseOrdersPage() {
 }
 
 function PurchaseOrdersTable({ shopId, orders }: { shopId: string; orders: readonly PurchaseOrder[] }) {
-  if (orders.length === 0) {
-    return (
-      <Text c="dimmed" ta="center" py="md">
-        No purchase orders here yet.
-      </Text>
-    );
-  }
+  if (orders.length === 0) return <EmptyNote>No purchase orders here yet.</EmptyNote>;
   const showCost = orders.some((order) => order.totalCostCents !== null);
+  const columns = [{ label: 'Created' }, { label: 'Supplier' }, { label: 'Status' }, { label: 'Received', numeric: true }, showCost && { label: 'Total cost', numeric: true }];
   return (
-    <ScrollArea type="auto">
-      <Table striped miw={640} data-testid="purchase-orders">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Supplier</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th ta="right">Received</Table.Th>
-            {showCost && <Table.Th ta="right">Total cost</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {orders.map((order) => {
-            const ordered = order.lines.reduce((sum, line) => sum + line.quantity, 0);
-            const received = order.lines.reduce((sum, line) => sum + line.receivedQuantity, 0);
-            return (
-              <Table.Tr key={order.id} data-purchase-order-id={order.id}>
-                <Table.Td>{date.format(order.createdAt)}</Table.Td>
-                <Table.Td>
-                  <Anchor component={Link} to={`/dashboard/${shopId}/purchase-orders/${order.id}`}>
-                    {order.supplierName}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <PurchaseOrderStatusBadge status={order.status} />
-                </Table.Td>
-                <Table.Td ta="right">
-                  {received} of {ordered}
-                </Table.Td>
-                {showCost && <Table.Td ta="right">{order.totalCostCents === null ? '' : money(order.totalCostCents)}</Table.Td>}
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </ScrollArea>
+    <ListTable columns={columns} striped miw={640} data-testid="purchase-orders">
+      <Table.Tbody>
+        {orders.map((order) => {
+          const ordered = order.lines.reduce((sum, line) => sum + line.quantity, 0);
+          const received = order.lines.reduce((sum, line) => sum + line.receivedQuantity, 0);
+          return (
+            <Table.Tr key={order.id} data-purchase-order-id={order.id}>
+              <Table.Td>{date.format(order.createdAt)}</Table.Td>
+              <Table.Td>
+                <Anchor component={Link} to={`/dashboard/${shopId}/purchase-orders/${order.id}`}>
+                  {order.supplierName}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <PurchaseOrderStatusBadge status={order.status} />
+              </Table.Td>
+              <Table.Td ta="right">
+                {received} of {ordered}
+              </Table.Td>
+              {showCost && <Table.Td ta="right">{order.totalCostCents === null ? '' : money(order.totalCostCents)}</Table.Td>}
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </ListTable>
   );
 }

@@ -1,13 +1,16 @@
-import { Alert, Button, Group, NumberInput, Paper, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Paper, Stack, Table, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import type { PurchaseOrder } from '../../../../shared/purchasing.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
+import { ListTable, type ListColumn } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { StreamNotice } from '../../../components/StreamNotice.js';
 import { usePurchaseOrder, usePurchasingLive, useReceivePurchaseOrder } from '../api/usePurchasing.js';
 import { PurchaseOrderStatusBadge, STATUS_LABEL } from './PurchaseOrderStatusBadge.js';
-import { PurchasingHeader } from './PurchasingHeader.js';
+
+const COLUMNS: readonly ListColumn[] = [{ label: 'Product' }, { label: 'Ordered', numeric: true }, { label: 'Received so far', numeric: true }, { label: 'Arrived now' }];
 
 /**
  * `/dashboard/:shopId/purchase-orders/:purchaseOrderId/receive`: what arrived, line by line, for
@@ -19,7 +22,7 @@ export function ReceivePage() {
   const order = usePurchaseOrder(purchaseOrderId, live.ready);
   return (
     <Stack maw={880}>
-      <PurchasingHeader shopId={shopId} title="Receive goods" back={{ to: `/dashboard/${shopId}/purchase-orders/${purchaseOrderId}`, label: 'Back to the purchase order' }} />
+      <ScreenHeader shopId={shopId} title="Receive goods" back={{ to: `/dashboard/${shopId}/purchase-orders/${purchaseOrderId}`, label: 'Back to the purchase order' }} />
       <StreamNotice stream={live.stream} />
       <QueryBoundary query={order} label="purchase order">
         {(po) => <ReceiveForm order={po} />}
@@ -78,40 +81,30 @@ function ReceiveForm({ order }: { order: PurchaseOrder }) {
               Enter how many arrived on at least one line.
             </Text>
           )}
-          <ScrollArea type="auto">
-            <Table miw={520} data-testid="receive-lines">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Product</Table.Th>
-                  <Table.Th ta="right">Ordered</Table.Th>
-                  <Table.Th ta="right">Received so far</Table.Th>
-                  <Table.Th>Arrived now</Table.Th>
+          <ListTable columns={COLUMNS} miw={520} data-testid="receive-lines">
+            <Table.Tbody>
+              {order.lines.map((line) => (
+                <Table.Tr key={line.productId} data-product-id={line.productId}>
+                  <Table.Td>{line.productName}</Table.Td>
+                  <Table.Td ta="right">{line.quantity}</Table.Td>
+                  <Table.Td ta="right">{line.receivedQuantity}</Table.Td>
+                  <Table.Td>
+                    <NumberInput
+                      aria-label={`Arrived now: ${line.productName}`}
+                      description={outstanding(line) > 0 ? `up to ${outstanding(line)}` : 'all received'}
+                      min={0}
+                      max={outstanding(line)}
+                      allowDecimal={false}
+                      disabled={!open || outstanding(line) === 0}
+                      value={counts[line.productId] ?? ''}
+                      onChange={(value) => setCounts((current) => ({ ...current, [line.productId]: value }))}
+                      w={140}
+                    />
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {order.lines.map((line) => (
-                  <Table.Tr key={line.productId} data-product-id={line.productId}>
-                    <Table.Td>{line.productName}</Table.Td>
-                    <Table.Td ta="right">{line.quantity}</Table.Td>
-                    <Table.Td ta="right">{line.receivedQuantity}</Table.Td>
-                    <Table.Td>
-                      <NumberInput
-                        aria-label={`Arrived now: ${line.productName}`}
-                        description={outstanding(line) > 0 ? `up to ${outstanding(line)}` : 'all received'}
-                        min={0}
-                        max={outstanding(line)}
-                        allowDecimal={false}
-                        disabled={!open || outstanding(line) === 0}
-                        value={counts[line.productId] ?? ''}
-                        onChange={(value) => setCounts((current) => ({ ...current, [line.productId]: value }))}
-                        w={140}
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea>
+              ))}
+            </Table.Tbody>
+          </ListTable>
           <Group justify="space-between">
             <Button
               variant="default"

@@ -1,12 +1,13 @@
-import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Supplier } from '../../../../shared/purchasing.js';
 import { useShopRole } from '../../../app/useShopRole.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
+import { EmptyNote, ListTable } from '../../../components/ListTable.js';
 import { QueryBoundary } from '../../../components/QueryBoundary.js';
+import { ScreenHeader } from '../../../components/ScreenHeader.js';
 import { useCreateSupplier, useSuppliers } from '../api/usePurchasing.js';
-import { PurchasingHeader } from './PurchasingHeader.js';
 
 /** `/dashboard/:shopId/suppliers`: who the shop buys from; owners and managers add them. */
 export function SuppliersPage() {
@@ -15,11 +16,11 @@ export function SuppliersPage() {
   const suppliers = useSuppliers(shopId);
   return (
     <Stack maw={880}>
-      <PurchasingHeader shopId={shopId} title="Suppliers">
+      <ScreenHeader shopId={shopId} title="Suppliers">
         <Button component={Link} to={`/dashboard/${shopId}/purchase-orders`} variant="light">
           Purchase orders
         </Button>
-      </PurchasingHeader>
+      </ScreenHeader>
       {can('manageCatalog') && <AddSupplierForm shopId={shopId} />}
       <Paper withBorder p="md">
         <QueryBoundary query={suppliers} label="suppliers">
@@ -67,21 +68,9 @@ function AddSupplierForm({ shopId }: { shopId: string }) {
 }
 
 function SuppliersTable({ suppliers }: { suppliers: readonly Supplier[] }) {
-  if (suppliers.length === 0) {
-    return (
-      <Text c="dimmed" ta="center" py="md">
-        No suppliers yet.
-      </Text>
-    );
-  }
+  if (suppliers.length === 0) return <EmptyNote>No suppliers yet.</EmptyNote>;
   return (
-    <Table striped data-testid="suppliers">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Name</Table.Th>
-          <Table.Th>Email</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+    <ListTable columns={[{ label: 'Name' }, { label: 'Email' }]} striped data-testid="suppliers">
       <Table.Tbody>
         {suppliers.map((supplier) => (
           <Table.Tr key={supplier.id}>
@@ -90,6 +79,6 @@ function SuppliersTable({ suppliers }: { suppliers: readonly Supplier[] }) {
           </Table.Tr>
         ))}
       </Table.Tbody>
-    </Table>
+    </ListTable>
   );
 }

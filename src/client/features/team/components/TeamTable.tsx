@@ -1,7 +1,8 @@
-import { Box, Button, Group, Modal, Paper, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Box, Button, Group, Modal, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { ShopRole, TeamMember } from '../../../../shared/domain.js';
 import { ErrorAlert } from '../../../components/ErrorAlert.js';
+import { ListTable } from '../../../components/ListTable.js';
 import { useRemoveMember, useSetRole } from '../api/useTeam.js';
 
 const ROLE_LABEL: Record<ShopRole, string> = { owner: 'Owner', manager: 'Manager', staff: 'Staff' };
@@ -24,52 +25,41 @@ export function TeamTable({ shopId, members, canManage }: { shopId: string; memb
       <Title order={3} mb="sm">
         Members
       </Title>
-      <ScrollArea type="auto">
-        <Table miw={560} data-testid="team-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Now</Table.Th>
-              {canManage && <Table.Th />}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {members.map((member) => (
-              <Table.Tr key={member.userId} data-testid="member-row" data-email={member.email}>
-                <Table.Td>{member.name}</Table.Td>
-                <Table.Td>{member.email}</Table.Td>
-                <Table.Td>
-                  {canManage ? (
-                    <Select
-                      aria-label={`Role of ${member.email}`}
-                      data={ROLES}
-                      value={member.role}
-                      onChange={(role) => role && role !== member.role && setRole.mutate({ shopId, userId: member.userId, role: role })}
-                      allowDeselect={false}
-                      disabled={setRole.isPending}
-                      w={130}
-                    />
-                  ) : (
-                    ROLE_LABEL[member.role]
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <OnlineDot online={member.online} />
-                </Table.Td>
-                {canManage && (
-                  <Table.Td>
-                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => setRemoving(member)} aria-label={`Remove ${member.email}`}>
-                      Remove
-                    </Button>
-                  </Table.Td>
+      <ListTable columns={[{ label: 'Name' }, { label: 'Email' }, { label: 'Role' }, { label: 'Now' }, canManage && { label: null }]} miw={560} data-testid="team-table">
+        <Table.Tbody>
+          {members.map((member) => (
+            <Table.Tr key={member.userId} data-testid="member-row" data-email={member.email}>
+              <Table.Td>{member.name}</Table.Td>
+              <Table.Td>{member.email}</Table.Td>
+              <Table.Td>
+                {canManage ? (
+                  <Select
+                    aria-label={`Role of ${member.email}`}
+                    data={ROLES}
+                    value={member.role}
+                    onChange={(role) => role && role !== member.role && setRole.mutate({ shopId, userId: member.userId, role: role })}
+                    allowDeselect={false}
+                    disabled={setRole.isPending}
+                    w={130}
+                  />
+                ) : (
+                  ROLE_LABEL[member.role]
                 )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea>
+              </Table.Td>
+              <Table.Td>
+                <OnlineDot online={member.online} />
+              </Table.Td>
+              {canManage && (
+                <Table.Td>
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => setRemoving(member)} aria-label={`Remove ${member.email}`}>
+                    Remove
+                  </Button>
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </ListTable>
       <Modal opened={removing !== null} onClose={() => setRemoving(null)} title="Remove from the team">
         {removing && <ConfirmRemove shopId={shopId} member={removing} onDone={() => setRemoving(null)} />}
       </Modal>

@@ -1,10 +1,10 @@
 import { Button, Group, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useCurrentUser } from '../../../app/useCurrentUser.js';
+import { useCurrentUser } from '../app/useCurrentUser.js';
 
-/** The title of a purchasing screen with the shop's name, and the way back. */
-export function PurchasingHeader({ shopId, title, back, children }: { shopId: string; title: string; back?: { to: string; label: string }; children?: ReactNode }) {
+/** The title of a shop's back-office screen (stock, purchasing) with the shop's name, its actions, and the way back. */
+export function ScreenHeader({ shopId, title, back, children }: { shopId: string; title: string; back?: { to: string; label: string }; children?: ReactNode }) {
   const { user } = useCurrentUser();
   const shopName = user?.shops.find((shop) => shop.id === shopId)?.name;
   const link = back ?? { to: `/dashboard/${shopId}`, label: 'Back to dashboard' };
