@@ -5,7 +5,7 @@ import { connect, errorCode, registerBuyer } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { answersTo, openRaw } from '../support/rawSocket.js';
 import { eventually } from '../support/subscriptions.js';
-import { openTestCluster, type TestCluster } from './support.js';
+import { openTestCluster, testRedis, type TestCluster } from './support.js';
 
 const adminEmail = `admin-${randomUUID().slice(0, 8)}@example.test`;
 let cluster: TestCluster;
@@ -143,4 +143,31 @@ it('activity reports from one address are limited across instances (PRESENCE_REP
   for (const app of [a, a, b, b]) expect(await report(app)).toEqual({ ok: true });
   await using onC = connect(c.url, null, 'http');
   expect(await errorCode(onC.api.presence.report.mutate({ shopId: shop.shopId, kind: 'added_to_cart' }))).toBe('TOO_MANY_REQUESTS');
+});
+
+it('reads the figures of an instance still on the previous version (a rolling upgrade): its signed-in users count one connection each', async () => {
+  await using anon = connect(a.url, null, 'http');
+  const { token: adminToken } = await anon.api.auth.login.mutate({ email: adminEmail, password: 'password-123' }).catch(() =>
+    anon.api.auth.register.mutate({ email: adminEmail, password: 'password-123', name: 'Admin', role: 'buyer' }),
+  );
+  const buyer = await registerBuyer(anon.api);
+  await using admin = connect(a.url, adminToken, 'http');
+  const before = await admin.api.admin.stats.query();
+  // What the previous version wrote: its users as a list, no count per user.
+  const redis = await testRedis();
+  const old = {
+    at: Date.now(),
+    stats: { instances: 1, connections: 1, connectionsByRole: { anonymous: 0, buyer: 1, seller: 0, admin: 0 }, subscriptionsByTopicKind: {}, onlineUsers: 1 },
+    userIds: [buyer.user.id],
+  };
+  try {
+    await redis.hSet(`${cluster.prefix}instances`, 'previous-version', JSON.stringify(old));
+    const stats = await admin.api.admin.stats.query();
+    expect(stats.instances).toBe(before.instances + 1);
+    expect(stats.connections).toBe(before.connections + 1);
+    expect(await admin.api.admin.userStatus.query({ userId: buyer.user.id })).toEqual({ online: true, connections: 1 });
+  } finally {
+    await redis.hDel(`${cluster.prefix}instances`, 'previous-version');
+    redis.destroy();
+  }
 });

@@ -41,7 +41,7 @@ export async function startClusterStats({ redis, subscriber, prefix, instanceId,
   const read = async (now: number) => {
     const live = new Map<string, InstanceFigures>();
     for (const [instance, text] of Object.entries(await redis.hGetAll(key))) {
-      const entry = JSON.parse(text) as InstanceFigures;
+      const entry = upgraded(JSON.parse(text) as InstanceFigures & { userIds?: string[] });
       if (entry.at >= now - staleMs) live.set(instance, entry);
       else await redis.hDel(key, instance);
     }
@@ -93,4 +93,13 @@ function total(all: readonly InstanceFigures[]): PlatformStats {
   }
   sum.onlineUsers = users.size;
   return sum;
+}
+
+/**
+ * During a rolling upgrade, instances still on the previous version write `userIds` (who is signed
+ * in) without a count per user: read those as one connection each rather than failing the sum.
+ */
+function upgraded(entry: InstanceFigures & { userIds?: string[] }): InstanceFigures {
+  if (entry.connectionsByUser) return entry;
+  return { ...entry, connectionsByUser: Object.fromEntries((entry.userIds ?? []).map((id) => [id, 1])) };
 }
