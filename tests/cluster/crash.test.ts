@@ -5,7 +5,7 @@ import { openDatabaseOf } from '../support/database.js';
 import { setupShop } from '../support/fixtures.js';
 import { exited, freePort, spawnServer, type ServerProcess } from '../support/process.js';
 import { collect, eventually } from '../support/subscriptions.js';
-import { openBrokerProxy } from './brokerProxy.js';
+import { openTcpProxy } from '../support/tcpProxy.js';
 import { metric, openTestCluster, shopEventIds, testRedis, traffic } from './support.js';
 
 const running: ServerProcess[] = [];
@@ -73,7 +73,7 @@ it('kill -9 of an instance mid-burst: every acknowledged order exists, every sub
 
 it('kill -9 of an instance between its commits and their publish (cut off from the broker): another instance appends them, and a dashboard on instance 1 gets every event once, in order', async () => {
   await using cluster = await openTestCluster();
-  await using proxy = await openBrokerProxy(cluster.env['BUS_URL'] ?? '');
+  await using proxy = await openTcpProxy(cluster.env['BUS_URL'] ?? '', 6379);
   const victim = await spawnServer({ ...cluster.env, BUS_URL: proxy.url, PORT: String(await freePort()) });
   running.push(victim);
   const [one, two] = await Promise.all([cluster.start(), cluster.start()]);

@@ -3,13 +3,12 @@ import type { DashboardEvent } from '../../src/shared/events.js';
 import { connect, connectSse, errorCode, registerBuyer } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { collect, eventually } from '../support/subscriptions.js';
-import { openTcpRelay } from '../services/support/proxy.js';
-import { openBrokerProxy } from './brokerProxy.js';
+import { openTcpProxy } from '../support/tcpProxy.js';
 import { metric, openTestCluster, REDIS_URL, shopEventIds, startPrivateRedis, testRedis, traffic } from './support.js';
 
 it('a broker outage during traffic loses nothing: instances read the log meanwhile, then go back to the stream by themselves', async () => {
   // The broker itself stays up (it is the machine's): a TCP relay in front of it is cut, every connection through it with it.
-  await using relay = await openTcpRelay(REDIS_URL);
+  await using relay = await openTcpProxy(REDIS_URL, 6379);
   await using cluster = await openTestCluster();
   const [one, two, three] = await Promise.all([0, 1, 2].map(() => cluster.start({ busUrl: relay.url })));
   if (!one || !two || !three) throw new Error('instances did not start');
@@ -114,7 +113,7 @@ it('a real broker restart during traffic (SIGKILL, then an empty one on the same
 });
 
 it('an instance that committed but could not publish (cut off from the broker, then stopped) loses nothing: another instance relays its events', async () => {
-  await using relay = await openTcpRelay(REDIS_URL);
+  await using relay = await openTcpProxy(REDIS_URL, 6379);
   await using cluster = await openTestCluster();
   const cutOff = await cluster.start({ busUrl: relay.url });
   const [two, three] = await Promise.all([cluster.start(), cluster.start()]);
@@ -152,7 +151,7 @@ it('an instance that committed but could not publish (cut off from the broker, t
 
 it('a silent cut (the network drops everything, no socket closes) degrades an instance to the log within seconds, once, and it comes back by itself when the broker answers again', async () => {
   await using cluster = await openTestCluster();
-  await using proxy = await openBrokerProxy(cluster.env['BUS_URL'] ?? '');
+  await using proxy = await openTcpProxy(cluster.env['BUS_URL'] ?? '', 6379);
   const logLines: string[] = [];
   const one = await cluster.start({ busUrl: proxy.url, logLines });
   const [two, three] = await Promise.all([cluster.start(), cluster.start()]);

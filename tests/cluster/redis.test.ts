@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { connectRedis } from '../../src/server/cluster/redis.js';
 import { eventually } from '../support/subscriptions.js';
-import { openBrokerProxy } from './brokerProxy.js';
+import { openTcpProxy } from '../support/tcpProxy.js';
 import { REDIS_URL, testRedis } from './support.js';
 
 it('a silent broker: the watchdog calls it down within seconds, fails what waited on it and what comes next at once, and once it answers the connection is back with its subscriptions', async () => {
-  await using proxy = await openBrokerProxy(REDIS_URL);
+  await using proxy = await openTcpProxy(REDIS_URL, 6379);
   const seen: string[] = [];
   const events = (name: string) => ({ onDown: (error: Error) => seen.push(`${name} down: ${error.message}`), onUp: () => seen.push(`${name} up`) });
   const commands = await connectRedis(proxy.url, 'watchdog-test', events('commands'));

@@ -19,7 +19,7 @@ export interface TestCluster extends AsyncDisposable {
   env: Record<string, string>;
   database: TestDatabase;
   prefix: string;
-  /** Starts one more instance in this process; `busUrl` puts it behind a relay of its own (tests/services/support/proxy.ts). */
+  /** Starts one more instance in this process; `busUrl` puts it behind a proxy of its own (tests/support/tcpProxy.ts). */
   start(options?: { busUrl?: string; env?: Record<string, string>; logLines?: string[] }): Promise<App>;
   /** Stops one instance early (it is stopped on dispose otherwise). */
   stop(app: App): Promise<void>;

@@ -18,7 +18,7 @@ import { freePort } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { collect, eventually, statusMoves, type Collected } from '../support/subscriptions.js';
 import { AMQP_URL, openTestBroker, reasonOf } from './support/broker.js';
-import { openTcpRelay } from './support/proxy.js';
+import { openTcpProxy } from '../support/tcpProxy.js';
 
 const run = promisify(execFile);
 const brokerCtl = await rabbitmqctlWorks();
@@ -489,7 +489,7 @@ describe('bad messages', () => {
 describe('the broker going away', () => {
   it('is a log line and a metric; the consumer reconnects by itself and applies what was published meanwhile, each once', async () => {
     await using broker = await openTestBroker();
-    await using relay = await openTcpRelay(AMQP_URL);
+    await using relay = await openTcpProxy(AMQP_URL, 5672);
     const logs = captureLogs('info');
     await using server = await startTestServer(broker.env(relay.url), { logger: logs.logger });
     const products = Array.from({ length: 12 }, (_, i) => ({ name: `P${String(i).padStart(2, '0')}`, stock: 50 }));
@@ -522,7 +522,7 @@ describe('the broker going away', () => {
 
   it('a message applied whose ack never reached the broker comes again and is acked without being applied twice', async () => {
     await using broker = await openTestBroker();
-    await using relay = await openTcpRelay(AMQP_URL);
+    await using relay = await openTcpProxy(AMQP_URL, 5672);
     await using server = await startTestServer(broker.env(relay.url));
     await using shop = await setupShop(server.url, [
       { name: 'Beans', stock: 10 },

@@ -1,38 +1,48 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP proxy in front of the broker for one instance, so a test can take the broker away from
- * that instance alone, in the two ways a network does it:
- * - `cut`: every connection reset and new ones refused (the instance hears of it at once);
+ * A TCP proxy in front of a broker (Redis, RabbitMQ), so a test can take the broker away from the
+ * servers behind it while the broker itself, and the test's own connection to it, stay up. The
+ * ways a network does it:
+ * - `cut`: every connection reset and new ones refused (the server hears of it at once), until `restore`;
  * - `blackhole`: nothing forwarded either way, but no socket closed and new ones accepted, as when
  *   packets are dropped: only a timeout tells. The bytes are held, not lost, as TCP would resend
- *   them, so `heal` delivers them late.
+ *   them, so `heal` delivers them late;
+ * - `dropFromServer`: from now on what the server sends is lost (its acks among it), as in a crash
+ *   right after a commit.
  */
-export interface BrokerProxy extends AsyncDisposable {
+export interface TcpProxy extends AsyncDisposable {
   /** The broker's URL with the proxy's address in place of the broker's. */
   url: string;
   cut(): Promise<void>;
   restore(): Promise<void>;
   blackhole(): void;
   heal(): void;
+  dropFromServer(): void;
 }
 
-export async function openBrokerProxy(brokerUrl: string): Promise<BrokerProxy> {
+interface Pair {
+  client: Socket;
+  upstream: Socket;
+}
+
+/** `defaultPort`: the broker's when its URL names none (6379 for Redis, 5672 for AMQP). */
+export async function openTcpProxy(brokerUrl: string, defaultPort: number): Promise<TcpProxy> {
   const target = new URL(brokerUrl);
-  const pairs = new Set<{ client: Socket; upstream: Socket }>();
+  const pairs = new Set<Pair>();
   let holding = false;
-  const flow = ({ client, upstream }: { client: Socket; upstream: Socket }) => {
+  const flow = ({ client, upstream }: Pair) => {
     client.pipe(upstream);
     upstream.pipe(client);
   };
-  const hold = ({ client, upstream }: { client: Socket; upstream: Socket }) => {
+  const hold = ({ client, upstream }: Pair) => {
     client.unpipe(upstream);
     upstream.unpipe(client);
     client.pause();
     upstream.pause();
   };
   const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port || 6379), target.hostname);
+    const upstream = connect(Number(target.port || defaultPort), target.hostname);
     const pair = { client, upstream };
     pairs.add(pair);
     for (const [from, to] of [
@@ -74,6 +84,12 @@ export async function openBrokerProxy(brokerUrl: string): Promise<BrokerProxy> {
     heal() {
       holding = false;
       for (const pair of pairs) flow(pair);
+    },
+    dropFromServer() {
+      for (const { client, upstream } of pairs) {
+        client.unpipe(upstream);
+        client.on('data', () => undefined);
+      }
     },
     [Symbol.asyncDispose]: cut,
   };
