@@ -4,7 +4,7 @@ import { startLogStream } from '../../src/server/cluster/logStream.js';
 import { connectRedis } from '../../src/server/cluster/redis.js';
 import { systemClock } from '../../src/server/clock.js';
 import { createInProcessBus } from '../../src/server/events/bus.js';
-import { appendEvents, lockLogTail, readLogRowsAfter } from '../../src/server/events/eventLog.js';
+import { appendEvents, readLogRowsAfter } from '../../src/server/events/eventLog.js';
 import { openTestDatabase } from '../support/database.js';
 import { eventually } from '../support/subscriptions.js';
 import { REDIS_URL, testRedis } from './support.js';
@@ -14,10 +14,9 @@ it('publishes each position once and in order whatever mix of stream entries and
   const { db } = database;
   const topic = `test:${randomUUID()}`;
   const append = (n: number) =>
-    db.transaction().execute(async (trx) => {
-      await lockLogTail(trx);
-      return appendEvents(trx, systemClock, Array.from({ length: n }, (_, i) => ({ topic, type: 'test', payload: { i, at: new Date(0) } })));
-    });
+    db.transaction().execute((trx) =>
+      appendEvents(trx, systemClock, Array.from({ length: n }, (_, i) => ({ topic, type: 'test', payload: { i, at: new Date(0) } })), { atTail: true }),
+    );
   const first = await append(10);
   const ids = first.map((e) => e.id);
 
@@ -79,10 +78,7 @@ it('copes with a stream emptied under it (an empty broker after a restart): the 
   const { db } = database;
   const topic = `test:${randomUUID()}`;
   const append = (n: number) =>
-    db.transaction().execute(async (trx) => {
-      await lockLogTail(trx);
-      return appendEvents(trx, systemClock, Array.from({ length: n }, (_, i) => ({ topic, type: 'test', payload: { i } })));
-    });
+    db.transaction().execute((trx) => appendEvents(trx, systemClock, Array.from({ length: n }, (_, i) => ({ topic, type: 'test', payload: { i } })), { atTail: true }));
   const key = `shopwire-test:${randomUUID().slice(0, 8)}:events`;
   const quiet = { onDown: () => undefined, onUp: () => undefined };
   const [redis, reader, own] = await Promise.all([connectRedis(REDIS_URL, 'test', quiet), connectRedis(REDIS_URL, 'test-reader', quiet), testRedis()]);

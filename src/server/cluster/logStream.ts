@@ -78,8 +78,9 @@ export interface LogStream {
  * order: the engine drops any id at or below the last it sent a subscriber, so an id that came
  * out of order would be lost for it, not merely late. A jump in positions (a rolled-back append,
  * a trimmed stream, or entries the stream never got while the log was read directly) is read
- * from the log before going on: positions are taken in commit order (events/eventLog.ts
- * `lockLogTail`), so once a position is committed every lower one that will ever exist is too.
+ * from the log before going on: positions are taken in commit order (the tail lock of
+ * events/eventLog.ts `appendEvents`), so once a position is committed every lower one that will
+ * ever exist is too.
  */
 export function startLogStream(options: LogStreamOptions): LogStream {
   const { db, redis, reader, key, local } = options;

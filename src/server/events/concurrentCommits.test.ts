@@ -88,7 +88,7 @@ describe.skipIf(!onPostgres)('commits on PostgreSQL', () => {
   });
 
   it('the trap: bare identity values commit out of order, and a reader that follows the log skips one for good', async () => {
-    // What lockLogTail prevents, shown without it: two writers take ids, the later one commits first.
+    // What the tail lock (appendEvents' atTail) prevents, shown without it: two writers take ids, the later one commits first.
     const early = await db.startTransaction().execute();
     const late = await db.startTransaction().execute();
     try {

@@ -21,8 +21,8 @@ const RETRY_BUDGET_MS = 10_000;
  * a change that raced another is told 40001 and runs again from the start, on fresh data.
  *
  * Positions in commit order (DESIGN §8): a change that emits events takes the log's tail lock
- * (eventLog.ts `lockLogTail`, in the same statement as its append) as its last step, commits, and only then lets the next
- * one take it. Locally, the same turn is a FIFO held from the lock to the publish, so this
+ * in its append (eventLog.ts `insertAtTail`) as its last step, commits, and only then lets the
+ * next one take it. Locally, the same turn is a FIFO held from the lock to the publish, so this
  * process also hands its batches to the relay in log order (the live engine drops an id at or
  * below one it has sent).
  */

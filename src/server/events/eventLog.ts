@@ -14,7 +14,7 @@ const insertEvents = prepared((db, rows: Insertable<EventsTable>[]) => db.insert
  * Appends inside the caller's transaction; the caller publishes the result after commit. Payloads are
  * stored as superjson (Dates stay Dates, so a replayed event equals the live one), encoded once for
  * both the row and the wire. `atTail` (PostgreSQL): take the log's tail lock in the same statement
- * (see `lockLogTail`), as the last step of a change.
+ * (see `insertAtTail`), as the last step of a change.
  */
 export async function appendEvents(trx: Trx, clock: Clock, events: readonly NewEvent[], { atTail = false }: { atTail?: boolean } = {}): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
@@ -37,23 +37,16 @@ const LOG_TAIL_LOCK = 7_140_002;
 const PRUNE_LOCK = 7_140_003;
 
 /**
- * PostgreSQL only, taken right before `appendEvents` as a change's last step: positions in commit
+ * PostgreSQL, `appendEvents(…, { atTail: true })` as a change's last step: positions in commit
  * order (DESIGN §8). An identity value taken early can commit late, and a reader that has moved
- * its cursor past it would never see it. Under this lock, held until COMMIT, the next change can
- * take its ids only once the previous one has committed (PostgreSQL releases a transaction's locks
- * after its commit is visible), so whatever a reader sees of the log is a prefix of it, gaps
- * from rolled-back ids aside. The cost is that appending and committing take turns, which is
- * SQLite's one-writer order again, for the last two statements of a change only.
- */
-export async function lockLogTail(trx: Trx): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${sql.lit(LOG_TAIL_LOCK)})`.execute(trx);
-}
-
-/**
- * `lockLogTail` and the INSERT in one statement: every change holds the tail from here to its
- * COMMIT, one change at a time across the cluster, so a round trip fewer while holding it is a
- * round trip fewer per change at the log's ceiling. The lock's subquery is joined to the rows, so
- * no row (and no identity value) is produced before it returns.
+ * its cursor past it would never see it. So the INSERT first takes the log's tail lock, held until
+ * COMMIT: the next change can take its ids only once the previous one has committed (PostgreSQL
+ * releases a transaction's locks after its commit is visible), so whatever a reader sees of the
+ * log is a prefix of it, gaps from rolled-back ids aside. The cost is that appending and
+ * committing take turns, SQLite's one-writer order again, for the last statement and the COMMIT
+ * of a change only. Lock and INSERT are one statement, a round trip fewer while holding the tail,
+ * which every change holds in turn; the lock's subquery is joined to the rows, so no row (and no
+ * identity value) is made before it is granted.
  */
 async function insertAtTail(trx: Trx, rows: readonly Insertable<EventsTable>[]): Promise<{ id: number | string | bigint }[]> {
   const values = sql.join(rows.map((r) => sql`(${r.topic}, ${r.type}, ${r.payload}, ${r.created_at}::bigint)`));
