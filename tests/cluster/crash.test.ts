@@ -1,12 +1,12 @@
 import { afterAll, expect, it } from 'vitest';
 import type { DashboardEvent } from '../../src/shared/events.js';
-import { connect, connectSse } from '../support/clients.js';
+import { connect } from '../support/clients.js';
 import { openDatabaseOf } from '../support/database.js';
 import { setupShop } from '../support/fixtures.js';
 import { exited, freePort, spawnServer, type ServerProcess } from '../support/process.js';
 import { collect, eventually } from '../support/subscriptions.js';
 import { openTcpProxy } from '../support/tcpProxy.js';
-import { metric, openTestCluster, shopEventIds, testRedis, traffic } from './support.js';
+import { metric, openTestCluster, shopEventIds, testRedis, traffic, watchShop } from './support.js';
 
 const running: ServerProcess[] = [];
 afterAll(() => {
@@ -81,12 +81,8 @@ it('kill -9 of an instance between its commits and their publish (cut off from t
 
   await using shop = await setupShop(two.url, [{ stock: 1_000 }]);
   const productId = shop.products[0]?.id ?? '';
-  const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
-  await using onOne = connect(one.url, shop.sellerToken);
-  const dash = collect<DashboardEvent>((h) => onOne.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
-  const viaSse = connectSse(one.url, shop.sellerToken);
-  const dashSse = collect<DashboardEvent>((h) => viaSse.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
-  await Promise.all([dash.started, dashSse.started]);
+  await using watching = await watchShop(shop, one, one);
+  const { cursor, dash, dashSse } = watching;
 
   await using buyerOnVictim = connect(victim.url, shop.buyerToken, 'http');
   await using buyerOnTwo = connect(two.url, shop.buyerToken, 'http');

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
 import type { DashboardEvent } from '../../src/shared/events.js';
-import { connect, connectSse, errorCode, registerBuyer } from '../support/clients.js';
+import { connect, errorCode, registerBuyer } from '../support/clients.js';
 import { setupShop } from '../support/fixtures.js';
 import { collect, eventually } from '../support/subscriptions.js';
 import { openTcpProxy } from '../support/tcpProxy.js';
-import { metric, openTestCluster, REDIS_URL, shopEventIds, startPrivateRedis, testRedis, traffic } from './support.js';
+import { metric, openTestCluster, watchShop, REDIS_URL, shopEventIds, startPrivateRedis, testRedis, traffic } from './support.js';
 
 it('a broker outage during traffic loses nothing: instances read the log meanwhile, then go back to the stream by themselves', async () => {
   // The broker itself stays up (it is the machine's): a TCP relay in front of it is cut, every connection through it with it.
@@ -14,12 +14,8 @@ it('a broker outage during traffic loses nothing: instances read the log meanwhi
   if (!one || !two || !three) throw new Error('instances did not start');
 
   await using shop = await setupShop(one.url, [{ stock: 100_000 }]);
-  const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
-  await using onOne = connect(one.url, shop.sellerToken);
-  const dash = collect<DashboardEvent>((h) => onOne.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
-  const viaSse = connectSse(three.url, shop.sellerToken);
-  const dashSse = collect<DashboardEvent>((h) => viaSse.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
-  await Promise.all([dash.started, dashSse.started]);
+  await using watching = await watchShop(shop, one, three);
+  const { cursor, dash, dashSse } = watching;
 
   await using buyerOnTwo = connect(two.url, shop.buyerToken, 'http');
   await using buyerOnThree = connect(three.url, shop.buyerToken, 'http');
@@ -60,12 +56,8 @@ it('a real broker restart during traffic (SIGKILL, then an empty one on the same
   if (!one || !two || !three) throw new Error('instances did not start');
 
   await using shop = await setupShop(one.url, [{ stock: 100_000 }]);
-  const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
-  await using onOne = connect(one.url, shop.sellerToken);
-  const dash = collect<DashboardEvent>((h) => onOne.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
-  const viaSse = connectSse(one.url, shop.sellerToken);
-  const dashSse = collect<DashboardEvent>((h) => viaSse.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
-  await Promise.all([dash.started, dashSse.started]);
+  await using watching = await watchShop(shop, one, one);
+  const { cursor, dash, dashSse } = watching;
 
   await using buyerOnTwo = connect(two.url, shop.buyerToken, 'http');
   await using buyerOnThree = connect(three.url, shop.buyerToken, 'http');

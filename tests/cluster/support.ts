@@ -8,7 +8,10 @@ import { pino } from 'pino';
 import { startApp, type App } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createTestDatabase, onPostgres, openDatabaseOf, type TestDatabase } from '../support/database.js';
-import type { TestClient } from '../support/clients.js';
+import type { DashboardEvent } from '../../src/shared/events.js';
+import { connect, connectSse, type TestClient } from '../support/clients.js';
+import type { ShopFixture } from '../support/fixtures.js';
+import { collect } from '../support/subscriptions.js';
 import { exited, freePort } from '../support/process.js';
 
 /** The Redis the cluster tests use: the machine's (CI runs one on 127.0.0.1:6379) unless CLUSTER_TEST_REDIS_URL says otherwise. */
@@ -157,4 +160,23 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
   await start();
   return { url: `redis://127.0.0.1:${port}`, kill, start, [Symbol.asyncDispose]: kill };
+}
+
+/**
+ * The seller's dashboard from the shop's current cursor twice, over WebSocket on `wsOn` and over
+ * SSE on `sseOn`, both started: what the cluster tests check every event against, once and in order.
+ */
+export async function watchShop(shop: ShopFixture, wsOn: { url: string }, sseOn: { url: string }) {
+  const { cursor } = await shop.seller.api.dashboard.stats.query({ shopId: shop.shopId });
+  const overWs = connect(wsOn.url, shop.sellerToken);
+  const overSse = connectSse(sseOn.url, shop.sellerToken);
+  const dash = collect<DashboardEvent>((h) => overWs.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  const dashSse = collect<DashboardEvent>((h) => overSse.api.dashboard.onDashboardUpdate.subscribe({ shopId: shop.shopId, lastEventId: cursor }, h));
+  await Promise.all([dash.started, dashSse.started]);
+  return {
+    cursor,
+    dash,
+    dashSse,
+    [Symbol.asyncDispose]: () => Promise.all([overWs.close(), overSse.close()]).then(() => undefined),
+  };
 }
